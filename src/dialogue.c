@@ -1,0 +1,612 @@
+/* dialogue.c - the dialogue manager: one state machine per session.
+ *
+ * Filing asks only for what is missing, in this order: category, place, a short detail (with
+ * the optional phone number in the same question), then reads a summary back and files on
+ * "yes". A first sentence that already holds category and place is filed on the third turn.
+ * At the summary the resident may correct any slot by just saying it ("아니 가정동이요"), and
+ * "cancel" works at every step. A short question of another kind (the time, help, a person)
+ * is answered in the middle of filing, and the pending question asked again.
+ *
+ * Status look-ups show a complaint's timeline to the session that filed it, or to anyone who
+ * gives the last four digits of the phone number left at filing; anonymous complaints hold no
+ * personal data and are shown on the receipt number alone. */
+#include "dialogue.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replies.h"
+
+#define MAX_OWNED 16
+#define MAX_DIGIT_TRIES 3
+#define INTERRUPT_SURE 0.85
+#define DIALOG_SURE 0.6
+#define DETAIL_MIN_KO 10 /* letters outside slots that make a first sentence its own detail */
+#define DETAIL_MIN_EN 24
+
+typedef enum {
+    IDLE,
+    ASK_CATEGORY,
+    ASK_PLACE,
+    ASK_DETAIL,
+    ASK_CONTACT,
+    CONFIRM,
+    ASK_RECEIPT,
+    ASK_DIGITS,
+} dialog_state;
+
+typedef struct {
+    char category[NLU_VALUE_MAX];
+    char place[NLU_VALUE_MAX];
+    char detail[1024];
+    char phone[32];
+    bool anonymous;
+} draft;
+
+struct session {
+    engine *e;
+    char channel[16];
+    char fixed_lang[4];
+    char lang[4];
+    dialog_state state;
+    draft d;
+    char pending_receipt[32];
+    int digit_tries;
+    time_t last_turn;
+    char owned[MAX_OWNED][32]; /* receipts filed in this session */
+    size_t nowned;
+    understanding last;
+};
+
+session *session_new(engine *e, const char *channel, const char *fixed_lang)
+{
+    session *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->e = e;
+    snprintf(s->channel, sizeof s->channel, "%s", channel ? channel : "text");
+    snprintf(s->fixed_lang, sizeof s->fixed_lang, "%s", fixed_lang ? fixed_lang : "");
+    snprintf(s->lang, sizeof s->lang, "%s", fixed_lang ? fixed_lang : "ko");
+    return s;
+}
+
+void session_free(session *s)
+{
+    free(s);
+}
+
+const char *session_lang(const session *s)
+{
+    return s->lang;
+}
+
+const understanding *session_last(const session *s)
+{
+    return &s->last;
+}
+
+static bool filing(const session *s)
+{
+    return s->state >= ASK_CATEGORY && s->state <= CONFIRM;
+}
+
+static void reset(session *s)
+{
+    s->state = IDLE;
+    memset(&s->d, 0, sizeof s->d);
+    s->pending_receipt[0] = '\0';
+    s->digit_tries = 0;
+}
+
+static bool is(const understanding *u, const char *intent)
+{
+    return strcmp(u->intent, intent) == 0;
+}
+
+static bool said(const understanding *u, const char *act)
+{
+    return strcmp(u->nlu.dialog, act) == 0 && u->nlu.dialog_confidence >= DIALOG_SURE;
+}
+
+static void newline(strbuf *reply)
+{
+    if (reply->len && reply->data[reply->len - 1] != '\n')
+        strbuf_puts(reply, "\n");
+}
+
+/* ---- small talk and the other one-turn intents ---- */
+
+static int kst_hour(session *s)
+{
+    struct tm tm;
+    calendar_kst(engine_now(s->e), &tm);
+    return tm.tm_hour;
+}
+
+static void greet(session *s, strbuf *reply)
+{
+    int h = kst_hour(s);
+    reply_say(reply, s->lang,
+              h >= 5 && h < 11    ? R_GREETING_MORNING
+              : h >= 11 && h < 17 ? R_GREETING_AFTERNOON
+              : h >= 17 && h < 22 ? R_GREETING_EVENING
+                                  : R_GREETING_NIGHT);
+}
+
+static void smalltalk(session *s, const char *topic, strbuf *reply)
+{
+    static const struct {
+        const char *topic;
+        reply_id id;
+    } map[] = {{"how_are_you", R_HOW_ARE_YOU}, {"thanks", R_THANKS},
+               {"feeling_bad", R_FEELING_BAD}, {"feeling_good", R_FEELING_GOOD},
+               {"identity", R_IDENTITY},       {"compliment", R_COMPLIMENT}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(topic, map[i].topic) == 0) {
+            reply_say(reply, s->lang, map[i].id);
+            return;
+        }
+    greet(s, reply);
+}
+
+static void tell_time(session *s, const char *topic, strbuf *reply)
+{
+    strbuf when;
+    strbuf_init(&when);
+    time_t now = engine_now(s->e);
+    bool date = strcmp(topic, "date") == 0;
+    if (date)
+        reply_date(&when, s->lang, now);
+    else
+        reply_clock(&when, s->lang, now);
+    reply_say(reply, s->lang, date ? R_DATE : R_TIME, strbuf_str(&when));
+    strbuf_free(&when);
+}
+
+static void main_phone(session *s, char phone[24])
+{
+    store_department d;
+    snprintf(phone, 24, "%s",
+             store_department_get(engine_store(s->e), "civil", &d) == SD_OK ? d.phone
+                                                                            : "032-560-4114");
+}
+
+static void offer_human(session *s, strbuf *reply)
+{
+    char phone[24];
+    main_phone(s, phone);
+    int h = kst_hour(s);
+    bool open = calendar_is_workday(engine_calendar(s->e), engine_now(s->e)) && h >= 9 && h < 18;
+    reply_say(reply, s->lang, open ? R_HUMAN_OPEN : R_HUMAN_CLOSED, phone);
+}
+
+static void kb_answer(session *s, const understanding *u, strbuf *reply)
+{
+    if (u->kb_tentative)
+        reply_say(reply, s->lang, R_KB_MAYBE, u->kb.title, u->kb.answer);
+    else
+        reply_say(reply, s->lang, R_KB_ANSWER, u->kb.answer);
+    store_department d;
+    if (store_department_get(engine_store(s->e), u->kb.department, &d) == SD_OK)
+        reply_say(reply, s->lang, R_KB_CONTACT, strcmp(s->lang, "en") == 0 ? d.name_en : d.name_ko,
+                  d.phone);
+}
+
+static void goodbye(session *s, strbuf *reply)
+{
+    int h = kst_hour(s);
+    reply_say(reply, s->lang, h >= 19 || h < 5 ? R_GOODBYE_NIGHT : R_GOODBYE_DAY);
+}
+
+/* The intents that can be answered in one turn, also in the middle of filing. */
+static bool answer_simple(session *s, const understanding *u, strbuf *reply)
+{
+    if (is(u, "smalltalk"))
+        smalltalk(s, u->topic, reply);
+    else if (is(u, "time"))
+        tell_time(s, u->topic, reply);
+    else if (is(u, "weather"))
+        reply_say(reply, s->lang, R_WEATHER_LATER);
+    else if (is(u, "help"))
+        reply_say(reply, s->lang, R_HELP);
+    else if (is(u, "human"))
+        offer_human(s, reply);
+    else
+        return false;
+    return true;
+}
+
+/* ---- status ---- */
+
+static bool owns(const session *s, const char *receipt)
+{
+    for (size_t i = 0; i < s->nowned; i++)
+        if (strcmp(s->owned[i], receipt) == 0)
+            return true;
+    return false;
+}
+
+static void timeline_step(session *s, strbuf *reply, const store_event *ev, bool current)
+{
+    strbuf when;
+    strbuf_init(&when);
+    reply_date(&when, s->lang, ev->at);
+    strbuf_puts(&when, " ");
+    reply_clock(&when, s->lang, ev->at);
+    reply_say(reply, s->lang, current ? R_TIMELINE_STEP_NOW : R_TIMELINE_STEP_DONE,
+              reply_state_name(s->lang, ev->state), strbuf_str(&when));
+    newline(reply);
+    strbuf_free(&when);
+}
+
+/* The parcel-style view: every step so far with its time, then the steps still to come. */
+static void show_timeline(session *s, const store_complaint *c, const store_event *events, size_t n,
+                          strbuf *reply)
+{
+    static const char *const path[] = {"received", "assigned",  "in_progress",
+                                       "answered", "confirmed", "approved"};
+    reply_say(reply, s->lang, R_TIMELINE_HEAD, c->receipt,
+              reply_category_name(s->lang, c->category), c->place[0] ? c->place : "-");
+    newline(reply);
+    for (size_t i = 0; i < n; i++)
+        timeline_step(s, reply, &events[i], i + 1 == n);
+    size_t reached = 0;
+    for (size_t k = 0; k < sizeof path / sizeof path[0]; k++)
+        if (strcmp(path[k], c->state) == 0)
+            reached = k + 1;
+    for (size_t k = reached; reached && k < sizeof path / sizeof path[0]; k++) {
+        reply_say(reply, s->lang, R_TIMELINE_STEP_NEXT, reply_state_name(s->lang, path[k]));
+        newline(reply);
+    }
+    store_department d;
+    if (store_department_get(engine_store(s->e), c->department, &d) == SD_OK) {
+        reply_say(reply, s->lang, R_TIMELINE_HOLDER,
+                  strcmp(s->lang, "en") == 0 ? d.name_en : d.name_ko, d.phone);
+        newline(reply);
+    }
+    strbuf due;
+    strbuf_init(&due);
+    reply_date(&due, s->lang, c->due_at);
+    bool done = strcmp(c->state, "approved") == 0;
+    reply_say(reply, s->lang,
+              !done && engine_now(s->e) > c->due_at ? R_TIMELINE_OVERDUE : R_TIMELINE_DUE,
+              strbuf_str(&due));
+    strbuf_free(&due);
+}
+
+static void lookup_status(session *s, const char *receipt, const char *digits, strbuf *reply)
+{
+    store_complaint c;
+    store_event events[32];
+    size_t n;
+    sd_code rc = store_complaint_get(engine_store(s->e), receipt, &c, events, 32, &n);
+    if (rc != SD_OK) {
+        reply_say(reply, s->lang, R_RECEIPT_NOT_FOUND, receipt);
+        reset(s);
+        return;
+    }
+    bool allowed = owns(s, receipt) || c.phone_last4[0] == '\0' ||
+                   (digits && strcmp(digits, c.phone_last4) == 0);
+    if (allowed) {
+        show_timeline(s, &c, events, n, reply);
+        reset(s);
+        return;
+    }
+    if (digits && ++s->digit_tries >= MAX_DIGIT_TRIES) {
+        reply_say(reply, s->lang, R_DIGITS_GIVE_UP);
+        reset(s);
+        return;
+    }
+    snprintf(s->pending_receipt, sizeof s->pending_receipt, "%s", receipt);
+    s->state = ASK_DIGITS;
+    reply_say(reply, s->lang, digits ? R_DIGITS_WRONG : R_ASK_DIGITS);
+}
+
+static const char *four_digits(const understanding *u)
+{
+    const entity *d = &u->nlu.numbers.digits;
+    return d->found && strlen(d->value) == 4 ? d->value : NULL;
+}
+
+static void start_status(session *s, const understanding *u, strbuf *reply)
+{
+    if (u->nlu.numbers.receipt.found) {
+        lookup_status(s, u->nlu.numbers.receipt.value, four_digits(u), reply);
+        return;
+    }
+    s->state = ASK_RECEIPT;
+    reply_say(reply, s->lang, R_ASK_RECEIPT);
+}
+
+/* ---- filing ---- */
+
+static void contact_words(session *s, char *out, size_t size)
+{
+    strbuf sb;
+    strbuf_init(&sb);
+    size_t n = strlen(s->d.phone);
+    if (n >= 4)
+        reply_say(&sb, s->lang, R_PHONE_LAST4, s->d.phone + n - 4);
+    else
+        reply_say(&sb, s->lang, R_PHONE_NONE);
+    snprintf(out, size, "%s", strbuf_str(&sb));
+    strbuf_free(&sb);
+}
+
+static const char *place_words(session *s)
+{
+    static const char *const none[] = {"장소 미상", "place not given"};
+    return s->d.place[0] ? s->d.place : none[strcmp(s->lang, "en") == 0];
+}
+
+static void ask_next(session *s, strbuf *reply)
+{
+    const char *category = reply_category_name(s->lang, s->d.category);
+    if (!s->d.category[0]) {
+        s->state = ASK_CATEGORY;
+        reply_say(reply, s->lang, R_ASK_CATEGORY);
+    } else if (!s->d.place[0]) {
+        s->state = ASK_PLACE;
+        reply_say(reply, s->lang, R_ASK_PLACE, category);
+    } else if (!s->d.detail[0]) {
+        s->state = ASK_DETAIL;
+        if (s->d.phone[0] || s->d.anonymous)
+            reply_say(reply, s->lang, R_ASK_DETAIL);
+        else
+            reply_say(reply, s->lang, R_ASK_DETAIL_CONTACT, s->d.place, category);
+    } else if (!s->d.phone[0] && !s->d.anonymous && s->state != ASK_DETAIL) {
+        s->state = ASK_CONTACT;
+        reply_say(reply, s->lang, R_ASK_CONTACT);
+    } else {
+        char contact[64];
+        contact_words(s, contact, sizeof contact);
+        s->state = CONFIRM;
+        reply_say(reply, s->lang, R_CONFIRM, category, place_words(s), s->d.detail, contact);
+    }
+}
+
+/* Takes every slot the resident gave in this turn; returns true when any changed. */
+static bool merge_slots(session *s, const understanding *u)
+{
+    bool changed = false;
+    const nlu_result *r = &u->nlu;
+    if (r->category.set && strcmp(s->d.category, r->category.value) != 0) {
+        snprintf(s->d.category, sizeof s->d.category, "%s", r->category.value);
+        changed = true;
+    }
+    if (r->place.set && strcmp(s->d.place, r->place.value) != 0) {
+        snprintf(s->d.place, sizeof s->d.place, "%s", r->place.value);
+        changed = true;
+    }
+    if (r->numbers.phone.found && strcmp(s->d.phone, r->numbers.phone.value) != 0) {
+        snprintf(s->d.phone, sizeof s->d.phone, "%s", r->numbers.phone.value);
+        s->d.anonymous = false;
+        changed = true;
+    }
+    if (said(u, "anonymous") && !r->numbers.phone.found && !s->d.anonymous) {
+        s->d.phone[0] = '\0';
+        s->d.anonymous = true;
+        changed = true;
+    }
+    return changed;
+}
+
+/* The resident's words without the phone number, as the complaint's detail. */
+static void take_detail(session *s, const char *text, size_t len, const understanding *u)
+{
+    const entity *p = &u->nlu.numbers.phone;
+    char buf[1024];
+    if (p->found && p->end <= len)
+        snprintf(buf, sizeof buf, "%.*s%.*s", (int)p->start, text, (int)(len - p->end),
+                 text + p->end);
+    else
+        snprintf(buf, sizeof buf, "%.*s", (int)len, text);
+    char *t = buf;
+    while (*t == ' ' || *t == ',')
+        t++;
+    size_t n = strlen(t);
+    while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == ','))
+        t[--n] = '\0';
+    if (n > 0 && !(said(u, "anonymous") && u->nlu.content_length < 8))
+        snprintf(s->d.detail, sizeof s->d.detail, "%s", t);
+}
+
+static void file_now(session *s, strbuf *reply)
+{
+    store *db = engine_store(s->e);
+    store_category cat;
+    if (store_category_get(db, s->d.category, &cat) != SD_OK)
+        snprintf(cat.complaint_type, sizeof cat.complaint_type, "grievance");
+    time_t now = engine_now(s->e);
+    store_new_complaint c = {
+        .category = s->d.category,
+        .place = s->d.place,
+        .detail = s->d.detail,
+        .phone = s->d.phone[0] ? s->d.phone : NULL,
+        .lang = s->lang,
+        .channel = s->channel,
+        .filed_at = now,
+        .due_at =
+            calendar_due(engine_calendar(s->e), now, calendar_period_days(cat.complaint_type)),
+    };
+    char receipt[32];
+    if (store_complaint_file(db, &c, receipt) != SD_OK) {
+        reply_say(reply, s->lang, R_FILE_FAILED);
+        return;
+    }
+    if (s->nowned < MAX_OWNED)
+        snprintf(s->owned[s->nowned++], sizeof s->owned[0], "%s", receipt);
+    store_department d = {.name_ko = "", .name_en = "", .phone = ""};
+    store_department_get(db, cat.department, &d);
+    strbuf due;
+    strbuf_init(&due);
+    reply_date(&due, s->lang, c.due_at);
+    reply_say(reply, s->lang, R_FILED, receipt, strcmp(s->lang, "en") == 0 ? d.name_en : d.name_ko,
+              d.phone, strbuf_str(&due));
+    strbuf_free(&due);
+    reset(s);
+}
+
+static void start_filing(session *s, const char *text, size_t len, const understanding *u,
+                         strbuf *reply)
+{
+    reset(s);
+    merge_slots(s, u);
+    size_t enough = strcmp(s->lang, "en") == 0 ? DETAIL_MIN_EN : DETAIL_MIN_KO;
+    if (u->nlu.content_length >= enough)
+        take_detail(s, text, len, u);
+    s->state = ASK_CATEGORY;
+    ask_next(s, reply);
+}
+
+static void continue_filing(session *s, const char *text, size_t len, const understanding *u,
+                            strbuf *reply)
+{
+    bool changed = merge_slots(s, u);
+    switch (s->state) {
+    case ASK_CATEGORY:
+        if (!s->d.category[0]) { /* not one of the named kinds: keep the words as the detail */
+            snprintf(s->d.category, sizeof s->d.category, "other");
+            take_detail(s, text, len, u);
+        }
+        break;
+    case ASK_PLACE:
+        if (!s->d.place[0])
+            snprintf(s->d.place, sizeof s->d.place, "%.*s", (int)(len < 120 ? len : 120), text);
+        break;
+    case ASK_DETAIL:
+        take_detail(s, text, len, u);
+        break;
+    case ASK_CONTACT:
+        if (!s->d.phone[0] && !s->d.anonymous && (said(u, "no") || said(u, "cancel")))
+            s->d.anonymous = true;
+        break;
+    case CONFIRM:
+        if (!changed && said(u, "yes")) {
+            file_now(s, reply);
+            return;
+        }
+        if (!changed) {
+            reply_say(reply, s->lang, said(u, "no") ? R_ASK_WHAT_TO_FIX : R_CONFIRM_AGAIN);
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    ask_next(s, reply);
+}
+
+/* ---- the turn ---- */
+
+static sd_code refuse(session *s, sd_code rc, strbuf *reply)
+{
+    reply_say(reply, s->lang,
+              rc == SD_ERR_UTF8       ? R_BAD_UTF8
+              : rc == SD_ERR_TOO_LONG ? R_TOO_LONG
+                                      : R_EMPTY);
+    return rc;
+}
+
+static void idle_turn(session *s, const char *text, size_t len, const understanding *u,
+                      strbuf *reply)
+{
+    if (answer_simple(s, u, reply))
+        return;
+    if (is(u, "complaint.file"))
+        start_filing(s, text, len, u, reply);
+    else if (is(u, "complaint.status"))
+        start_status(s, u, reply);
+    else if (is(u, "kb.answer"))
+        kb_answer(s, u, reply);
+    else if (is(u, "goodbye"))
+        goodbye(s, reply);
+    else
+        reply_say(reply, s->lang, R_OUT_OF_SCOPE);
+}
+
+/* A complete, confident question of another kind in the middle of filing. */
+static bool interrupts(const understanding *u)
+{
+    if (u->nlu.category.set || u->nlu.place.set || u->nlu.numbers.phone.found)
+        return false;
+    return u->confidence >= INTERRUPT_SURE &&
+           (is(u, "time") || is(u, "help") || is(u, "human") || is(u, "weather"));
+}
+
+static void state_turn(session *s, const char *text, size_t len, const understanding *u,
+                       strbuf *reply)
+{
+    if (said(u, "cancel") || (is(u, "goodbye") && u->confidence >= INTERRUPT_SURE)) {
+        bool was_filing = filing(s);
+        reset(s);
+        if (was_filing)
+            reply_say(reply, s->lang, R_CANCELLED);
+        else
+            goodbye(s, reply);
+        return;
+    }
+    if (filing(s)) {
+        if (interrupts(u)) {
+            answer_simple(s, u, reply);
+            newline(reply);
+            ask_next(s, reply);
+            return;
+        }
+        continue_filing(s, text, len, u, reply);
+        return;
+    }
+    if (s->state == ASK_RECEIPT) {
+        if (u->nlu.numbers.receipt.found)
+            lookup_status(s, u->nlu.numbers.receipt.value, four_digits(u), reply);
+        else {
+            reset(s);
+            idle_turn(s, text, len, u, reply);
+        }
+        return;
+    }
+    if (s->state == ASK_DIGITS) {
+        const char *digits = four_digits(u);
+        if (digits) {
+            char receipt[32];
+            snprintf(receipt, sizeof receipt, "%s", s->pending_receipt);
+            lookup_status(s, receipt, digits, reply);
+        } else {
+            reset(s);
+            idle_turn(s, text, len, u, reply);
+        }
+    }
+}
+
+sd_code session_turn(session *s, const char *text, size_t len, strbuf *reply)
+{
+    time_t now = engine_now(s->e);
+    if (s->state != IDLE && s->last_turn && now - s->last_turn > SESSION_TIMEOUT) {
+        bool was_filing = filing(s);
+        reset(s);
+        if (was_filing) {
+            reply_say(reply, s->lang, R_EXPIRED);
+            newline(reply);
+        }
+    }
+    s->last_turn = now;
+    understanding *u = &s->last;
+    sd_code rc =
+        engine_understand(s->e, text, len, s->fixed_lang[0] ? s->fixed_lang : NULL, s->lang, u);
+    if (rc != SD_OK)
+        return refuse(s, rc, reply);
+    snprintf(s->lang, sizeof s->lang, "%s", u->lang);
+    if (s->state == IDLE)
+        idle_turn(s, text, len, u, reply);
+    else
+        state_turn(s, text, len, u, reply);
+    return reply->failed ? SD_ERR_NOMEM : SD_OK;
+}
+
+void session_end(session *s, strbuf *reply)
+{
+    if (filing(s))
+        reply_say(reply, s->lang, R_DROPPED);
+    reset(s);
+}

@@ -1,0 +1,267 @@
+/* engine.c - shared resources and the decision between templates and the knowledge base.
+ *
+ * Understanding a line: validate it (UTF-8, length), pick its language, normalise it, and let
+ * the language's matcher score the intents. Questions no template catches go to the knowledge
+ * base; its answer is taken when the entry found covers enough of the question's weight. What
+ * neither explains well is out of scope: Seodong says so rather than guess.
+ *
+ * On a new database the engine seeds the reference tables (data/departments.tsv,
+ * data/categories.tsv) and the knowledge base (data/kb.json), so that a fresh checkout answers
+ * questions on its first run. */
+#include "engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_import.h"
+#include "utf8.h"
+
+/* A template match this good is taken without asking the knowledge base. */
+#define INTENT_SURE 0.72
+/* Below this a template match is not trusted at all. */
+#define INTENT_MIN 0.45
+/* A knowledge-base entry covering this share of the question answers it... */
+#define KB_SURE 0.62
+/* ...and one covering this share is offered as "this may be what you mean". */
+#define KB_MAYBE 0.45
+
+struct engine {
+    char data_dir[1024];
+    grammar *grammar_ko, *grammar_en;
+    nlu *nlu_ko, *nlu_en;
+    calendar *cal;
+    store *db;
+    time_t (*now)(void *ctx);
+    void *now_ctx;
+};
+
+static sd_code load_language(engine *e, const char *lang, grammar **g, nlu **n, char *err,
+                             size_t errlen)
+{
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/grammars", e->data_dir);
+    sd_code rc = grammar_load(dir, lang, g, err, errlen);
+    if (rc == SD_OK && (rc = nlu_build(*g, n)) != SD_OK)
+        snprintf(err, errlen, "building the %s matcher: %s", lang, sd_strerror(rc));
+    return rc;
+}
+
+/* Reads a tab-separated table of data/, calling row() with the columns of each line. */
+static sd_code read_table(const char *path, int ncols, sd_code (*row)(engine *, char **), engine *e,
+                          char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot read %s", path);
+        return SD_ERR_IO;
+    }
+    char line[1024];
+    int lineno = 0;
+    sd_code rc = SD_OK;
+    while (rc == SD_OK && fgets(line, sizeof line, f)) {
+        lineno++;
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        line[strcspn(line, "\r\n")] = '\0';
+        char *cols[8] = {0};
+        char *p = line;
+        int n = 0;
+        while (p && n < 8) {
+            cols[n++] = p;
+            p = strchr(p, '\t');
+            if (p)
+                *p++ = '\0';
+        }
+        if (n < ncols) {
+            snprintf(err, errlen, "%s:%d: expected %d tab-separated columns", path, lineno, ncols);
+            rc = SD_ERR_PARSE;
+        } else {
+            rc = row(e, cols);
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+static sd_code department_row(engine *e, char **c)
+{
+    store_department d;
+    snprintf(d.code, sizeof d.code, "%s", c[0]);
+    snprintf(d.name_ko, sizeof d.name_ko, "%s", c[1]);
+    snprintf(d.name_en, sizeof d.name_en, "%s", c[2]);
+    snprintf(d.phone, sizeof d.phone, "%s", c[3]);
+    return store_department_put(e->db, &d);
+}
+
+static sd_code category_row(engine *e, char **c)
+{
+    store_category k;
+    snprintf(k.code, sizeof k.code, "%s", c[0]);
+    snprintf(k.department, sizeof k.department, "%s", c[1]);
+    snprintf(k.complaint_type, sizeof k.complaint_type, "%s", c[2]);
+    snprintf(k.name_ko, sizeof k.name_ko, "%s", c[3]);
+    snprintf(k.name_en, sizeof k.name_en, "%s", c[4]);
+    return store_category_put(e->db, &k);
+}
+
+static sd_code seed(engine *e, char *err, size_t errlen)
+{
+    char path[1100];
+    if (store_category_count(e->db) == 0) {
+        snprintf(path, sizeof path, "%s/data/departments.tsv", e->data_dir);
+        sd_code rc = read_table(path, 4, department_row, e, err, errlen);
+        snprintf(path, sizeof path, "%s/data/categories.tsv", e->data_dir);
+        if (rc == SD_OK)
+            rc = read_table(path, 5, category_row, e, err, errlen);
+        if (rc != SD_OK)
+            return rc;
+    }
+    store_kb_stats stats;
+    if (store_kb_stats_get(e->db, &stats) == SD_OK && stats.entries == 0) {
+        size_t count;
+        snprintf(path, sizeof path, "%s/data/kb.json", e->data_dir);
+        return kb_import_file(e->db, path, &count, err, errlen);
+    }
+    return SD_OK;
+}
+
+sd_code engine_open(const engine_config *cfg, engine **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return SD_ERR_NOMEM;
+    snprintf(e->data_dir, sizeof e->data_dir, "%s",
+             cfg->data_dir ? cfg->data_dir : SEODONG_SOURCE_DIR);
+    e->now = cfg->now;
+    e->now_ctx = cfg->now_ctx;
+    char path[1100];
+    snprintf(path, sizeof path, "%s/data/holidays.tsv", e->data_dir);
+    sd_code rc = calendar_load(path, &e->cal, err, errlen);
+    if (rc == SD_OK)
+        rc = load_language(e, "ko", &e->grammar_ko, &e->nlu_ko, err, errlen);
+    if (rc == SD_OK)
+        rc = load_language(e, "en", &e->grammar_en, &e->nlu_en, err, errlen);
+    if (rc == SD_OK)
+        rc = store_open(cfg->db_path, &e->db, err, errlen);
+    if (rc == SD_OK)
+        rc = seed(e, err, errlen);
+    if (rc != SD_OK) {
+        engine_close(e);
+        return rc;
+    }
+    *out = e;
+    return SD_OK;
+}
+
+void engine_close(engine *e)
+{
+    if (!e)
+        return;
+    nlu_free(e->nlu_ko);
+    nlu_free(e->nlu_en);
+    grammar_free(e->grammar_ko);
+    grammar_free(e->grammar_en);
+    calendar_free(e->cal);
+    store_close(e->db);
+    free(e);
+}
+
+store *engine_store(engine *e)
+{
+    return e->db;
+}
+
+const calendar *engine_calendar(const engine *e)
+{
+    return e->cal;
+}
+
+const grammar *engine_grammar(const engine *e, const char *lang)
+{
+    return strcmp(lang, "en") == 0 ? e->grammar_en : e->grammar_ko;
+}
+
+const char *engine_data_dir(const engine *e)
+{
+    return e->data_dir;
+}
+
+time_t engine_now(const engine *e)
+{
+    return e->now ? e->now(e->now_ctx) : time(NULL);
+}
+
+const char *engine_detect_lang(const char *text, size_t len, const char *fallback)
+{
+    bool latin = false;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(text + i, len - i, &cp);
+        if (n == 0) {
+            i++;
+            continue;
+        }
+        if (hangul_is_korean(cp))
+            return "ko";
+        latin |= (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+        i += n;
+    }
+    return latin ? "en" : fallback;
+}
+
+static bool is_question_intent(const char *intent)
+{
+    return strcmp(intent, "kb.answer") == 0 || strcmp(intent, "out_of_scope") == 0;
+}
+
+/* Templates or knowledge base: the rules described at the top of this file. */
+static void decide(engine *e, const char *text, understanding *u)
+{
+    const nlu_result *r = &u->nlu;
+    snprintf(u->intent, sizeof u->intent, "%s", r->intent);
+    snprintf(u->topic, sizeof u->topic, "%s", r->topic);
+    u->confidence = r->confidence;
+    bool sure = r->confidence >= INTENT_SURE && !is_question_intent(r->intent);
+    if (sure)
+        return;
+    if (store_kb_search(e->db, u->lang, text, &u->kb) == SD_OK && u->kb.coverage >= KB_MAYBE &&
+        (u->kb.coverage >= r->confidence || is_question_intent(r->intent))) {
+        snprintf(u->intent, sizeof u->intent, "kb.answer");
+        u->topic[0] = '\0';
+        u->confidence = u->kb.coverage;
+        u->kb_tentative = u->kb.coverage < KB_SURE;
+        return;
+    }
+    if (r->confidence >= INTENT_MIN && strcmp(r->intent, "kb.answer") != 0)
+        return;
+    snprintf(u->intent, sizeof u->intent, "out_of_scope");
+    u->topic[0] = '\0';
+    double doubt = r->confidence > u->kb.coverage ? r->confidence : u->kb.coverage;
+    u->confidence = 1.0 - doubt;
+}
+
+sd_code engine_understand(engine *e, const char *text, size_t len, const char *lang,
+                          const char *default_lang, understanding *u)
+{
+    memset(u, 0, sizeof *u);
+    if (len > ENGINE_MAX_INPUT)
+        return SD_ERR_TOO_LONG;
+    if (!utf8_valid(text, len))
+        return SD_ERR_UTF8;
+    char norm[ENGINE_MAX_INPUT + 8];
+    nlu_normalize(text, len, norm, sizeof norm);
+    if (!norm[0])
+        return SD_ERR_INVALID;
+    if (!lang)
+        lang = engine_detect_lang(norm, strlen(norm), default_lang ? default_lang : "ko");
+    snprintf(u->lang, sizeof u->lang, "%s", strcmp(lang, "en") == 0 ? "en" : "ko");
+    struct tm now;
+    calendar_kst(engine_now(e), &now);
+    nlu_understand(strcmp(u->lang, "en") == 0 ? e->nlu_en : e->nlu_ko, norm, now.tm_year + 1900,
+                   &u->nlu);
+    decide(e, norm, u);
+    return SD_OK;
+}

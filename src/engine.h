@@ -1,0 +1,63 @@
+/* engine.h - Seodong's engine: the resources every channel shares (grammars and matchers for
+ * each language, the holiday calendar, the store) and the understanding of one line of text.
+ *
+ * An engine is built once per process and is immutable afterwards except for its store, which
+ * is thread-safe; any number of sessions (dialogue.h) on any number of threads may use it. */
+#ifndef SEODONG_ENGINE_H
+#define SEODONG_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "calendar.h"
+#include "nlu.h"
+#include "sd_error.h"
+#include "store.h"
+
+typedef struct engine engine;
+
+/* Longest input line accepted, in bytes; longer lines are refused with SD_ERR_TOO_LONG. */
+#define ENGINE_MAX_INPUT 4096
+
+typedef struct {
+    const char *data_dir; /* holds grammars/ and data/; NULL = the source tree built from */
+    const char *db_path;  /* the SQLite file; created and filled with the bundled data if new */
+    /* Clock for greetings, deadlines and receipts; NULL = time(). Tests pin it. */
+    time_t (*now)(void *ctx);
+    void *now_ctx;
+} engine_config;
+
+/* Opens grammars, matchers, calendar and store; seeds departments, categories and the
+ * knowledge base from data/ when the database has none. Returns SD_OK or the first failure
+ * (err says what and where: a grammar line, a missing file, a database error). */
+sd_code engine_open(const engine_config *cfg, engine **out, char *err, size_t errlen);
+void engine_close(engine *e);
+
+store *engine_store(engine *e);
+const calendar *engine_calendar(const engine *e);
+const grammar *engine_grammar(const engine *e, const char *lang);
+time_t engine_now(const engine *e);
+const char *engine_data_dir(const engine *e);
+
+typedef struct {
+    char lang[4];      /* "ko" or "en" */
+    char intent[32];   /* public intent name */
+    char topic[32];    /* smalltalk topic, time/date, ... */
+    double confidence; /* 0..1 */
+    nlu_result nlu;    /* slots, numbers, dialogue answers */
+    store_kb_hit kb;   /* the answer when intent is kb.answer */
+    bool kb_tentative; /* an answer that may not be what was asked */
+} understanding;
+
+/* Picks the language of text: "ko" when it holds Hangul, "en" when it holds Latin letters,
+ * otherwise fallback. */
+const char *engine_detect_lang(const char *text, size_t len, const char *fallback);
+
+/* Understands one line. lang is "ko", "en", or NULL to detect it (falling back to default_lang).
+ * Returns SD_OK; SD_ERR_UTF8 (invalid bytes), SD_ERR_TOO_LONG, or SD_ERR_INVALID (empty line),
+ * with u->intent left empty. */
+sd_code engine_understand(engine *e, const char *text, size_t len, const char *lang,
+                          const char *default_lang, understanding *u);
+
+#endif

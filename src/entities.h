@@ -1,0 +1,41 @@
+/* entities.h - numbers residents type or say: receipt numbers and phone numbers.
+ *
+ * Both come written ("SG-2026-000123", "010-1234-5678") or spoken ("에스지 이공이육 일이삼",
+ * "공일공 일이삼사 오육칠팔", "s g two zero two six one two three"). The spoken digit words come
+ * from the grammar's digit slot, so the recogniser and this scanner agree on them. */
+#ifndef SEODONG_ENTITIES_H
+#define SEODONG_ENTITIES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "grammar.h"
+
+#define ENTITY_MAX 32
+
+typedef struct {
+    bool found;
+    size_t start, end;      /* byte span in the scanned text */
+    char value[ENTITY_MAX]; /* receipt "SG-2026-000123"; phone and digits: digits only */
+} entity;
+
+typedef struct {
+    entity receipt;
+    entity phone;
+    entity digits; /* the first other run of digits (e.g. the last four of a phone) */
+} entities;
+
+/* Scans text[0..len) (valid UTF-8, lower-cased ASCII) for a receipt number, a phone number and a
+ * plain run of digits. digits_words is the grammar whose digit slot lists spoken digits;
+ * this_year completes a receipt said without its year ("SG 123"). Spoken digits count only as
+ * whole words (or before a particle: "구구공공이에요"), so 사거리 or 오늘 are never numbers. */
+void entities_scan(const char *text, size_t len, const grammar *digit_words, int this_year,
+                   entities *out);
+
+/* Formats a receipt number from year and serial: "SG-2026-000123". */
+void entities_format_receipt(char out[ENTITY_MAX], int year, long serial);
+
+/* Parses a receipt number in canonical form; returns false when s is not one. */
+bool entities_parse_receipt(const char *s, int *year, long *serial);
+
+#endif

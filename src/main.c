@@ -1,0 +1,309 @@
+/* main.c - the seodong command line: one subcommand per front end or tool.
+ *
+ *   seodong chat        talk in text (interactive, or one reply block per line from a pipe)
+ *   seodong understand  one JSON object per input line: the understanding contract
+ *   seodong kb          import, search and count the knowledge base
+ *
+ * Exit codes: 0 success; 1 a runtime failure (database, data files); 2 a usage error. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "dialogue.h"
+#include "engine.h"
+#include "kb_import.h"
+
+#define EXIT_USAGE 2
+
+typedef struct {
+    const char *db;
+    const char *data;
+    const char *lang;
+    time_t fixed_now;
+} options;
+
+static const char *const usage_main =
+    "usage: seodong COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  chat        talk to Seodong in Korean or English (stdin/stdout)\n"
+    "  understand  print one JSON understanding per input line\n"
+    "  kb          knowledge base: import FILE | search TEXT | stats\n"
+    "\n"
+    "Common options:\n"
+    "  --db FILE     the database (default: $SEODONG_DB or ./seodong.db; created if missing)\n"
+    "  --data DIR    folder with grammars/ and data/ (default: the source tree)\n"
+    "  --lang ko|en  fix the language instead of detecting it per line\n"
+    "  -h, --help    this help; 'seodong COMMAND --help' for a command\n"
+    "\n"
+    "Environment: SEODONG_NOW=YYYY-MM-DDTHH:MM pins the clock (Korean time), for tests.\n"
+    "Exit codes: 0 success, 1 runtime failure, 2 usage error.\n";
+
+static const struct option common_options[] = {
+    {"db", required_argument, NULL, 'd'},
+    {"data", required_argument, NULL, 'D'},
+    {"lang", required_argument, NULL, 'l'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static time_t fixed_clock(void *ctx)
+{
+    return ((options *)ctx)->fixed_now;
+}
+
+/* SEODONG_NOW as Korean local time "YYYY-MM-DDTHH:MM". */
+static int parse_now(const char *text, time_t *out)
+{
+    struct tm tm = {0};
+    if (sscanf(text, "%4d-%2d-%2dT%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min) != 5)
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    *out = timegm(&tm) - KST_OFFSET;
+    return 0;
+}
+
+static int parse_options(int argc, char **argv, options *o, const char *usage)
+{
+    const char *env_db = getenv("SEODONG_DB");
+    o->db = env_db && *env_db ? env_db : "seodong.db";
+    const char *env_now = getenv("SEODONG_NOW");
+    if (env_now && parse_now(env_now, &o->fixed_now) != 0) {
+        fprintf(stderr, "seodong: SEODONG_NOW must look like 2026-11-25T09:30\n");
+        return EXIT_USAGE;
+    }
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", common_options, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'D':
+            o->data = optarg;
+            break;
+        case 'l':
+            if (strcmp(optarg, "ko") != 0 && strcmp(optarg, "en") != 0) {
+                fprintf(stderr, "seodong: --lang takes ko or en, not '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            o->lang = optarg;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            exit(0);
+        default:
+            fputs(usage, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    return 0;
+}
+
+static engine *open_engine(options *o)
+{
+    engine_config cfg = {.data_dir = o->data, .db_path = o->db};
+    if (o->fixed_now) {
+        cfg.now = fixed_clock;
+        cfg.now_ctx = o;
+    }
+    char err[512] = "";
+    engine *e = NULL;
+    sd_code rc = engine_open(&cfg, &e, err, sizeof err);
+    if (rc != SD_OK)
+        fprintf(stderr, "seodong: %s (%s)\n", err[0] ? err : sd_strerror(rc), sd_strerror(rc));
+    return e;
+}
+
+static size_t chomp(char *line, ssize_t n)
+{
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+    return (size_t)n;
+}
+
+/* ---- chat ---- */
+
+static int cmd_chat(int argc, char **argv)
+{
+    options o = {0};
+    int rc = parse_options(argc, argv, &o,
+                           "usage: seodong chat [--lang ko|en] [--db FILE] [--data DIR]\n"
+                           "Talk to Seodong. Each input line gets one reply block, ended by an\n"
+                           "empty line and flushed, so scripts and screen readers can follow.\n");
+    if (rc)
+        return rc;
+    engine *e = open_engine(&o);
+    if (!e)
+        return 1;
+    session *s = session_new(e, "text", o.lang);
+    bool tty = isatty(STDIN_FILENO);
+    strbuf reply;
+    strbuf_init(&reply);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    if (tty)
+        printf("서동이: 안녕하세요! 무엇을 도와드릴까요? (Korean or English; Ctrl-D to quit)\n> ");
+    fflush(stdout);
+    while (s && (n = getline(&line, &cap, stdin)) != -1) {
+        size_t len = chomp(line, n);
+        strbuf_clear(&reply);
+        session_turn(s, line, len, &reply);
+        printf("%s\n\n%s", strbuf_str(&reply), tty ? "> " : "");
+        fflush(stdout);
+    }
+    if (s) {
+        strbuf_clear(&reply);
+        session_end(s, &reply);
+        if (reply.len)
+            printf("%s\n\n", strbuf_str(&reply));
+    }
+    free(line);
+    strbuf_free(&reply);
+    session_free(s);
+    engine_close(e);
+    return s ? 0 : 1;
+}
+
+/* ---- understand ---- */
+
+static json_t *slots_json(const understanding *u)
+{
+    json_t *slots = json_object();
+    if (strcmp(u->intent, "complaint.file") == 0) {
+        if (u->nlu.category.set)
+            json_object_set_new(slots, "category", json_string(u->nlu.category.value));
+        if (u->nlu.place.set)
+            json_object_set_new(slots, "place", json_string(u->nlu.place.value));
+        if (u->nlu.numbers.phone.found)
+            json_object_set_new(slots, "phone", json_string(u->nlu.numbers.phone.value));
+    } else if (strcmp(u->intent, "complaint.status") == 0 && u->nlu.numbers.receipt.found) {
+        json_object_set_new(slots, "receipt", json_string(u->nlu.numbers.receipt.value));
+    }
+    return slots;
+}
+
+static json_t *understanding_json(const char *line, size_t len, sd_code rc, const understanding *u)
+{
+    json_t *obj = json_object();
+    json_object_set_new(obj, "text", rc == SD_ERR_UTF8 ? json_null() : json_stringn(line, len));
+    if (rc != SD_OK) {
+        json_object_set_new(obj, "error", json_string(sd_strerror(rc)));
+        return obj;
+    }
+    json_object_set_new(obj, "lang", json_string(u->lang));
+    json_object_set_new(obj, "intent", json_string(u->intent));
+    json_object_set_new(obj, "slots", slots_json(u));
+    json_object_set_new(obj, "confidence", json_real((double)(int)(u->confidence * 1000) / 1000));
+    if (u->topic[0])
+        json_object_set_new(obj, "topic", json_string(u->topic));
+    if (strcmp(u->intent, "kb.answer") == 0)
+        json_object_set_new(obj, "kb", json_string(u->kb.key));
+    return obj;
+}
+
+static int cmd_understand(int argc, char **argv)
+{
+    options o = {0};
+    int rc = parse_options(argc, argv, &o,
+                           "usage: seodong understand [--lang ko|en] [--db FILE] [--data DIR]\n"
+                           "Reads lines and prints one JSON object per line:\n"
+                           "  {\"text\", \"lang\", \"intent\", \"slots\", \"confidence\"}\n"
+                           "A line that cannot be read gives {\"text\", \"error\"}.\n");
+    if (rc)
+        return rc;
+    engine *e = open_engine(&o);
+    if (!e)
+        return 1;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, stdin)) != -1) {
+        size_t len = chomp(line, n);
+        understanding u;
+        sd_code urc = engine_understand(e, line, len, o.lang, "ko", &u);
+        json_t *obj = understanding_json(line, len, urc, &u);
+        char *text = json_dumps(obj, JSON_COMPACT);
+        puts(text ? text : "{\"error\":\"out of memory\"}");
+        free(text);
+        json_decref(obj);
+    }
+    fflush(stdout);
+    free(line);
+    engine_close(e);
+    return 0;
+}
+
+/* ---- kb ---- */
+
+static int cmd_kb(int argc, char **argv)
+{
+    const char *usage = "usage: seodong kb import FILE | search TEXT | stats [--db FILE]\n"
+                        "  import FILE  replace the knowledge base with a JSON file\n"
+                        "               (format: data/README.md); all or nothing\n"
+                        "  search TEXT  show the best entry for TEXT and how much it covers\n"
+                        "  stats        count entries, languages and indexed terms\n";
+    options o = {0};
+    int rc = parse_options(argc, argv, &o, usage);
+    if (rc)
+        return rc;
+    const char *verb = optind < argc ? argv[optind] : NULL;
+    const char *arg = optind + 1 < argc ? argv[optind + 1] : NULL;
+    if (!verb || ((strcmp(verb, "import") == 0 || strcmp(verb, "search") == 0) && !arg) ||
+        (strcmp(verb, "import") && strcmp(verb, "search") && strcmp(verb, "stats"))) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    engine *e = open_engine(&o);
+    if (!e)
+        return 1;
+    int status = 0;
+    if (strcmp(verb, "import") == 0) {
+        size_t count;
+        char err[512] = "";
+        sd_code irc = kb_import_file(engine_store(e), arg, &count, err, sizeof err);
+        if (irc == SD_OK)
+            printf("imported %zu entries from %s\n", count, arg);
+        else
+            fprintf(stderr, "seodong: %s; the knowledge base is unchanged\n", err);
+        status = irc == SD_OK ? 0 : 1;
+    } else if (strcmp(verb, "search") == 0) {
+        store_kb_hit hit;
+        const char *lang = o.lang ? o.lang : engine_detect_lang(arg, strlen(arg), "ko");
+        if (store_kb_search(engine_store(e), lang, arg, &hit) == SD_OK)
+            printf("%s (%.2f) %s\n%s\n", hit.key, hit.coverage, hit.title, hit.answer);
+        else
+            printf("no entry matches\n");
+    } else {
+        store_kb_stats st;
+        status = store_kb_stats_get(engine_store(e), &st) == SD_OK ? 0 : 1;
+        printf("entries %d (ko %d, en %d), topics %d, indexed terms %d\n", st.entries,
+               st.entries_ko, st.entries_en, st.topics, st.terms);
+    }
+    engine_close(e);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        fputs(usage_main, argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : 0;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "chat") == 0)
+        return cmd_chat(argc - 1, argv + 1);
+    if (strcmp(cmd, "understand") == 0)
+        return cmd_understand(argc - 1, argv + 1);
+    if (strcmp(cmd, "kb") == 0)
+        return cmd_kb(argc - 1, argv + 1);
+    fprintf(stderr, "seodong: unknown command '%s'\n\n%s", cmd, usage_main);
+    return EXIT_USAGE;
+}

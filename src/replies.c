@@ -1,0 +1,264 @@
+/* replies.c - the reply catalogue (see replies.h). Each entry is a printf format per language;
+ * the comment beside an entry names its arguments. */
+#include "replies.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "calendar.h"
+
+typedef struct {
+    const char *ko, *en;
+} phrase;
+
+static const phrase catalogue[R_COUNT] = {
+    [R_BAD_UTF8] =
+        {"입력에 읽을 수 없는 글자가 섞여 있어요(UTF-8이 아닌 바이트). 다시 입력해 주세요.",
+         "Part of that message could not be read (it is not valid UTF-8). Please type it again."},
+    [R_TOO_LONG] = {"메시지가 너무 길어요. 4,000자 이내로 나눠서 보내 주세요.",
+                    "That message is too long. Please send it in parts of under 4,000 characters."},
+    [R_EMPTY] = {"말씀을 듣지 못했어요. 무엇을 도와드릴까요?",
+                 "I didn't catch anything. How can I help?"},
+    [R_GREETING_MORNING] =
+        {"좋은 아침이에요! 서구청 안내 도우미 서동이예요. 무엇을 도와드릴까요?",
+         "Good morning! I'm Seodong, the Seo-gu Office assistant. How can I help?"},
+    [R_GREETING_AFTERNOON] =
+        {"안녕하세요! 서구청 안내 도우미 서동이예요. 무엇을 도와드릴까요?",
+         "Good afternoon! I'm Seodong, the Seo-gu Office assistant. How can I help?"},
+    [R_GREETING_EVENING] =
+        {"좋은 저녁이에요! 서구청 안내 도우미 서동이예요. 무엇을 도와드릴까요?",
+         "Good evening! I'm Seodong, the Seo-gu Office assistant. How can I help?"},
+    [R_GREETING_NIGHT] = {"늦은 시간까지 고생 많으세요. 서동이는 밤에도 민원 접수와 안내를 "
+                          "도와드려요. 무엇을 도와드릴까요?",
+                          "Hello, you're up late! I'm Seodong, and I can take complaints and "
+                          "answer questions at any hour. How can I help?"},
+    [R_HOW_ARE_YOU] = {"저는 잘 지내요, 물어봐 주셔서 고마워요. 오늘은 무엇을 도와드릴까요?",
+                       "I'm doing well, thank you for asking. What can I do for you today?"},
+    [R_THANKS] = {"별말씀을요. 도움이 되어 기뻐요. 더 궁금한 게 있으면 언제든 말씀해 주세요.",
+                  "You're welcome! I'm glad I could help. Ask me anytime."},
+    [R_FEELING_BAD] = {"많이 힘드셨군요. 오늘 정말 고생 많으셨어요. 제가 덜어 드릴 수 있는 일이 "
+                       "있으면 말씀해 주세요.",
+                       "I'm sorry it's been a hard day. You've done well to get through it. If "
+                       "there's anything I can take off your hands, just tell me."},
+    [R_FEELING_GOOD] = {"기분 좋은 날이라니 저도 기뻐요! 도와드릴 일이 있으면 말씀해 주세요.",
+                        "That's great to hear! Let me know if there's anything I can help with."},
+    [R_IDENTITY] = {"저는 인천 서구청의 안내 도우미 서동이예요. 민원 접수, 처리 상황 조회, 구청 "
+                    "업무 안내를 도와드려요.",
+                    "I'm Seodong, the Incheon Seo-gu Office assistant. I take complaints, track "
+                    "them, and answer questions about district services."},
+    [R_COMPLIMENT] = {"칭찬해 주셔서 고마워요! 더 열심히 도와드릴게요.",
+                      "Thank you, that's kind of you! I'll keep doing my best."},
+    [R_TIME] = {"지금은 %s이에요.", /* clock */
+                "It's %s now."},
+    [R_DATE] = {"오늘은 %s이에요.", /* date */
+                "Today is %s."},
+    [R_WEATHER_LATER] =
+        {"죄송해요, 날씨 안내는 아직 준비 중이에요. 곧 기상청 예보로 알려 드릴게요.",
+         "Sorry, I can't give weather forecasts yet. That is coming soon, from the Korea "
+         "Meteorological Administration."},
+    [R_HELP] = {"저는 이런 일을 도와드려요. 첫째, 민원 접수: 예를 들어 '청라동 불법 주차 "
+                "신고할게요'. 둘째, 처리 상황 조회: '접수번호 SG-2026-000123 어떻게 됐어요?'. "
+                "셋째, 구청 업무 안내: 증명서 발급, 주차, 쓰레기 배출 같은 질문. 직원과 "
+                "이야기하시려면 '상담원 연결'이라고 해 주세요.",
+                "Here is what I can do. One, file a complaint: for example, 'I want to report "
+                "illegal parking in Cheongna'. Two, track it: 'What happened to SG-2026-000123?'. "
+                "Three, answer questions about certificates, parking, waste and more. To reach a "
+                "person, say 'talk to a person'."},
+    [R_HUMAN_OPEN] = {"상담원과 직접 이야기하시려면 서구청 대표번호 %s로 전화해 주세요. 평일 오전 "
+                      "9시부터 오후 6시까지 연결돼요.", /* phone */
+                      "To talk to a person, please call the Seo-gu Office at %s. Staff answer on "
+                      "weekdays from 9 a.m. to 6 p.m."},
+    [R_HUMAN_CLOSED] =
+        {"지금은 상담 시간이 아니에요. 평일 오전 9시부터 오후 6시 사이에 서구청 대표번호 %s로 "
+         "전화해 주세요. 그동안 민원 접수와 안내는 제가 도와드릴게요.", /* phone */
+         "Staff are not available right now. Please call the Seo-gu Office at %s on a weekday "
+         "between 9 a.m. and 6 p.m. Meanwhile I can take your complaint or answer questions."},
+    [R_GOODBYE_DAY] = {"이용해 주셔서 감사합니다. 좋은 하루 보내세요!",
+                       "Thank you for using Seodong. Have a nice day!"},
+    [R_GOODBYE_NIGHT] = {"이용해 주셔서 감사합니다. 편안한 밤 되세요!",
+                         "Thank you for using Seodong. Have a good night!"},
+    [R_OUT_OF_SCOPE] = {"죄송해요, 그건 제가 도와드릴 수 없는 내용이에요. 저는 민원 접수와 처리 "
+                        "상황 조회, 증명서, 주차, 쓰레기 배출 같은 구청 업무 안내를 도와드려요. "
+                        "직원과 이야기하시려면 '상담원 연결'이라고 말씀해 주세요.",
+                        "Sorry, that's not something I can help with. I can take complaints, track "
+                        "them, and answer questions about certificates, parking, waste and other "
+                        "district services. To reach a person, say 'talk to a person'."},
+    [R_KB_ANSWER] = {"%s", /* answer */
+                     "%s"},
+    [R_KB_MAYBE] =
+        {"정확히 원하시는 내용인지는 모르겠지만, '%s' 안내를 드릴게요. %s", /* title, answer */
+         "I'm not sure this is what you mean, but here is what I know about '%s'. %s"},
+    [R_KB_CONTACT] = {" 문의는 %s(%s)로 해 주세요.", /* department, phone */
+                      " For more, call the %s at %s."},
+    [R_ASK_CATEGORY] = {"어떤 민원인가요? 불법 주차, 쓰레기, 소음, 도로 파손, 가로등 고장 중에 "
+                        "말씀하시거나, 상황을 짧게 설명해 주세요.",
+                        "What is the problem? Illegal parking, trash, noise, road damage, a broken "
+                        "streetlight, or tell me briefly what happened."},
+    [R_ASK_PLACE] =
+        {"%s 민원이군요. 어디에서 있었던 일인가요? 동 이름이나 가까운 건물을 말씀해 주세요.", /* category
+                                                                                               */
+         "A %s complaint. Where is it? Tell me the neighbourhood or a nearby building."},
+    [R_ASK_DETAIL_CONTACT] =
+        {"%s, %s 민원으로 접수할게요. 어떤 상황인지 한두 마디로 말씀해 주세요. 처리 결과를 "
+         "알림으로 받으시려면 휴대전화 번호도 함께 알려 주시고, 원하지 않으시면 '익명'이라고 해 "
+         "주세요.", /* place, category */
+         "%s, %s. Please tell me in a sentence what is happening. To get updates, add your mobile "
+         "number, or say 'anonymous'."},
+    [R_ASK_DETAIL] = {"어떤 상황인지 한두 마디로 말씀해 주세요.",
+                      "Please tell me in a sentence what is happening."},
+    [R_ASK_CONTACT] = {"처리 결과를 알림으로 받으실 휴대전화 번호를 알려 주세요. 원하지 않으시면 "
+                       "'익명'이라고 해 주세요.",
+                       "Which mobile number should get the updates? Or say 'anonymous'."},
+    [R_CONFIRM] = {"이대로 접수할까요? %s, %s, 내용: %s, 연락처: %s. 맞으면 '네', 고칠 곳이 있으면 "
+                   "말씀해 주세요.", /* category, place, detail, contact */
+                   "Shall I file this? %s, %s, details: %s, contact: %s. Say 'yes', or tell me "
+                   "what to change."},
+    [R_CONFIRM_AGAIN] =
+        {"'네' 또는 '아니요'로 답해 주세요. 고칠 곳이 있으면 예를 들어 '아니 가정동이요'처럼 "
+         "말씀해 주세요.",
+         "Please answer 'yes' or 'no'. To change something, say for example 'no, Gajeong-dong'."},
+    [R_ASK_WHAT_TO_FIX] = {"어느 부분을 고칠까요? 장소, 내용, 연락처 중 바뀐 것을 말씀해 주세요. "
+                           "예: '아니 가정동이요'.",
+                           "What should I change? Tell me the new place, details or contact, for "
+                           "example 'Gajeong-dong'."},
+    [R_FILED] = {"접수되었습니다. 접수번호는 %s입니다. 담당 부서는 %s(%s)이고, 처리 기한은 %s 오후 "
+                 "6시까지예요. 진행 상황은 접수번호로 언제든 물어보세요.", /* receipt, department,
+                                                                              phone, due */
+                 "Done. Your receipt number is %s. The %s (%s) will handle it, by 6 p.m. on %s. "
+                 "Ask me with the receipt number any time to see its progress."},
+    [R_FILE_FAILED] = {"죄송해요, 지금 접수 저장에 실패했어요. 작성하신 내용은 그대로 있으니 잠시 "
+                       "후 '네'라고 다시 말씀해 주세요.",
+                       "Sorry, I could not save the complaint just now. Nothing is lost: say 'yes' "
+                       "again in a moment to retry."},
+    [R_CANCELLED] = {"민원 접수를 취소했어요. 다른 도움이 필요하시면 말씀해 주세요.",
+                     "I've cancelled that complaint. Let me know if there's anything else."},
+    [R_EXPIRED] =
+        {"작성하시던 민원은 시간이 오래 지나 취소되었어요. 필요하시면 처음부터 다시 말씀해 주세요.",
+         "The complaint you started earlier timed out and was cancelled. Please start again if you "
+         "still need it."},
+    [R_DROPPED] = {"작성하시던 민원은 접수되지 않았어요. 필요하시면 다시 말씀해 주세요.",
+                   "The complaint you started was not filed. Come back any time to file it."},
+    [R_ASK_RECEIPT] = {"조회할 접수번호를 알려 주세요. 예: SG-2026-000123",
+                       "Please tell me the receipt number, for example SG-2026-000123."},
+    [R_RECEIPT_NOT_FOUND] =
+        {"접수번호 %s를 찾지 못했어요. 번호를 다시 확인해 주세요.", /* receipt */
+         "I couldn't find receipt number %s. Please check the number."},
+    [R_ASK_DIGITS] = {"본인 확인을 위해 접수할 때 남기신 전화번호의 뒤 4자리를 알려 주세요.",
+                      "To protect your privacy, please tell me the last 4 digits of the phone "
+                      "number you gave when filing."},
+    [R_DIGITS_WRONG] =
+        {"번호가 맞지 않아요. 접수할 때 남기신 전화번호의 뒤 4자리를 다시 알려 주세요.",
+         "That doesn't match. Please try the last 4 digits of the phone number again."},
+    [R_DIGITS_GIVE_UP] =
+        {"번호가 확인되지 않아 조회할 수 없어요. 서구청 대표번호 032-560-4114로 문의해 주세요.",
+         "I couldn't verify the number, so I can't show that complaint. Please call the Seo-gu "
+         "Office at 032-560-4114."},
+    [R_TIMELINE_HEAD] =
+        {"접수번호 %s, %s 민원(%s)의 처리 상황이에요.", /* receipt, category, place */
+         "Receipt %s, %s complaint (%s):"},
+    [R_TIMELINE_STEP_DONE] = {"✓ %s: %s", /* state, date+time */
+                              "✓ %s: %s"},
+    [R_TIMELINE_STEP_NOW] = {"▶ %s: %s (현재 단계)", /* state, date+time */
+                             "▶ %s: %s (current step)"},
+    [R_TIMELINE_STEP_NEXT] = {"○ %s: 예정", /* state */
+                              "○ %s: to come"},
+    [R_TIMELINE_HOLDER] = {"지금 담당: %s(%s)", /* department, phone */
+                           "Now with: %s (%s)"},
+    [R_TIMELINE_DUE] = {"처리 기한: %s 오후 6시", /* due date */
+                        "Due by: 6 p.m., %s"},
+    [R_TIMELINE_OVERDUE] =
+        {"처리 기한 %s이 지났어요. 담당 부서에 확인을 요청해 드릴게요.", /* due date */
+         "It was due on %s and is overdue; the department will be reminded."},
+    [R_PHONE_NONE] = {"없음(익명)", "none (anonymous)"},
+    [R_PHONE_LAST4] = {"끝자리 %s", /* last four digits */
+                       "ending in %s"},
+    [R_PLACE_NONE] = {"장소 미상", "place not given"},
+};
+
+void reply_say(strbuf *out, const char *lang, reply_id id, ...)
+{
+    const phrase *p = &catalogue[id];
+    const char *fmt = strcmp(lang, "en") == 0 ? p->en : p->ko;
+    char buf[2048];
+    va_list ap;
+    va_start(ap, id);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    strbuf_puts(out, buf);
+}
+
+static const struct {
+    const char *code, *ko, *en;
+} categories[] = {
+    {"illegal_parking", "불법 주차", "illegal parking"},
+    {"waste", "쓰레기 무단 투기", "trash and dumping"},
+    {"noise", "소음", "noise"},
+    {"road", "도로 파손", "road damage"},
+    {"streetlight", "가로등 고장", "broken streetlight"},
+    {"other", "기타", "other"},
+};
+
+static const struct {
+    const char *code, *ko, *en;
+} states[] = {
+    {"received", "접수", "Received"},
+    {"assigned", "담당자 배정", "Assigned"},
+    {"in_progress", "처리 중", "In progress"},
+    {"answered", "답변 작성", "Answered"},
+    {"confirmed", "담당자 확인", "Confirmed"},
+    {"approved", "완료", "Completed"},
+    {"rejected", "반려", "Returned"},
+    {"reopened", "재처리", "Reopened"},
+    {"transferred", "부서 이관", "Transferred"},
+};
+
+const char *reply_category_name(const char *lang, const char *category)
+{
+    bool en = strcmp(lang, "en") == 0;
+    for (size_t i = 0; i < sizeof categories / sizeof categories[0]; i++)
+        if (strcmp(categories[i].code, category) == 0)
+            return en ? categories[i].en : categories[i].ko;
+    return category;
+}
+
+const char *reply_state_name(const char *lang, const char *state)
+{
+    bool en = strcmp(lang, "en") == 0;
+    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
+        if (strcmp(states[i].code, state) == 0)
+            return en ? states[i].en : states[i].ko;
+    return state;
+}
+
+void reply_date(strbuf *out, const char *lang, time_t t)
+{
+    static const char *const ko_days[] = {"일", "월", "화", "수", "목", "금", "토"};
+    static const char *const en_days[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                          "Thursday", "Friday", "Saturday"};
+    static const char *const en_months[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
+    struct tm tm;
+    calendar_kst(t, &tm);
+    if (strcmp(lang, "en") == 0)
+        strbuf_printf(out, "%s, %s %d", en_days[tm.tm_wday], en_months[tm.tm_mon], tm.tm_mday);
+    else
+        strbuf_printf(out, "%d월 %d일 %s요일", tm.tm_mon + 1, tm.tm_mday, ko_days[tm.tm_wday]);
+}
+
+void reply_clock(strbuf *out, const char *lang, time_t t)
+{
+    struct tm tm;
+    calendar_kst(t, &tm);
+    int h12 = tm.tm_hour % 12 ? tm.tm_hour % 12 : 12;
+    if (strcmp(lang, "en") == 0) {
+        strbuf_printf(out, "%d:%02d %s", h12, tm.tm_min, tm.tm_hour < 12 ? "a.m." : "p.m.");
+        return;
+    }
+    const char *part = tm.tm_hour < 6 ? "새벽" : tm.tm_hour < 12 ? "오전" : "오후";
+    if (tm.tm_min)
+        strbuf_printf(out, "%s %d시 %d분", part, h12, tm.tm_min);
+    else
+        strbuf_printf(out, "%s %d시", part, h12);
+}

@@ -1,0 +1,82 @@
+/* replies.h - every sentence Seodong says, in Korean and English.
+ *
+ * Replies are written to be spoken as well as read: short sentences, no symbols that a speech
+ * synthesiser would read out, numbers as people say them. The catalogue is one table in
+ * replies.c so that a translator or a clerk finds every phrase in one place. */
+#ifndef SEODONG_REPLIES_H
+#define SEODONG_REPLIES_H
+
+#include <time.h>
+
+#include "strbuf.h"
+
+typedef enum {
+    R_BAD_UTF8,
+    R_TOO_LONG,
+    R_EMPTY,
+    R_GREETING_MORNING,
+    R_GREETING_AFTERNOON,
+    R_GREETING_EVENING,
+    R_GREETING_NIGHT,
+    R_HOW_ARE_YOU,
+    R_THANKS,
+    R_FEELING_BAD,
+    R_FEELING_GOOD,
+    R_IDENTITY,
+    R_COMPLIMENT,
+    R_TIME,
+    R_DATE,
+    R_WEATHER_LATER,
+    R_HELP,
+    R_HUMAN_OPEN,
+    R_HUMAN_CLOSED,
+    R_GOODBYE_DAY,
+    R_GOODBYE_NIGHT,
+    R_OUT_OF_SCOPE,
+    R_KB_ANSWER,
+    R_KB_MAYBE,
+    R_KB_CONTACT,
+    R_ASK_CATEGORY,
+    R_ASK_PLACE,
+    R_ASK_DETAIL_CONTACT,
+    R_ASK_DETAIL,
+    R_ASK_CONTACT,
+    R_CONFIRM,
+    R_CONFIRM_AGAIN,
+    R_ASK_WHAT_TO_FIX,
+    R_FILED,
+    R_FILE_FAILED,
+    R_CANCELLED,
+    R_EXPIRED,
+    R_DROPPED,
+    R_ASK_RECEIPT,
+    R_RECEIPT_NOT_FOUND,
+    R_ASK_DIGITS,
+    R_DIGITS_WRONG,
+    R_DIGITS_GIVE_UP,
+    R_TIMELINE_HEAD,
+    R_TIMELINE_STEP_DONE,
+    R_TIMELINE_STEP_NOW,
+    R_TIMELINE_STEP_NEXT,
+    R_TIMELINE_HOLDER,
+    R_TIMELINE_DUE,
+    R_TIMELINE_OVERDUE,
+    R_PHONE_NONE,
+    R_PHONE_LAST4,
+    R_PLACE_NONE,
+    R_COUNT
+} reply_id;
+
+/* Appends the reply id in lang ("ko" or "en"), formatted with the arguments its text names. */
+void reply_say(strbuf *out, const char *lang, reply_id id, ...);
+
+/* Names for people: a complaint category, a timeline state, a weekday. */
+const char *reply_category_name(const char *lang, const char *category);
+const char *reply_state_name(const char *lang, const char *state);
+
+/* Formats t (UTC seconds) in Korean time as a date people say: "11월 25일(수)" / "Wed, Nov 25". */
+void reply_date(strbuf *out, const char *lang, time_t t);
+/* "오후 3시 20분" / "3:20 p.m." */
+void reply_clock(strbuf *out, const char *lang, time_t t);
+
+#endif

@@ -1,0 +1,135 @@
+/* store.h - everything Seodong keeps: the knowledge base, departments and categories, and the
+ * complaints with their append-only timelines. All SQL of the project lives behind this header,
+ * so that another database (a shared PostgreSQL for an office of many speakers) can implement
+ * the same functions later. The SQLite store is safe to share between threads: each call holds
+ * the store's lock for one short transaction. */
+#ifndef SEODONG_STORE_H
+#define SEODONG_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "sd_error.h"
+
+typedef struct store store;
+
+/* Opens (creating when missing) the SQLite database at path, in WAL mode with full sync, and
+ * brings its schema up to date. Returns SD_OK, SD_ERR_DB (err says why) or SD_ERR_NOMEM. */
+sd_code store_open(const char *path, store **out, char *err, size_t errlen);
+void store_close(store *s);
+
+/* The last database error in words, for messages to people. */
+const char *store_errmsg(store *s);
+
+/* ---- reference tables ---- */
+
+typedef struct {
+    char code[32];
+    char name_ko[64];
+    char name_en[96];
+    char phone[24];
+} store_department;
+
+typedef struct {
+    char code[32];
+    char department[32];
+    char complaint_type[32];
+    char name_ko[64];
+    char name_en[64];
+} store_category;
+
+sd_code store_department_put(store *s, const store_department *d);
+sd_code store_department_get(store *s, const char *code, store_department *out);
+sd_code store_category_put(store *s, const store_category *c);
+sd_code store_category_get(store *s, const char *code, store_category *out);
+/* Number of rows in the categories table (0 on a new database). */
+int store_category_count(store *s);
+
+/* ---- knowledge base ---- */
+
+typedef struct {
+    const char *key; /* stable id shared by the languages of one entry */
+    const char *lang;
+    const char *topic;
+    const char *department;
+    const char *title;
+    const char *questions; /* one per line */
+    const char *answer;
+    const char *keywords;
+} store_kb_entry;
+
+/* Replaces the whole knowledge base with entries, in one transaction: on any error nothing
+ * changes. Returns SD_OK, SD_ERR_INVALID (an entry lacks key, lang, title or answer) or SD_ERR_DB.
+ */
+sd_code store_kb_replace(store *s, const store_kb_entry *entries, size_t n);
+
+typedef struct {
+    long id;
+    char key[64];
+    char topic[32];
+    char department[32];
+    char title[256];
+    char answer[1024];
+    double coverage; /* share of the query's weight the entry contains, 0..1 */
+} store_kb_hit;
+
+/* Searches the entries of lang for query and returns the best match in *hit (coverage 0 and
+ * SD_ERR_NOT_FOUND when nothing shares a word with the query). Candidates come from FTS5 over
+ * the query's rarest terms; the winner is the candidate that covers most of the query. */
+sd_code store_kb_search(store *s, const char *lang, const char *query, store_kb_hit *hit);
+
+typedef struct {
+    int entries;
+    int entries_ko, entries_en;
+    int topics;
+    int terms;
+} store_kb_stats;
+
+sd_code store_kb_stats_get(store *s, store_kb_stats *out);
+
+/* ---- complaints ---- */
+
+typedef struct {
+    const char *category;
+    const char *place;
+    const char *detail;
+    const char *phone; /* digits, or NULL for anonymous */
+    const char *lang;
+    const char *channel; /* text, speaker, phone, kakao, web */
+    time_t filed_at;
+    time_t due_at;
+} store_new_complaint;
+
+/* Files a complaint: a receipt number is drawn (never reused, even after a failed filing), the
+ * complaint is routed to its category's department, and its first timeline event "received" is
+ * written, all in one transaction. receipt gets "SG-YYYY-NNNNNN". Returns SD_OK, SD_ERR_INVALID
+ * (unknown category, empty detail), SD_ERR_BUSY or SD_ERR_DB. */
+sd_code store_complaint_file(store *s, const store_new_complaint *c, char receipt[32]);
+
+typedef struct {
+    char receipt[32];
+    char category[32];
+    char place[128];
+    char state[24];
+    char department[32];
+    char phone_last4[8]; /* "" for anonymous */
+    char lang[4];
+    time_t filed_at;
+    time_t due_at;
+} store_complaint;
+
+typedef struct {
+    time_t at;
+    char state[24];
+    char actor[64];
+    char department[32];
+    char note[256];
+} store_event;
+
+/* Reads a complaint and up to max_events of its timeline (oldest first). Returns SD_OK,
+ * SD_ERR_NOT_FOUND or SD_ERR_DB. */
+sd_code store_complaint_get(store *s, const char *receipt, store_complaint *out,
+                            store_event *events, size_t max_events, size_t *nevents);
+
+#endif
