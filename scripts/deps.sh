@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
     build-essential cmake pkg-config clang-format
-    libsqlite3-dev sqlite3 libjansson-dev
+    libsqlite3-dev sqlite3 libjansson-dev python3
 )
 
 missing=()

@@ -22,6 +22,8 @@
 #define MAX_DIGIT_TRIES 3
 #define INTERRUPT_SURE 0.85
 #define DIALOG_SURE 0.6
+#define DIALOG_LIKELY 0.3 /* enough when the question asked expects exactly that answer */
+#define MAX_CONTACT_ASKS 2
 #define DETAIL_MIN_KO 10 /* letters outside slots that make a first sentence its own detail */
 #define DETAIL_MIN_EN 24
 
@@ -53,6 +55,7 @@ struct session {
     draft d;
     char pending_receipt[32];
     int digit_tries;
+    int contact_asks;
     time_t last_turn;
     char owned[MAX_OWNED][32]; /* receipts filed in this session */
     size_t nowned;
@@ -97,6 +100,7 @@ static void reset(session *s)
     memset(&s->d, 0, sizeof s->d);
     s->pending_receipt[0] = '\0';
     s->digit_tries = 0;
+    s->contact_asks = 0;
 }
 
 static bool is(const understanding *u, const char *intent)
@@ -107,6 +111,12 @@ static bool is(const understanding *u, const char *intent)
 static bool said(const understanding *u, const char *act)
 {
     return strcmp(u->nlu.dialog, act) == 0 && u->nlu.dialog_confidence >= DIALOG_SURE;
+}
+
+/* An answer to a question that expects it ("익명" when asked for a phone) needs less certainty. */
+static bool answered(const understanding *u, const char *act)
+{
+    return strcmp(u->nlu.dialog, act) == 0 && u->nlu.dialog_confidence >= DIALOG_LIKELY;
 }
 
 static void newline(strbuf *reply)
@@ -357,6 +367,7 @@ static void ask_next(session *s, strbuf *reply)
             reply_say(reply, s->lang, R_ASK_DETAIL_CONTACT, s->d.place, category);
     } else if (!s->d.phone[0] && !s->d.anonymous && s->state != ASK_DETAIL) {
         s->state = ASK_CONTACT;
+        s->contact_asks++;
         reply_say(reply, s->lang, R_ASK_CONTACT);
     } else {
         char contact[64];
@@ -477,9 +488,13 @@ static void continue_filing(session *s, const char *text, size_t len, const unde
         break;
     case ASK_DETAIL:
         take_detail(s, text, len, u);
+        if (!s->d.phone[0] && answered(u, "anonymous"))
+            s->d.anonymous = true;
         break;
     case ASK_CONTACT:
-        if (!s->d.phone[0] && !s->d.anonymous && (said(u, "no") || said(u, "cancel")))
+        /* No number after being asked twice is taken as "no updates, thank you". */
+        if (!s->d.phone[0] &&
+            (answered(u, "anonymous") || answered(u, "no") || s->contact_asks >= MAX_CONTACT_ASKS))
             s->d.anonymous = true;
         break;
     case CONFIRM:

@@ -20,7 +20,10 @@
 /* A template match this good is taken without asking the knowledge base. */
 #define INTENT_SURE 0.72
 /* Below this a template match is not trusted at all. */
-#define INTENT_MIN 0.45
+#define INTENT_MIN 0.38
+/* A slot that only one intent uses (a complaint category, a receipt number) is evidence of
+ * that intent beyond the words around it. */
+#define SLOT_EVIDENCE 0.15
 /* A knowledge-base entry covering this share of the question answers it... */
 #define KB_SURE 0.62
 /* ...and one covering this share is offered as "this may be what you mean". */
@@ -87,21 +90,22 @@ static sd_code read_table(const char *path, int ncols, sd_code (*row)(engine *, 
 static sd_code department_row(engine *e, char **c)
 {
     store_department d;
-    snprintf(d.code, sizeof d.code, "%s", c[0]);
-    snprintf(d.name_ko, sizeof d.name_ko, "%s", c[1]);
-    snprintf(d.name_en, sizeof d.name_en, "%s", c[2]);
-    snprintf(d.phone, sizeof d.phone, "%s", c[3]);
+    snprintf(d.code, sizeof d.code, "%.*s", (int)sizeof d.code - 1, c[0]);
+    snprintf(d.name_ko, sizeof d.name_ko, "%.*s", (int)sizeof d.name_ko - 1, c[1]);
+    snprintf(d.name_en, sizeof d.name_en, "%.*s", (int)sizeof d.name_en - 1, c[2]);
+    snprintf(d.phone, sizeof d.phone, "%.*s", (int)sizeof d.phone - 1, c[3]);
     return store_department_put(e->db, &d);
 }
 
 static sd_code category_row(engine *e, char **c)
 {
     store_category k;
-    snprintf(k.code, sizeof k.code, "%s", c[0]);
-    snprintf(k.department, sizeof k.department, "%s", c[1]);
-    snprintf(k.complaint_type, sizeof k.complaint_type, "%s", c[2]);
-    snprintf(k.name_ko, sizeof k.name_ko, "%s", c[3]);
-    snprintf(k.name_en, sizeof k.name_en, "%s", c[4]);
+    snprintf(k.code, sizeof k.code, "%.*s", (int)sizeof k.code - 1, c[0]);
+    snprintf(k.department, sizeof k.department, "%.*s", (int)sizeof k.department - 1, c[1]);
+    snprintf(k.complaint_type, sizeof k.complaint_type, "%.*s", (int)sizeof k.complaint_type - 1,
+             c[2]);
+    snprintf(k.name_ko, sizeof k.name_ko, "%.*s", (int)sizeof k.name_ko - 1, c[3]);
+    snprintf(k.name_en, sizeof k.name_en, "%.*s", (int)sizeof k.name_en - 1, c[4]);
     return store_category_put(e->db, &k);
 }
 
@@ -223,23 +227,27 @@ static void decide(engine *e, const char *text, understanding *u)
     const nlu_result *r = &u->nlu;
     snprintf(u->intent, sizeof u->intent, "%s", r->intent);
     snprintf(u->topic, sizeof u->topic, "%s", r->topic);
-    u->confidence = r->confidence;
-    bool sure = r->confidence >= INTENT_SURE && !is_question_intent(r->intent);
+    double strength = r->confidence;
+    if ((strcmp(r->intent, "complaint.file") == 0 && r->category.set) ||
+        (strcmp(r->intent, "complaint.status") == 0 && r->numbers.receipt.found))
+        strength += SLOT_EVIDENCE;
+    u->confidence = strength > 1 ? 1 : strength;
+    bool sure = strength >= INTENT_SURE && !is_question_intent(r->intent);
     if (sure)
         return;
     if (store_kb_search(e->db, u->lang, text, &u->kb) == SD_OK && u->kb.coverage >= KB_MAYBE &&
-        (u->kb.coverage >= r->confidence || is_question_intent(r->intent))) {
+        (u->kb.coverage >= strength || is_question_intent(r->intent))) {
         snprintf(u->intent, sizeof u->intent, "kb.answer");
         u->topic[0] = '\0';
         u->confidence = u->kb.coverage;
         u->kb_tentative = u->kb.coverage < KB_SURE;
         return;
     }
-    if (r->confidence >= INTENT_MIN && strcmp(r->intent, "kb.answer") != 0)
+    if (strength >= INTENT_MIN && strcmp(r->intent, "kb.answer") != 0)
         return;
     snprintf(u->intent, sizeof u->intent, "out_of_scope");
     u->topic[0] = '\0';
-    double doubt = r->confidence > u->kb.coverage ? r->confidence : u->kb.coverage;
+    double doubt = strength > u->kb.coverage ? strength : u->kb.coverage;
     u->confidence = 1.0 - doubt;
 }
 

@@ -32,9 +32,9 @@ static const char *const anchors[] = {"sg",       "s.g.",    "s.g",  "에스지"
                                       "접수번호", "receipt", "번호", "no.",    NULL};
 static const char *const joiners[] = {"다시", "-", "dash", "hyphen", "/", NULL};
 /* Endings that may follow spoken digits inside a word: 구구공공이에요, 일이삼번이요. */
-static const char *const particles[] = {"이에요", "이예요", "입니다",   "이요", "예요",
-                                        "에요",   "번이요", "번이에요", "번",   "이고",
-                                        "이랑",   "요",     NULL};
+static const char *const particles[] = {"이에요", "이예요",   "입니다", "이요", "예요", "에요",
+                                        "번이요", "번이에요", "번",     "이고", "이랑", "요",
+                                        "년",     "인데",     "이고요", NULL};
 
 static bool in_list(const char *s, size_t n, const char *const *list)
 {
@@ -157,8 +157,8 @@ static bool try_digits(word *w, const grammar *g, size_t slot, const char *s, si
         return push_digit(w, spoken_digit(g, slot, s, n)); /* an English digit word */
     if ((unsigned char)s[0] < 0x80)
         return false;
-    /* Korean: one syllable alone (이, 오) is too often a word; runs of two or more only. */
-    if (n >= 6 && read_spoken_digits(w, g, slot, s, n))
+    /* Korean: one or two syllables (이, 이사, 오일) are too often words; three or more only. */
+    if (n >= 9 && read_spoken_digits(w, g, slot, s, n))
         return true;
     w->ndigits = 0;
     return read_sino_number(w, g, slot, s, n);
@@ -273,8 +273,11 @@ static void take_run(word *words, size_t first, size_t last, bool anchored, int 
     }
     size_t start = words[first].start, end = words[last].end;
     char value[ENTITY_MAX];
-    bool receipt_like =
-        anchored || (ascii_form && n >= 5 && n <= 10 && digits[0] == '2' && digits[1] == '0');
+    /* Written like a receipt: 2026-000123, or a year followed by a serial (2026년 321번). */
+    bool year_first = words[first].ndigits == 4 && first < last && words[first].digits[0] == '2' &&
+                      words[first].digits[1] == '0';
+    bool receipt_like = anchored || ((ascii_form || year_first) && n >= 5 && n <= 10 &&
+                                     digits[0] == '2' && digits[1] == '0');
     if (!out->receipt.found && receipt_like && as_receipt(digits, n, this_year, value)) {
         set_entity(&out->receipt, start, end, value);
         return;
@@ -293,6 +296,10 @@ void entities_scan(const char *text, size_t len, const grammar *digit_words, int
     memset(out, 0, sizeof *out);
     word words[MAX_WORDS];
     size_t count = split_words(text, len, digit_words, words);
+    for (size_t k = 0; k + 1 < count; k++) /* "s g 2026 123": the letters spelled apart */
+        if (words[k].end - words[k].start == 1 && text[words[k].start] == 's' &&
+            words[k + 1].end - words[k + 1].start == 1 && text[words[k + 1].start] == 'g')
+            words[k].is_anchor = words[k + 1].is_anchor = true;
     size_t i = 0;
     while (i < count) {
         bool anchored = false;

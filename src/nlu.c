@@ -88,10 +88,14 @@ static uint64_t fnv1a(const char *s, size_t n)
     return h;
 }
 
+/* Combines two 64-bit values (splitmix64's finaliser over a and b): every bit of the result
+ * depends on every bit of both. */
 static uint64_t mix(uint64_t a, uint64_t b)
 {
-    uint64_t h = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL + (a << 6) + (a >> 2));
-    return h ^ (h >> 29);
+    uint64_t h = a ^ (b + 0x9E3779B97F4A7C15ULL + (a << 6) + (a >> 2));
+    h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+    return h ^ (h >> 31);
 }
 
 typedef struct {
@@ -281,7 +285,7 @@ static bool seen_before(builder *b, uint64_t h)
         b->seen = t;
         b->capseen = cap;
     }
-    h |= 1;
+    h = h ? h : 1; /* 0 marks an empty place */
     size_t j = (size_t)(h & (b->capseen - 1));
     while (b->seen[j]) {
         if (b->seen[j] == h)

@@ -95,10 +95,11 @@ static const phrase catalogue[R_COUNT] = {
                         "말씀하시거나, 상황을 짧게 설명해 주세요.",
                         "What is the problem? Illegal parking, trash, noise, road damage, a broken "
                         "streetlight, or tell me briefly what happened."},
-    [R_ASK_PLACE] =
-        {"%s 민원이군요. 어디에서 있었던 일인가요? 동 이름이나 가까운 건물을 말씀해 주세요.", /* category
-                                                                                               */
-         "A %s complaint. Where is it? Tell me the neighbourhood or a nearby building."},
+    [R_ASK_PLACE] = {"%s 민원이군요. 어디에서 있었던 일인가요? 동 이름이나 가까운 건물을 말씀해 "
+                     "주세요.", /* category
+                                 */
+                     "A %s complaint. Where is it? Tell me the neighbourhood or a nearby "
+                     "building."},
     [R_ASK_DETAIL_CONTACT] =
         {"%s, %s 민원으로 접수할게요. 어떤 상황인지 한두 마디로 말씀해 주세요. 처리 결과를 "
          "알림으로 받으시려면 휴대전화 번호도 함께 알려 주시고, 원하지 않으시면 '익명'이라고 해 "

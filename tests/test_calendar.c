@@ -1,0 +1,39 @@
+/* Statutory deadlines: working days counted from the day of filing, weekends and holidays
+ * skipped, ending at 18:00 Korean time. */
+#include <string.h>
+
+#include "calendar.h"
+#include "check.h"
+
+static time_t kst(int y, int mo, int d, int h, int mi)
+{
+    struct tm tm = {
+        .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi};
+    return timegm(&tm) - KST_OFFSET;
+}
+
+int main(void)
+{
+    calendar *c;
+    char err[256];
+    CHECK(calendar_load(SEODONG_SOURCE_DIR "/data/holidays.tsv", &c, err, sizeof err) == SD_OK);
+    /* Wed 2026-11-25 + 7 working days (Wed..Fri, Mon..Thu) = Thu 2026-12-03 18:00. */
+    CHECK(calendar_due(c, kst(2026, 11, 25, 10, 0), 7) == kst(2026, 12, 3, 18, 0));
+    /* Filed on a Saturday: the clock starts on Monday. */
+    CHECK(calendar_due(c, kst(2026, 11, 28, 10, 0), 7) == kst(2026, 12, 8, 18, 0));
+    /* Chuseok 2026 (Sep 24, 25, 28 off): filed Wed Sep 23 -> 23,29,30,Oct1,2,6(5 off),7. */
+    CHECK(calendar_due(c, kst(2026, 9, 23, 9, 0), 7) == kst(2026, 10, 7, 18, 0));
+    CHECK(calendar_period_days("law_question") == 14);
+    CHECK(calendar_period_days("suggestion") == 14);
+    CHECK(calendar_period_days("grievance") == 7);
+    CHECK(calendar_period_days("simple_question") == 7);
+    CHECK(!calendar_is_workday(c, kst(2026, 12, 25, 12, 0)));
+    CHECK(calendar_is_workday(c, kst(2026, 12, 24, 12, 0)));
+    /* 23:30 UTC on Dec 24 is already Christmas in Korea. */
+    CHECK(!calendar_is_workday(c, kst(2026, 12, 25, 8, 30)));
+    calendar_free(c);
+    calendar *bad;
+    CHECK(calendar_load("/nonexistent/holidays.tsv", &bad, err, sizeof err) == SD_ERR_IO);
+    CHECK(strstr(err, "/nonexistent/holidays.tsv") != NULL);
+    CHECK_DONE();
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The command line as scripts and screen readers use it: chat over a pipe, the understand
+# JSON contract, kb import/search/stats, exit codes, and bad input that must not stop a session.
+set -u
+BIN=${SEODONG_BIN:?}
+DIR=$(mktemp -d)
+trap 'rm -rf "$DIR"' EXIT
+export SEODONG_DB="$DIR/seodong.db" SEODONG_NOW=2026-11-25T14:30
+fails=0
+expect() { # expect NAME HAYSTACK NEEDLE
+    if ! grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: no '$3' in: $2" >&2; fails=$((fails + 1)); fi
+}
+
+printf '청라동 공원 앞에 불법 주차 신고할게요\n흰색 차가 인도를 막고 있어요 010-1234-5678\n네\n' | "$BIN" chat >"$DIR/chat.txt"
+expect chat-files "$(cat "$DIR/chat.txt")" "접수번호는 SG-2026-000001"
+expect chat-blocks "$(grep -c '^$' "$DIR/chat.txt")" "3"
+
+out=$(printf 'SG-2026-000001 어떻게 됐어요?\n9999\n5678\n' | "$BIN" chat)
+expect status-asks-digits "$out" "뒤 4자리"
+expect status-shows "$out" "처리 기한: 12월 3일 목요일"
+
+# One reply block per line, even for broken UTF-8, a 1 MB line, and EOF mid-dialogue.
+big=$(head -c 1048576 /dev/zero | tr '\0' 'a')
+out=$( { printf '\xff\xfe\n'; printf '%s\n' "$big"; printf '가좌동 소음 신고할게요\n'; } | "$BIN" chat)
+expect bad-utf8 "$out" "UTF-8"
+expect too-long "$out" "너무 길어요"
+expect eof-drop "$out" "접수되지 않았어요"
+expect still-one-complaint "$(sqlite3 "$SEODONG_DB" 'select count(*) from complaints')" "1"
+
+out=$(printf '청라동 불법주차 신고\nWhere can I park near the district office?\n\xff\n' | "$BIN" understand)
+expect understand-file "$out" '"intent":"complaint.file","slots":{"category":"illegal_parking","place":"청라동"}'
+expect understand-kb "$out" '"lang":"en","intent":"kb.answer"'
+expect understand-error "$out" '"text":null,"error":"text is not valid UTF-8"'
+[ "$(printf 'a\nb\nc\n' | "$BIN" understand | wc -l)" = 3 ] || { echo "FAIL one line per input" >&2; fails=$((fails + 1)); }
+
+out=$("$BIN" kb stats)
+expect kb-stats "$out" "entries 386 (ko 193, en 193)"
+out=$("$BIN" kb search "음식물 쓰레기 언제 버려요")
+expect kb-search "$out" "음식물"
+echo '{"entries":[{"id":"x","topic":"nope","department":"civil"}]}' >"$DIR/bad.json"
+"$BIN" kb import "$DIR/bad.json" 2>"$DIR/err"; rc=$?
+expect kb-import-rc "$rc" "1"
+expect kb-import-msg "$(cat "$DIR/err")" "unchanged"
+expect kb-unchanged "$("$BIN" kb stats)" "entries 386"
+echo '{"entries": [' >"$DIR/broken.json"
+"$BIN" kb import "$DIR/broken.json" 2>"$DIR/err"; expect kb-parse-error "$(cat "$DIR/err")" "broken.json:"
+cat >"$DIR/small.json" <<'JSON'
+{"entries":[{"id":"t","topic":"general","department":"civil",
+ "ko":{"title":"테스트","questions":["시험 문항"],"answer":"시험 답변","keywords":["시험"]},
+ "en":{"title":"Test","questions":["test question"],"answer":"test answer","keywords":["test"]}}]}
+JSON
+expect kb-import "$("$BIN" kb import "$DIR/small.json")" "imported 2 entries"
+
+"$BIN" >/dev/null 2>&1; expect usage-rc "$?" "2"
+"$BIN" chat --lang fr </dev/null >/dev/null 2>&1; expect lang-rc "$?" "2"
+"$BIN" nonsense >/dev/null 2>&1; expect unknown-rc "$?" "2"
+expect help "$("$BIN" chat --help)" "usage: seodong chat"
+"$BIN" kb stats --db /nonexistent/dir/x.db >/dev/null 2>"$DIR/err"; rc=$?
+expect db-rc "$rc" "1"
+expect db-msg "$(cat "$DIR/err")" "cannot open database"
+
+echo "$(( 23 - fails )) passed, $fails failed"
+[ "$fails" -eq 0 ]
