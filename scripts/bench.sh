@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Seodong benchmark: builds Release into build/ and prints understanding throughput, intent
+# accuracy (held-out dev set and tuning set), KB query latency (bundled KB and a generated
+# 100,000-entry KB) and durable complaint filings per second, then a summary against targets.
+# Runs in about two minutes on a 2-core machine. Usage: scripts/bench.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+UTTERANCES=20000
+KB_GENERATED=100000
+KB_QUERIES=2000
+FILINGS=5000
+
+bash scripts/deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j2 >/dev/null
+
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/seodong-bench.XXXXXX")"
+trap 'rm -rf "$TMP"' EXIT
+
+section() { printf '\n== %s ==\n' "$1"; }
+
+# Pins to one core when taskset exists, so the throughput is that of one core.
+PIN=()
+if command -v taskset >/dev/null 2>&1; then
+    PIN=(taskset -c 0)
+fi
+
+# ---- 1. understanding throughput ----
+section "1. Understanding throughput (${UTTERANCES} utterances, one process${PIN:+, pinned to core 0})"
+cut -f4 tests/devset/devset.tsv tests/tune/tune.tsv | grep -v '^#' | grep -v '^[[:space:]]*$' \
+    >"$TMP/texts.txt" || true
+if [ ! -s "$TMP/texts.txt" ]; then
+    echo "bench: no texts in the dev and tuning sets" >&2
+    exit 1
+fi
+: >"$TMP/big.txt"
+while [ "$(wc -l <"$TMP/big.txt")" -lt "$UTTERANCES" ]; do
+    cat "$TMP/texts.txt" >>"$TMP/big.txt"
+done
+head -n "$UTTERANCES" "$TMP/big.txt" >"$TMP/input.txt"
+# A first run creates and seeds the database, so the timed run measures understanding only.
+echo "warm up" | build/seodong understand --db "$TMP/understand.db" >/dev/null
+TIMEFORMAT='%R %U %S'
+{ time "${PIN[@]}" build/seodong understand --db "$TMP/understand.db" \
+    <"$TMP/input.txt" >"$TMP/understand.out" 2>"$TMP/understand.err"; } 2>"$TMP/time.txt"
+read -r WALL USER_S SYS_S <"$TMP/time.txt"
+LINES_OUT=$(wc -l <"$TMP/understand.out")
+UPS=$(awk -v n="$UTTERANCES" -v t="$WALL" 'BEGIN { printf "%.0f", n / t }')
+SHARE=$(awk -v u="$USER_S" -v s="$SYS_S" -v t="$WALL" 'BEGIN { printf "%.0f", 100 * (u + s) / t }')
+echo "wall ${WALL} s, user ${USER_S} s, sys ${SYS_S} s, ${LINES_OUT} JSON lines out"
+echo "understanding throughput: ${UPS} utterances/s (CPU share of the core: ${SHARE}%)"
+
+# ---- 2. intent accuracy ----
+section "2. Intent accuracy"
+echo "held-out dev set (tests/devset/devset.tsv):"
+python3 scripts/eval_understanding.py build/seodong tests/devset/devset.tsv --db "$TMP/understand.db" \
+    | tee "$TMP/dev.txt"
+echo "tuning set (tests/tune/tune.tsv):"
+python3 scripts/eval_understanding.py build/seodong tests/tune/tune.tsv --db "$TMP/understand.db" \
+    | tee "$TMP/tune.txt"
+DEV_ACC=$(grep -o 'intent accuracy: [^ ]* = [0-9.]*%' "$TMP/dev.txt" | awk '{ print $NF }')
+TUNE_ACC=$(grep -o 'intent accuracy: [^ ]* = [0-9.]*%' "$TMP/tune.txt" | awk '{ print $NF }')
+
+# ---- 3. KB query latency ----
+section "3. KB query latency (${KB_QUERIES} queries each, ko and en)"
+build/bench_kb "$TMP/kb_bundled.db" bundled "$KB_QUERIES" | tee "$TMP/kb1.txt"
+build/bench_kb "$TMP/kb_gen.db" generate "$KB_GENERATED" "$KB_QUERIES" | tee "$TMP/kb2.txt"
+KB_B_P99=$(awk '/^KB_P99_MS/ { print $3 }' "$TMP/kb1.txt")
+KB_G_P99=$(awk '/^KB_P99_MS/ { print $3 }' "$TMP/kb2.txt")
+rm -f "$TMP"/kb_gen.db*
+
+# ---- 4. complaint filing ----
+section "4. Durable complaint filings (${FILINGS} each, WAL + synchronous=FULL)"
+build/bench_file "$TMP/file.db" "$FILINGS" | tee "$TMP/file.txt"
+FILE_1=$(awk '/^FILE_RATE 1 / { print $3 }' "$TMP/file.txt")
+FILE_4=$(awk '/^FILE_RATE 4 / { print $3 }' "$TMP/file.txt")
+
+# ---- summary ----
+verdict() { if awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { exit !(op == ">=" ? v >= t : v < t) }'; then
+    echo "met"; else echo "MISSED"; fi; }
+section "Summary"
+printf '%-38s %14s   %-16s %s\n' "figure" "value" "target" "verdict"
+printf '%-38s %14s   %-16s %s\n' "understanding throughput (1 core)" "${UPS} utt/s" ">= 20000 utt/s" \
+    "$(verdict "$UPS" 20000 '>=')"
+printf '%-38s %14s   %-16s %s\n' "intent accuracy, held-out dev set" "$DEV_ACC" "-" "-"
+printf '%-38s %14s   %-16s %s\n' "intent accuracy, tuning set" "$TUNE_ACC" "-" "-"
+printf '%-38s %14s   %-16s %s\n' "KB p99, bundled KB" "${KB_B_P99} ms" "< 2 ms" \
+    "$(verdict "$KB_B_P99" 2 '<')"
+printf '%-38s %14s   %-16s %s\n' "KB p99, ${KB_GENERATED} entries" "${KB_G_P99} ms" "< 2 ms" \
+    "$(verdict "$KB_G_P99" 2 '<')"
+printf '%-38s %14s   %-16s %s\n' "durable filings, 1 thread" "${FILE_1}/s" ">= 2000/s" \
+    "$(verdict "$FILE_1" 2000 '>=')"
+printf '%-38s %14s   %-16s %s\n' "durable filings, 4 threads" "${FILE_4}/s" ">= 2000/s" \
+    "$(verdict "$FILE_4" 2000 '>=')"
