@@ -39,6 +39,8 @@ static const char *const schema =
     "CREATE VIRTUAL TABLE IF NOT EXISTS kb_fts USING fts5(title, questions, keywords,"
     " content='kb', content_rowid='id', tokenize='seodong');"
     "CREATE VIRTUAL TABLE IF NOT EXISTS kb_vocab USING fts5vocab(kb_fts, 'row');"
+    "CREATE TABLE IF NOT EXISTS kb_info(id INTEGER PRIMARY KEY CHECK(id = 1),"
+    " entries INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS receipt_counter(year INTEGER PRIMARY KEY, last INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS complaints(id INTEGER PRIMARY KEY, receipt TEXT NOT NULL UNIQUE,"
     " category TEXT NOT NULL REFERENCES categories(code), place TEXT, detail TEXT NOT NULL,"
@@ -88,7 +90,8 @@ static const char *const stmt_sql[ST_COUNT] = {
                    " WHERE code=?1",
     [ST_CAT_COUNT] = "SELECT count(*) FROM categories",
     [ST_VOCAB_DOC] = "SELECT doc FROM kb_vocab WHERE term=?1",
-    [ST_KB_COUNT] = "SELECT count(*) FROM kb",
+    /* count(*) walks the whole table; the count kept beside it costs one row. */
+    [ST_KB_COUNT] = "SELECT ifnull((SELECT entries FROM kb_info), (SELECT count(*) FROM kb))",
     [ST_KB_CANDIDATES] = "SELECT kb.id, kb.key, kb.topic, kb.department, kb.title, kb.answer,"
                          " kb.title || ' ' || kb.questions || ' ' || kb.keywords"
                          " FROM kb_fts JOIN kb ON kb.id = kb_fts.rowid"
@@ -99,7 +102,7 @@ static const char *const stmt_sql[ST_COUNT] = {
         "INSERT INTO complaints(receipt, category, place, detail, phone, lang, channel,"
         " complaint_type, department, state, filed_at, due_at)"
         " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, complaint_type, department, 'received', ?8, ?9"
-        " FROM categories WHERE code = ?2",
+        " FROM categories WHERE code = ?2 RETURNING id, department",
     [ST_EVENT_INSERT] = "INSERT INTO timeline(complaint_id, at, state, actor, department, note)"
                         " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_COMPLAINT_GET] = "SELECT id, category, ifnull(place,''), state, department,"
@@ -373,6 +376,11 @@ sd_code store_kb_replace(store *s, const store_kb_entry *entries, size_t n)
     }
     sqlite3_finalize(ins);
     sqlite3_finalize(fts);
+    if (sql == SQLITE_OK) {
+        char count[96];
+        snprintf(count, sizeof count, "REPLACE INTO kb_info(id, entries) VALUES(1, %zu)", n);
+        sql = sqlite3_exec(s->db, count, NULL, NULL, NULL);
+    }
     return finish(s, sql == SQLITE_OK ? SD_OK : db_code(sql));
 }
 
@@ -582,21 +590,14 @@ static sd_code insert_complaint(store *s, const store_new_complaint *c, const ch
     sqlite3_bind_int64(st, 8, (sqlite3_int64)c->filed_at);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)c->due_at);
     int step = sqlite3_step(st);
+    sd_code rc = step == SQLITE_DONE ? SD_ERR_INVALID /* no such category */ : db_code(step);
+    if (step == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        copy_text(department, 32, st, 1);
+        rc = SD_OK;
+    }
     sqlite3_reset(st);
-    if (step != SQLITE_DONE)
-        return db_code(step);
-    if (sqlite3_changes(s->db) != 1)
-        return SD_ERR_INVALID; /* no such category */
-    *id = sqlite3_last_insert_rowid(s->db);
-    sqlite3_stmt *dep = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT department FROM complaints WHERE id=?1", -1, &dep,
-                           NULL) != SQLITE_OK)
-        return SD_ERR_DB;
-    sqlite3_bind_int64(dep, 1, *id);
-    if (sqlite3_step(dep) == SQLITE_ROW)
-        copy_text(department, 32, dep, 0);
-    sqlite3_finalize(dep);
-    return SD_OK;
+    return rc;
 }
 
 static sd_code append_event(store *s, sqlite3_int64 complaint, time_t at, const char *state,
