@@ -346,8 +346,7 @@ static void contact_words(session *s, char *out, size_t size)
 
 static const char *place_words(session *s)
 {
-    static const char *const none[] = {"장소 미상", "place not given"};
-    return s->d.place[0] ? s->d.place : none[strcmp(s->lang, "en") == 0];
+    return s->d.place[0] ? s->d.place : reply_phrase(s->lang, R_PLACE_NONE);
 }
 
 static void ask_next(session *s, strbuf *reply)

@@ -177,10 +177,14 @@ static const phrase catalogue[R_COUNT] = {
     [R_PLACE_NONE] = {"장소 미상", "place not given"},
 };
 
+const char *reply_phrase(const char *lang, reply_id id)
+{
+    return strcmp(lang, "en") == 0 ? catalogue[id].en : catalogue[id].ko;
+}
+
 void reply_say(strbuf *out, const char *lang, reply_id id, ...)
 {
-    const phrase *p = &catalogue[id];
-    const char *fmt = strcmp(lang, "en") == 0 ? p->en : p->ko;
+    const char *fmt = reply_phrase(lang, id);
     char buf[2048];
     va_list ap;
     va_start(ap, id);

@@ -67,6 +67,9 @@ typedef enum {
     R_COUNT
 } reply_id;
 
+/* The text of reply id in lang, unformatted: for phrases that take no arguments. */
+const char *reply_phrase(const char *lang, reply_id id);
+
 /* Appends the reply id in lang ("ko" or "en"), formatted with the arguments its text names. */
 void reply_say(strbuf *out, const char *lang, reply_id id, ...);
 
