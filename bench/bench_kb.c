@@ -16,6 +16,7 @@
 
 #include "engine.h"
 #include "store.h"
+#include "strbuf.h"
 
 /* ---- small helpers ---- */
 
@@ -50,25 +51,15 @@ static char *xstrdup(const char *s)
     return memcpy(xmalloc(n), s, n);
 }
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s)
+/* The string a strbuf built; out of memory ends the benchmark. */
+static char *detach(strbuf *b)
 {
-    size_t n = strlen(s);
-    if (b->len + n + 1 > b->cap) {
-        b->cap = (b->len + n + 1) * 2;
-        char *p = realloc(b->buf, b->cap);
-        if (!p) {
-            fputs("bench_kb: out of memory\n", stderr);
-            exit(1);
-        }
-        b->buf = p;
+    char *p = strbuf_detach(b);
+    if (!p) {
+        fputs("bench_kb: out of memory\n", stderr);
+        exit(1);
     }
-    memcpy(b->buf + b->len, s, n + 1);
-    b->len += n;
+    return p;
 }
 
 static double now_ms(void)
@@ -163,20 +154,21 @@ static int zipf_rank(void)
     return lo;
 }
 
-static void add_words(sbuf *b, char **words, int n)
+static void add_words(strbuf *b, char **words, int n)
 {
     for (int i = 0; i < n; i++) {
         if (i)
-            sb_add(b, " ");
-        sb_add(b, words[zipf_rank()]);
+            strbuf_puts(b, " ");
+        strbuf_puts(b, words[zipf_rank()]);
     }
 }
 
 static char *words_text(char **words, int n)
 {
-    sbuf b = {0};
+    strbuf b;
+    strbuf_init(&b);
     add_words(&b, words, n);
-    return b.buf;
+    return detach(&b);
 }
 
 /* ---- queries ---- */
@@ -196,17 +188,17 @@ static char *alter(const char *q, char **words)
          t = strtok_r(NULL, " ", &save))
         tok[n++] = t;
     int change = rnd(3), at = n ? rnd(n) : 0;
-    sbuf b = {0};
-    sb_add(&b, "");
+    strbuf b;
+    strbuf_init(&b);
     for (int i = 0; i < n; i++) {
         if (change == 0 && i == at && n > 2)
             continue; /* dropped */
         if (b.len)
-            sb_add(&b, " ");
-        sb_add(&b, change == 1 && i == at ? words[zipf_rank() % 200] : tok[i]);
+            strbuf_puts(&b, " ");
+        strbuf_puts(&b, change == 1 && i == at ? words[zipf_rank() % 200] : tok[i]);
     }
     free(copy);
-    return b.buf;
+    return detach(&b);
 }
 
 /* A query of words in no vocabulary (syllables neither generator uses). */
@@ -215,15 +207,16 @@ static char *oov_text(const char *lang)
     static const char *const ko[] = {"뷁", "꿿", "퓇", "쀍", "뛟", "챫", "솱", "껿"};
     static const char *const en[] = {"xq", "zv", "qj", "vx", "jz", "kq", "wx", "fq"};
     const char *const *s = strcmp(lang, "ko") == 0 ? ko : en;
-    sbuf b = {0};
+    strbuf b;
+    strbuf_init(&b);
     int n = 2 + rnd(4);
     for (int i = 0; i < n; i++) {
         if (i)
-            sb_add(&b, " ");
+            strbuf_puts(&b, " ");
         for (int k = 0; k < 3; k++)
-            sb_add(&b, s[rnd(8)]);
+            strbuf_puts(&b, s[rnd(8)]);
     }
-    return b.buf;
+    return detach(&b);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -355,10 +348,11 @@ static int bench_generated(const char *db, int n, int nq)
         snprintf(key, sizeof key, "gen-%d", i);
         /* 3-5 + 2 x (3-7) + 6-18 + 1-3 words: 15 to 40 in all. */
         char *q1 = words_text(w, 3 + rnd(5)), *q2 = words_text(w, 3 + rnd(5));
-        sbuf qb = {0};
-        sb_add(&qb, q1);
-        sb_add(&qb, "\n");
-        sb_add(&qb, q2);
+        strbuf qb;
+        strbuf_init(&qb);
+        strbuf_puts(&qb, q1);
+        strbuf_puts(&qb, "\n");
+        strbuf_puts(&qb, q2);
         free(q2);
         firstq[i] = q1;
         es[i] = (store_kb_entry){.key = xstrdup(key),
@@ -366,7 +360,7 @@ static int bench_generated(const char *db, int n, int nq)
                                  .topic = "general",
                                  .department = "civil",
                                  .title = words_text(w, 3 + rnd(3)),
-                                 .questions = qb.buf,
+                                 .questions = detach(&qb),
                                  .answer = words_text(w, 6 + rnd(13)),
                                  .keywords = words_text(w, 1 + rnd(3))};
     }
