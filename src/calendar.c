@@ -3,10 +3,11 @@
  * search; a deadline walks forward day by day, which is at most a few weeks of steps. */
 #include "calendar.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "textfile.h"
 
 struct calendar {
     long *days;
@@ -36,37 +37,37 @@ static int cmp_long(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+typedef struct {
+    calendar *c;
+    const char *path;
+    char *err;
+    size_t errlen;
+} holiday_reader;
+
+static sd_code holiday_line(void *ctx, char *line, int lineno)
+{
+    holiday_reader *r = ctx;
+    int y, m, d;
+    if (sscanf(line, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) {
+        snprintf(r->err, r->errlen, "%s:%d: expected a date YYYY-MM-DD", r->path, lineno);
+        return SD_ERR_PARSE;
+    }
+    long *days = realloc(r->c->days, (r->c->n + 1) * sizeof *days);
+    if (!days)
+        return SD_ERR_NOMEM;
+    r->c->days = days;
+    r->c->days[r->c->n++] = days_from_civil(y, m, d);
+    return SD_OK;
+}
+
 sd_code calendar_load(const char *path, calendar **out, char *err, size_t errlen)
 {
     *out = NULL;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return SD_ERR_IO;
-    }
     calendar *c = calloc(1, sizeof *c);
-    char line[256];
-    int lineno = 0;
-    sd_code rc = c ? SD_OK : SD_ERR_NOMEM;
-    while (rc == SD_OK && fgets(line, sizeof line, f)) {
-        lineno++;
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
-        int y, m, d;
-        if (sscanf(line, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 || d > 31) {
-            snprintf(err, errlen, "%s:%d: expected a date YYYY-MM-DD", path, lineno);
-            rc = SD_ERR_PARSE;
-            break;
-        }
-        long *days = realloc(c->days, (c->n + 1) * sizeof *days);
-        if (!days) {
-            rc = SD_ERR_NOMEM;
-            break;
-        }
-        c->days = days;
-        c->days[c->n++] = days_from_civil(y, m, d);
-    }
-    fclose(f);
+    if (!c)
+        return SD_ERR_NOMEM;
+    holiday_reader r = {c, path, err, errlen};
+    sd_code rc = textfile_each_line(path, holiday_line, &r, err, errlen);
     if (rc != SD_OK) {
         calendar_free(c);
         return rc;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kb_import.h"
+#include "textfile.h"
 #include "utf8.h"
 
 /* A template match this good is taken without asking the knowledge base. */
@@ -50,41 +51,40 @@ static sd_code load_language(engine *e, const char *lang, grammar **g, nlu **n, 
     return rc;
 }
 
+typedef struct {
+    engine *e;
+    const char *path;
+    int ncols;
+    sd_code (*row)(engine *, char **);
+    char *err;
+    size_t errlen;
+} table_reader;
+
+static sd_code table_line(void *ctx, char *line, int lineno)
+{
+    table_reader *t = ctx;
+    char *cols[8] = {0};
+    int n = 0;
+    for (char *p = line; p && n < 8; n++) {
+        cols[n] = p;
+        p = strchr(p, '\t');
+        if (p)
+            *p++ = '\0';
+    }
+    if (n < t->ncols) {
+        snprintf(t->err, t->errlen, "%s:%d: expected %d tab-separated columns", t->path, lineno,
+                 t->ncols);
+        return SD_ERR_PARSE;
+    }
+    return t->row(t->e, cols);
+}
+
 /* Reads a tab-separated table of data/, calling row() with the columns of each line. */
 static sd_code read_table(const char *path, int ncols, sd_code (*row)(engine *, char **), engine *e,
                           char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "cannot read %s", path);
-        return SD_ERR_IO;
-    }
-    char line[1024];
-    int lineno = 0;
-    sd_code rc = SD_OK;
-    while (rc == SD_OK && fgets(line, sizeof line, f)) {
-        lineno++;
-        if (line[0] == '#' || line[0] == '\n')
-            continue;
-        line[strcspn(line, "\r\n")] = '\0';
-        char *cols[8] = {0};
-        char *p = line;
-        int n = 0;
-        while (p && n < 8) {
-            cols[n++] = p;
-            p = strchr(p, '\t');
-            if (p)
-                *p++ = '\0';
-        }
-        if (n < ncols) {
-            snprintf(err, errlen, "%s:%d: expected %d tab-separated columns", path, lineno, ncols);
-            rc = SD_ERR_PARSE;
-        } else {
-            rc = row(e, cols);
-        }
-    }
-    fclose(f);
-    return rc;
+    table_reader t = {e, path, ncols, row, err, errlen};
+    return textfile_each_line(path, table_line, &t, err, errlen);
 }
 
 static sd_code department_row(engine *e, char **c)

@@ -7,16 +7,15 @@
  * found at load time, not an infinite loop at run time. */
 #include "grammar.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "strbuf.h"
+#include "textfile.h"
 #include "utf8.h"
 
-#define MAX_LINE 8192
 #define MAX_DEPTH 32
 #define SLOT_COLUMNS 8
 
@@ -361,39 +360,29 @@ static sd_code parse_slot_row(parser *ps, slot *s, char *line)
     return SD_OK;
 }
 
+typedef struct {
+    parser *ps;
+    sd_code (*each)(parser *, void *, char *);
+    void *ctx;
+} line_reader;
+
+static sd_code parse_line(void *ctx, char *line, int lineno)
+{
+    line_reader *r = ctx;
+    r->ps->line = lineno;
+    return r->each(r->ps, r->ctx, line);
+}
+
+/* Reads path with the shared data-file rules; messages name path and line. A slot file is read
+ * in the middle of the grammar file, so the grammar's place is restored afterwards. */
 static sd_code read_lines(parser *ps, const char *path, sd_code (*each)(parser *, void *, char *),
                           void *ctx)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(ps->err, ps->errlen, "%s: %s", path, strerror(errno));
-        return SD_ERR_IO;
-    }
     const char *saved_file = ps->file;
     int saved_line = ps->line;
     ps->file = path;
-    ps->line = 0;
-    char buf[MAX_LINE];
-    sd_code rc = SD_OK;
-    while (rc == SD_OK && fgets(buf, sizeof buf, f)) {
-        ps->line++;
-        size_t n = strlen(buf);
-        if (n == sizeof buf - 1 && buf[n - 1] != '\n') {
-            rc = fail(ps, "%s", "line too long");
-            break;
-        }
-        if (!utf8_valid(buf, n)) {
-            rc = fail(ps, "%s", "not valid UTF-8");
-            break;
-        }
-        char *line = buf;
-        while (*line == ' ')
-            line++;
-        if (*line == '#' || *line == '\n' || *line == '\r' || *line == '\0')
-            continue;
-        rc = each(ps, ctx, line);
-    }
-    fclose(f);
+    line_reader r = {.ps = ps, .each = each, .ctx = ctx};
+    sd_code rc = textfile_each_line(path, parse_line, &r, ps->err, ps->errlen);
     if (rc == SD_OK) {
         ps->file = saved_file;
         ps->line = saved_line;

@@ -1,6 +1,9 @@
 /* Statutory deadlines: working days counted from the day of filing, weekends and holidays
  * skipped, ending at 18:00 Korean time. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "calendar.h"
 #include "check.h"
@@ -35,5 +38,32 @@ int main(void)
     calendar *bad;
     CHECK(calendar_load("/nonexistent/holidays.tsv", &bad, err, sizeof err) == SD_ERR_IO);
     CHECK(strstr(err, "/nonexistent/holidays.tsv") != NULL);
+    /* The data-file rules every table shares: comments and indented lines are fine; a line
+     * too long for the buffer is an error, not two rows; bytes that are not UTF-8 are refused. */
+    char path[] = "/tmp/seodong-holidays-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fprintf(f, "# comment\n   2026-12-25\tChristmas\n2026-12-24\t");
+    for (int i = 0; i < 10000; i++)
+        fputc('x', f);
+    fputs("\n", f);
+    fclose(f);
+    err[0] = '\0';
+    CHECK(calendar_load(path, &bad, err, sizeof err) == SD_ERR_PARSE && !bad);
+    CHECK(strstr(err, ":3: line too long") != NULL);
+    f = fopen(path, "w");
+    fputs("2026-12-25\t\xff\xfe\n", f);
+    fclose(f);
+    CHECK(calendar_load(path, &bad, err, sizeof err) == SD_ERR_PARSE && !bad);
+    CHECK(strstr(err, ":1: not valid UTF-8") != NULL);
+    f = fopen(path, "w");
+    fputs("# only\n\n  2026-12-24\tEve\r\n", f);
+    fclose(f);
+    CHECK(calendar_load(path, &bad, err, sizeof err) == SD_OK && bad);
+    if (bad) {
+        CHECK(!calendar_is_workday(bad, kst(2026, 12, 24, 12, 0)));
+        calendar_free(bad);
+    }
+    unlink(path);
     CHECK_DONE();
 }
