@@ -58,6 +58,7 @@ static const char *const schema =
 
 enum stmt_id {
     ST_BEGIN,
+    ST_BEGIN_READ,
     ST_COMMIT,
     ST_ROLLBACK,
     ST_DEPT_PUT,
@@ -78,6 +79,8 @@ enum stmt_id {
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
+    /* A search runs several statements: one read transaction takes the file locks once. */
+    [ST_BEGIN_READ] = "BEGIN DEFERRED",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
     [ST_DEPT_PUT] = "INSERT INTO departments(code, name_ko, name_en, phone) VALUES(?1,?2,?3,?4)"
@@ -484,6 +487,7 @@ sd_code store_kb_search(store *s, const char *lang, const char *query, store_kb_
     if (q.n == 0)
         return SD_ERR_NOT_FOUND;
     pthread_mutex_lock(&s->lock);
+    bool in_txn = run(s, ST_BEGIN_READ) == SD_OK;
     double total = weigh_terms(s, &q);
     strbuf match;
     strbuf_init(&match);
@@ -512,6 +516,8 @@ sd_code store_kb_search(store *s, const char *lang, const char *query, store_kb_
             rc = db_code(step);
         sqlite3_reset(st);
     }
+    if (in_txn)
+        run(s, ST_COMMIT);
     pthread_mutex_unlock(&s->lock);
     strbuf_free(&match);
     return rc;
