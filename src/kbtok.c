@@ -1,4 +1,4 @@
-/* kbtok.c - the knowledge-base tokenizer and its SQLite FTS5 binding.
+/* kbtok.c - the knowledge-base tokenizer, its SQLite FTS5 binding, and a ranking function.
  *
  * Korean residents glue nouns and particles together (불법주차, 주차장에) and most nouns are two
  * syllables, so whole-word and trigram indexes miss them. Like Lucene's CJK bigram filter, we index
@@ -9,7 +9,11 @@
  *
  * The scanner walks the text once, deciding by the first byte (or decoded code point) which kind
  * of run starts there. Hangul bigrams are slices of the input; words are copied into a 64-byte
- * stack buffer for folding and stemming, so there is no heap use and no shared state. */
+ * stack buffer for folding and stemming, so there is no heap use and no shared state.
+ *
+ * The ranking function seodong_weight() scores a row by the weights of the query phrases it
+ * holds. FTS5's bm25 reads every matching row's length from a side table (3 us a row: 10 ms for
+ * a term in 3,500 entries); whether a phrase occurs is already in the doclist being read. */
 #include "kbtok.h"
 
 #include <stdbool.h>
@@ -261,6 +265,27 @@ static int fts5_api_of(sqlite3 *db, fts5_api **api)
     return rc;
 }
 
+/* seodong_weight(fts, w0, w1, ...): the sum of wi over the query phrases i the row holds; a
+ * phrase without its weight argument counts 1. */
+static void weight_function(const Fts5ExtensionApi *fts, Fts5Context *fctx, sqlite3_context *out,
+                            int n_args, sqlite3_value **args)
+{
+    int phrases = fts->xPhraseCount(fctx);
+    double sum = 0;
+    for (int i = 0; i < phrases; i++) {
+        Fts5PhraseIter iter;
+        int col = -1, off = -1;
+        int rc = fts->xPhraseFirst(fctx, i, &iter, &col, &off);
+        if (rc != SQLITE_OK) {
+            sqlite3_result_error_code(out, rc);
+            return;
+        }
+        if (col >= 0)
+            sum += i < n_args ? sqlite3_value_double(args[i]) : 1.0;
+    }
+    sqlite3_result_double(out, sum);
+}
+
 int kbtok_register(sqlite3 *db)
 {
     if (!db)
@@ -271,5 +296,8 @@ int kbtok_register(sqlite3 *db)
         return rc;
     /* FTS5 copies the struct, so a local is enough. */
     fts5_tokenizer methods = {fts5_create, fts5_delete, fts5_tokenize};
-    return api->xCreateTokenizer(api, "seodong", NULL, &methods, NULL);
+    rc = api->xCreateTokenizer(api, "seodong", NULL, &methods, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    return api->xCreateFunction(api, "seodong_weight", NULL, weight_function, NULL);
 }

@@ -30,6 +30,9 @@ int kbtok_tokenize(const char *text, int len, kbtok_emit_fn emit, void *ctx);
 
 /* Registers the FTS5 tokenizer "seodong" on db, for
  * CREATE VIRTUAL TABLE ... USING fts5(..., tokenize='seodong'). It takes no arguments.
+ * Also registers the ranking function seodong_weight(table, w0, w1, ...): the sum of the
+ * weights wi of the query's phrases (in the order the MATCH expression names them) that a row
+ * holds, e.g. ORDER BY seodong_weight(kb_fts, 2.5, 0.7) DESC.
  * Registration is per connection: call it on every connection that reads or writes such a table.
  * Returns SQLITE_OK; SQLITE_MISUSE when db is NULL; SQLITE_ERROR when the SQLite library lacks
  * FTS5; or the SQLite error code from preparing the fts5() lookup or registering the tokenizer

@@ -292,6 +292,26 @@ static void test_fts5_rank(void)
     sqlite3_close(db);
 }
 
+static void test_fts5_weight(void)
+{
+    sqlite3 *db = open_db();
+    exec(db, "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='seodong');"
+             "INSERT INTO t(rowid, title, body) VALUES (1, '주차 요금', '안내'),"
+             " (2, '여권', '발급 안내'), (3, '주차장', '여권 주차'), (4, '쓰레기', '배출');");
+    /* Each phrase the row holds adds its weight once, whichever column holds it. */
+    const char *weighed = "SELECT rowid || ':' || seodong_weight(t, 4.0, 0.5) FROM t"
+                          " WHERE t MATCH ?1 ORDER BY seodong_weight(t, 4.0, 0.5) DESC, rowid";
+    CHECK_STR(query(db, weighed, "여권 OR 주차"), "3:4.5,2:4.0,1:0.5");
+    /* A phrase without a weight counts 1; a phrase of bigrams is one phrase. */
+    CHECK_STR(query(db,
+                    "SELECT rowid || ':' || seodong_weight(t, 2.0) FROM t WHERE t MATCH ?1"
+                    " ORDER BY rowid",
+                    "쓰레기 OR 요금 OR 발급"),
+              "1:1.0,2:1.0,4:2.0");
+    CHECK_STR(query(db, "SELECT seodong_weight(t) FROM t WHERE t MATCH ?1", "배출"), "1.0");
+    sqlite3_close(db);
+}
+
 static void test_fts5_errors(void)
 {
     CHECK(kbtok_register(NULL) == SQLITE_MISUSE);
@@ -317,6 +337,7 @@ int main(void)
     test_megabyte();
     test_fts5_match();
     test_fts5_rank();
+    test_fts5_weight();
     test_fts5_errors();
     CHECK_DONE();
 }
