@@ -233,7 +233,7 @@ static int run_queries(store *s, const query *qs, int n, const char *label)
     for (int i = 0; i < n; i++) {
         store_kb_hit hit;
         double t0 = now_ms();
-        sd_code rc = store_kb_search(s, qs[i].lang, qs[i].text, &hit);
+        sd_code rc = store_kb_search(s, qs[i].lang, qs[i].text, 0, &hit);
         t[i] = now_ms() - t0;
         if (rc == SD_OK)
             found++;

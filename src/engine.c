@@ -235,8 +235,10 @@ static void decide(engine *e, const char *text, understanding *u)
     bool sure = strength >= INTENT_SURE && !is_question_intent(r->intent);
     if (sure)
         return;
-    if (store_kb_search(e->db, u->lang, text, &u->kb) == SD_OK && u->kb.coverage >= KB_MAYBE &&
-        (u->kb.coverage >= strength || is_question_intent(r->intent))) {
+    /* An answer must cover KB_MAYBE of the question, and outdo the templates' own guess. */
+    double needed = is_question_intent(r->intent) || strength < KB_MAYBE ? KB_MAYBE : strength;
+    if (store_kb_search(e->db, u->lang, text, needed, &u->kb) == SD_OK &&
+        u->kb.coverage >= needed) {
         snprintf(u->intent, sizeof u->intent, "kb.answer");
         u->topic[0] = '\0';
         u->confidence = u->kb.coverage;

@@ -277,7 +277,7 @@ static int cmd_kb(int argc, char **argv)
     } else if (strcmp(verb, "search") == 0) {
         store_kb_hit hit;
         const char *lang = o.lang ? o.lang : engine_detect_lang(arg, strlen(arg), "ko");
-        if (store_kb_search(engine_store(e), lang, arg, &hit) == SD_OK)
+        if (store_kb_search(engine_store(e), lang, arg, 0, &hit) == SD_OK)
             printf("%s (%.2f) %s\n%s\n", hit.key, hit.coverage, hit.title, hit.answer);
         else
             printf("no entry matches\n");

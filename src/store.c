@@ -79,6 +79,7 @@ enum stmt_id {
     ST_KB_COUNT,
     ST_KB_CANDIDATES,
     ST_KB_ALL_TERMS,
+    ST_KB_ENTRY,
     ST_COUNTER_NEXT,
     ST_COMPLAINT_INSERT,
     ST_EVENT_INSERT,
@@ -107,22 +108,20 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_VOCAB_DOC] = "SELECT docs FROM kb_terms WHERE term=?1",
     /* count(*) walks the whole table; the count kept beside it costs one row. */
     [ST_KB_COUNT] = "SELECT ifnull((SELECT entries FROM kb_info), (SELECT count(*) FROM kb))",
-    /* Ranked inside a subquery on kb_fts alone: FTS5 sorts by rank quickly only when nothing
-     * else is joined in (1.8 ms against 4.4 ms for the same candidates at 100k entries). */
     /* Entries holding any rare term, ranked by the weight of the terms they hold (seodong_weight,
-     * kbtok.c); bm25 would read each entry's length from a side table, 3 us a row. */
+     * kbtok.c): bm25 would read each entry's length from a side table, 3 us a row. Ranked in a
+     * subquery on kb_fts alone, where FTS5 sorts fastest. Only the winner's answer is read. */
     [ST_KB_CANDIDATES] =
-        "SELECT kb.id, kb.key, kb.topic, kb.department, kb.title, kb.answer,"
-        " kb.title || ' ' || kb.questions || ' ' || kb.keywords"
+        "SELECT kb.id, kb.title || ' ' || kb.questions || ' ' || kb.keywords"
         " FROM (SELECT rowid AS hit,"
         "         seodong_weight(kb_fts, ?4, ?5, ?6, ?7) AS weight"
         "       FROM kb_fts WHERE kb_fts MATCH ?1 ORDER BY weight DESC LIMIT ?3 * 2)"
         " JOIN kb ON kb.id = hit WHERE kb.lang = ?2 ORDER BY weight DESC LIMIT ?3",
     /* Entries holding every term: the first few suffice, ranking them would walk them all. */
-    [ST_KB_ALL_TERMS] = "SELECT kb.id, kb.key, kb.topic, kb.department, kb.title, kb.answer,"
-                        " kb.title || ' ' || kb.questions || ' ' || kb.keywords"
+    [ST_KB_ALL_TERMS] = "SELECT kb.id, kb.title || ' ' || kb.questions || ' ' || kb.keywords"
                         " FROM (SELECT rowid AS hit FROM kb_fts WHERE kb_fts MATCH ?1 LIMIT ?3 * 2)"
                         " JOIN kb ON kb.id = hit WHERE kb.lang = ?2 LIMIT ?3",
+    [ST_KB_ENTRY] = "SELECT key, topic, department, title, answer FROM kb WHERE id = ?1",
     [ST_COUNTER_NEXT] = "INSERT INTO receipt_counter(year, last) VALUES(?1, 1)"
                         " ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
     [ST_COMPLAINT_INSERT] =
@@ -433,6 +432,7 @@ sd_code store_kb_replace(store *s, const store_kb_entry *entries, size_t n)
 
 typedef struct {
     char term[KBTOK_MAX_TOKEN + 1];
+    int len;
     double idf;
     long df;
 } query_term;
@@ -448,12 +448,13 @@ static int collect_term(void *ctx, const char *token, int len, int start, int en
     (void)start, (void)end;
     query_terms *q = ctx;
     for (size_t i = 0; i < q->n; i++)
-        if ((int)strlen(q->terms[i].term) == len && memcmp(q->terms[i].term, token, len) == 0)
+        if (q->terms[i].len == len && memcmp(q->terms[i].term, token, len) == 0)
             return 0;
     if (q->n == KB_MAX_QUERY_TERMS)
         return 1;
     memcpy(q->terms[q->n].term, token, (size_t)len);
     q->terms[q->n].term[len] = '\0';
+    q->terms[q->n].len = len;
     q->n++;
     return 0;
 }
@@ -464,8 +465,8 @@ static int has_term(void *ctx, const char *token, int len, int start, int end)
     query_terms *q = ctx; /* terms found are marked by negating df */
     q->doc_tokens++;
     for (size_t i = 0; i < q->n; i++)
-        if ((int)strlen(q->terms[i].term) == len && memcmp(q->terms[i].term, token, len) == 0 &&
-            q->terms[i].df > 0)
+        if (q->terms[i].len == len && q->terms[i].df > 0 &&
+            memcmp(q->terms[i].term, token, len) == 0)
             q->terms[i].df = -q->terms[i].df;
     return 0;
 }
@@ -544,7 +545,40 @@ static void plan_candidates(query_terms *q, candidate_plan *plan)
     }
 }
 
-sd_code store_kb_search(store *s, const char *lang, const char *query, store_kb_hit *hit)
+/* Fills in the answer of the entry hit->id. The caller holds the lock. */
+static sd_code read_entry(store *s, store_kb_hit *hit)
+{
+    sqlite3_stmt *st = stmt(s, ST_KB_ENTRY);
+    if (!st)
+        return SD_ERR_DB;
+    sqlite3_bind_int64(st, 1, hit->id);
+    int step = sqlite3_step(st);
+    sd_code rc = step == SQLITE_ROW    ? SD_OK
+                 : step == SQLITE_DONE ? SD_ERR_NOT_FOUND
+                                       : db_code(step);
+    if (rc == SD_OK) {
+        copy_text(hit->key, sizeof hit->key, st, 0);
+        copy_text(hit->topic, sizeof hit->topic, st, 1);
+        copy_text(hit->department, sizeof hit->department, st, 2);
+        copy_text(hit->title, sizeof hit->title, st, 3);
+        copy_text(hit->answer, sizeof hit->answer, st, 4);
+    }
+    sqlite3_reset(st);
+    return rc;
+}
+
+/* The coverage no entry can beat: the share of the weight held by terms the KB knows. */
+static double coverage_bound(const query_terms *q, double total)
+{
+    double known = 0;
+    for (size_t i = 0; i < q->n; i++)
+        if (q->terms[i].df > 0)
+            known += q->terms[i].idf;
+    return total > 0 ? known / total : 0;
+}
+
+sd_code store_kb_search(store *s, const char *lang, const char *query, double min_coverage,
+                        store_kb_hit *hit)
 {
     memset(hit, 0, sizeof *hit);
     query_terms q = {.n = 0};
@@ -556,7 +590,8 @@ sd_code store_kb_search(store *s, const char *lang, const char *query, store_kb_
     double total = weigh_terms(s, &q);
     candidate_plan plan = {.stmt = ST_KB_CANDIDATES};
     strbuf_init(&plan.match);
-    plan_candidates(&q, &plan);
+    if (coverage_bound(&q, total) >= min_coverage)
+        plan_candidates(&q, &plan);
     sd_code rc = SD_ERR_NOT_FOUND;
     sqlite3_stmt *st = plan.match.len ? stmt(s, plan.stmt) : NULL;
     if (st) {
@@ -569,7 +604,7 @@ sd_code store_kb_search(store *s, const char *lang, const char *query, store_kb_
         int step;
         size_t best_tokens = 0;
         while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-            double cov = coverage_of(&q, (const char *)sqlite3_column_text(st, 6), total);
+            double cov = coverage_of(&q, (const char *)sqlite3_column_text(st, 1), total);
             /* Between entries covering the question equally, the shorter is more to the point. */
             bool tie = fabs(cov - hit->coverage) < 1e-9;
             if (cov < hit->coverage || (tie && (!cov || q.doc_tokens >= best_tokens)))
@@ -577,17 +612,14 @@ sd_code store_kb_search(store *s, const char *lang, const char *query, store_kb_
             best_tokens = q.doc_tokens;
             hit->coverage = cov;
             hit->id = sqlite3_column_int64(st, 0);
-            copy_text(hit->key, sizeof hit->key, st, 1);
-            copy_text(hit->topic, sizeof hit->topic, st, 2);
-            copy_text(hit->department, sizeof hit->department, st, 3);
-            copy_text(hit->title, sizeof hit->title, st, 4);
-            copy_text(hit->answer, sizeof hit->answer, st, 5);
             rc = SD_OK;
         }
         if (step != SQLITE_DONE && step != SQLITE_ROW)
             rc = db_code(step);
         sqlite3_reset(st);
     }
+    if (rc == SD_OK)
+        rc = read_entry(s, hit);
     if (in_txn)
         run(s, ST_COMMIT);
     pthread_mutex_unlock(&s->lock);

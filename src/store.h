@@ -76,8 +76,12 @@ typedef struct {
 
 /* Searches the entries of lang for query and returns the best match in *hit (coverage 0 and
  * SD_ERR_NOT_FOUND when nothing shares a word with the query). Candidates come from FTS5 over
- * the query's rarest terms; the winner is the candidate that covers most of the query. */
-sd_code store_kb_search(store *s, const char *lang, const char *query, store_kb_hit *hit);
+ * the query's rarest terms; the winner is the candidate that covers most of the query.
+ * Coverage is the idf-weighted share of the query's terms an entry holds; when words the KB
+ * never uses keep every entry below min_coverage, the search stops there (SD_ERR_NOT_FOUND)
+ * without reading the index. Pass 0 to always search. */
+sd_code store_kb_search(store *s, const char *lang, const char *query, double min_coverage,
+                        store_kb_hit *hit);
 
 typedef struct {
     int entries;
