@@ -734,35 +734,27 @@ static void score(const nlu *n, const feature_set *fs, nlu_result *r)
     double best[64] = {0};
     double best_explained[64] = {0};
     if (known > 0 && qnorm > 0) {
-        /* Sparse accumulation: a sentence's dot product is built from the postings lists. */
-        size_t touched_cap = 0;
-        for (size_t i = 0; i < known; i++)
-            touched_cap += n->post_start[ids[i] + 1] - n->post_start[ids[i]];
-        uint32_t *touched = malloc(touched_cap * sizeof *touched);
+        /* Dot products accumulated from the postings lists, then one pass over them all: a
+         * plain sweep of a few thousand sentences beats tracking which ones were touched. */
         double *dot = calloc(n->nsent, sizeof *dot);
-        size_t ntouched = 0;
-        if (touched && dot) {
+        if (dot) {
             for (size_t i = 0; i < known; i++) {
                 double w2 = n->weight[ids[i]] * n->weight[ids[i]];
-                for (uint32_t p = n->post_start[ids[i]]; p < n->post_start[ids[i] + 1]; p++) {
-                    uint32_t s = n->post[p];
-                    if (dot[s] == 0)
-                        touched[ntouched++] = s;
-                    dot[s] += w2;
-                }
+                for (uint32_t p = n->post_start[ids[i]]; p < n->post_start[ids[i] + 1]; p++)
+                    dot[n->post[p]] += w2;
             }
-            for (size_t i = 0; i < ntouched; i++) {
-                uint32_t s = touched[i];
-                double rec = dot[s] / n->sent_norm[s], prec = dot[s] / qnorm;
-                double f = (1 + BETA2) * prec * rec / (BETA2 * prec + rec);
+            for (size_t s = 0; s < n->nsent; s++) {
+                if (dot[s] == 0)
+                    continue;
+                /* F-beta of precision dot/qnorm and recall dot/sent_norm, with one division. */
+                double f = (1 + BETA2) * dot[s] / (BETA2 * n->sent_norm[s] + qnorm);
                 uint32_t t = n->sent_topic[s] % 64;
                 if (f > best[t]) {
                     best[t] = f;
-                    best_explained[t] = prec;
+                    best_explained[t] = dot[s] / qnorm;
                 }
             }
         }
-        free(touched);
         free(dot);
     }
     size_t top = SIZE_MAX, top_dialog = SIZE_MAX;
