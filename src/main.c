@@ -3,6 +3,7 @@
  *   seodong chat        talk in text (interactive, or one reply block per line from a pipe)
  *   seodong understand  one JSON object per input line: the understanding contract
  *   seodong kb          import, search and count the knowledge base
+ *   seodong devices, say, ...   the voice commands (cli_voice.c)
  *
  * Exit codes: 0 success; 1 a runtime failure (database, data files); 2 a usage error. */
 #include <getopt.h>
@@ -15,16 +16,8 @@
 
 #include "dialogue.h"
 #include "engine.h"
+#include "cli.h"
 #include "kb_import.h"
-
-#define EXIT_USAGE 2
-
-typedef struct {
-    const char *db;
-    const char *data;
-    const char *lang;
-    time_t fixed_now;
-} options;
 
 static const char *const usage_main =
     "usage: seodong COMMAND [OPTIONS]\n"
@@ -33,6 +26,8 @@ static const char *const usage_main =
     "  chat        talk to Seodong in Korean or English (stdin/stdout)\n"
     "  understand  print one JSON understanding per input line\n"
     "  kb          knowledge base: import FILE | search TEXT | stats\n"
+    "  devices     list the audio devices\n"
+    "  say         speak a text, or write it to a WAV file\n"
     "\n"
     "Common options:\n"
     "  --db FILE     the database (default: $SEODONG_DB or ./seodong.db; created if missing)\n"
@@ -44,81 +39,27 @@ static const char *const usage_main =
     "Exit codes: 0 success, 1 runtime failure, 2 usage error.\n";
 
 static const struct option common_options[] = {
-    {"db", required_argument, NULL, 'd'},
-    {"data", required_argument, NULL, 'D'},
-    {"lang", required_argument, NULL, 'l'},
-    {"help", no_argument, NULL, 'h'},
+    CLI_COMMON_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 
-static time_t fixed_clock(void *ctx)
+static int parse_options(int argc, char **argv, cli_options *o, const char *usage)
 {
-    return ((options *)ctx)->fixed_now;
-}
-
-/* SEODONG_NOW as Korean local time "YYYY-MM-DDTHH:MM". */
-static int parse_now(const char *text, time_t *out)
-{
-    struct tm tm = {0};
-    if (sscanf(text, "%4d-%2d-%2dT%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-               &tm.tm_min) != 5)
-        return -1;
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    *out = timegm(&tm) - KST_OFFSET;
-    return 0;
-}
-
-static int parse_options(int argc, char **argv, options *o, const char *usage)
-{
-    const char *env_db = getenv("SEODONG_DB");
-    o->db = env_db && *env_db ? env_db : "seodong.db";
-    const char *env_now = getenv("SEODONG_NOW");
-    if (env_now && parse_now(env_now, &o->fixed_now) != 0) {
-        fprintf(stderr, "seodong: SEODONG_NOW must look like 2026-11-25T09:30\n");
-        return EXIT_USAGE;
-    }
+    int rc = cli_defaults(o);
+    if (rc)
+        return rc;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", common_options, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            o->db = optarg;
-            break;
-        case 'D':
-            o->data = optarg;
-            break;
-        case 'l':
-            if (strcmp(optarg, "ko") != 0 && strcmp(optarg, "en") != 0) {
-                fprintf(stderr, "seodong: --lang takes ko or en, not '%s'\n", optarg);
-                return EXIT_USAGE;
-            }
-            o->lang = optarg;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            exit(0);
-        default:
+        rc = cli_common_option(c, optarg, o, usage);
+        if (rc < 0) {
             fputs(usage, stderr);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
+        if (rc)
+            return rc;
     }
     return 0;
-}
-
-static engine *open_engine(options *o)
-{
-    engine_config cfg = {.data_dir = o->data, .db_path = o->db};
-    if (o->fixed_now) {
-        cfg.now = fixed_clock;
-        cfg.now_ctx = o;
-    }
-    char err[512] = "";
-    engine *e = NULL;
-    sd_code rc = engine_open(&cfg, &e, err, sizeof err);
-    if (rc != SD_OK)
-        fprintf(stderr, "seodong: %s (%s)\n", err[0] ? err : sd_strerror(rc), sd_strerror(rc));
-    return e;
 }
 
 static size_t chomp(char *line, ssize_t n)
@@ -132,14 +73,14 @@ static size_t chomp(char *line, ssize_t n)
 
 static int cmd_chat(int argc, char **argv)
 {
-    options o = {0};
+    cli_options o = {0};
     int rc = parse_options(argc, argv, &o,
                            "usage: seodong chat [--lang ko|en] [--db FILE] [--data DIR]\n"
                            "Talk to Seodong. Each input line gets one reply block, ended by an\n"
                            "empty line and flushed, so scripts and screen readers can follow.\n");
     if (rc)
         return rc;
-    engine *e = open_engine(&o);
+    engine *e = cli_open_engine(&o);
     if (!e)
         return 1;
     session *s = session_new(e, "text", o.lang);
@@ -211,7 +152,7 @@ static json_t *understanding_json(const char *line, size_t len, sd_code rc, cons
 
 static int cmd_understand(int argc, char **argv)
 {
-    options o = {0};
+    cli_options o = {0};
     int rc = parse_options(argc, argv, &o,
                            "usage: seodong understand [--lang ko|en] [--db FILE] [--data DIR]\n"
                            "Reads lines and prints one JSON object per line:\n"
@@ -219,7 +160,7 @@ static int cmd_understand(int argc, char **argv)
                            "A line that cannot be read gives {\"text\", \"error\"}.\n");
     if (rc)
         return rc;
-    engine *e = open_engine(&o);
+    engine *e = cli_open_engine(&o);
     if (!e)
         return 1;
     char *line = NULL;
@@ -250,7 +191,7 @@ static int cmd_kb(int argc, char **argv)
                         "               (format: data/README.md); all or nothing\n"
                         "  search TEXT  show the best entry for TEXT and how much it covers\n"
                         "  stats        count entries, languages and indexed terms\n";
-    options o = {0};
+    cli_options o = {0};
     int rc = parse_options(argc, argv, &o, usage);
     if (rc)
         return rc;
@@ -259,9 +200,9 @@ static int cmd_kb(int argc, char **argv)
     if (!verb || ((strcmp(verb, "import") == 0 || strcmp(verb, "search") == 0) && !arg) ||
         (strcmp(verb, "import") && strcmp(verb, "search") && strcmp(verb, "stats"))) {
         fputs(usage, stderr);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
-    engine *e = open_engine(&o);
+    engine *e = cli_open_engine(&o);
     if (!e)
         return 1;
     int status = 0;
@@ -295,7 +236,7 @@ int main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         fputs(usage_main, argc < 2 ? stderr : stdout);
-        return argc < 2 ? EXIT_USAGE : 0;
+        return argc < 2 ? CLI_EXIT_USAGE : 0;
     }
     const char *cmd = argv[1];
     if (strcmp(cmd, "chat") == 0)
@@ -304,6 +245,10 @@ int main(int argc, char **argv)
         return cmd_understand(argc - 1, argv + 1);
     if (strcmp(cmd, "kb") == 0)
         return cmd_kb(argc - 1, argv + 1);
+    if (strcmp(cmd, "devices") == 0)
+        return cmd_devices(argc - 1, argv + 1);
+    if (strcmp(cmd, "say") == 0)
+        return cmd_say(argc - 1, argv + 1);
     fprintf(stderr, "seodong: unknown command '%s'\n\n%s", cmd, usage_main);
-    return EXIT_USAGE;
+    return CLI_EXIT_USAGE;
 }

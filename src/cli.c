@@ -1,0 +1,80 @@
+/* cli.c - the options, environment and engine set-up every seodong command shares. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calendar.h"
+
+static time_t fixed_clock(void *ctx)
+{
+    return ((cli_options *)ctx)->fixed_now;
+}
+
+/* SEODONG_NOW as Korean local time "YYYY-MM-DDTHH:MM". */
+static int parse_now(const char *text, time_t *out)
+{
+    struct tm tm = {0};
+    if (sscanf(text, "%4d-%2d-%2dT%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min) != 5)
+        return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    *out = timegm(&tm) - KST_OFFSET;
+    return 0;
+}
+
+int cli_defaults(cli_options *o)
+{
+    const char *env_db = getenv("SEODONG_DB");
+    o->db = env_db && *env_db ? env_db : "seodong.db";
+    const char *env_now = getenv("SEODONG_NOW");
+    if (env_now && parse_now(env_now, &o->fixed_now) != 0) {
+        fprintf(stderr, "seodong: SEODONG_NOW must look like 2026-11-25T09:30\n");
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
+int cli_common_option(int c, const char *arg, cli_options *o, const char *usage)
+{
+    switch (c) {
+    case 'd':
+        o->db = arg;
+        return 0;
+    case 'D':
+        o->data = arg;
+        return 0;
+    case 'l':
+        if (strcmp(arg, "ko") != 0 && strcmp(arg, "en") != 0) {
+            fprintf(stderr, "seodong: --lang takes ko or en, not '%s'\n", arg);
+            return CLI_EXIT_USAGE;
+        }
+        o->lang = arg;
+        return 0;
+    case 'h':
+        fputs(usage, stdout);
+        exit(0);
+    case '?':
+        fputs(usage, stderr);
+        return CLI_EXIT_USAGE;
+    default:
+        return -1;
+    }
+}
+
+engine *cli_open_engine(cli_options *o)
+{
+    engine_config cfg = {.data_dir = o->data, .db_path = o->db};
+    if (o->fixed_now) {
+        cfg.now = fixed_clock;
+        cfg.now_ctx = o;
+    }
+    char err[512] = "";
+    engine *e = NULL;
+    sd_code rc = engine_open(&cfg, &e, err, sizeof err);
+    if (rc != SD_OK)
+        fprintf(stderr, "seodong: %s (%s)\n", err[0] ? err : sd_strerror(rc), sd_strerror(rc));
+    return e;
+}

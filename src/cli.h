@@ -1,0 +1,45 @@
+/* cli.h - what the seodong commands share: the common options (--db, --data, --lang), the
+ * environment (SEODONG_DB, SEODONG_NOW), opening the engine, and the command entry points that
+ * live outside main.c. Part of the executable, not of the library. */
+#ifndef SEODONG_CLI_H
+#define SEODONG_CLI_H
+#include <getopt.h>
+#include <time.h>
+
+#include "engine.h"
+
+/* Exit codes of every command: 0 success, 1 a runtime failure, 2 a usage error. */
+#define CLI_EXIT_FAILURE 1
+#define CLI_EXIT_USAGE 2
+
+typedef struct {
+    const char *db;
+    const char *data;
+    const char *lang;
+    time_t fixed_now; /* from SEODONG_NOW, 0 = the real clock */
+} cli_options;
+
+/* getopt_long entries of the common options; cli_common_option handles their codes. */
+#define CLI_COMMON_OPTIONS                                                                         \
+    {"db", required_argument, NULL, 'd'}, {"data", required_argument, NULL, 'D'},                  \
+        {"lang", required_argument, NULL, 'l'},                                                    \
+    {                                                                                              \
+        "help", no_argument, NULL, 'h'                                                             \
+    }
+
+/* Fills o from the environment. Returns 0 or CLI_EXIT_USAGE (SEODONG_NOW malformed). */
+int cli_defaults(cli_options *o);
+
+/* Handles getopt code c of a common option (prints usage and exits on --help). Returns 0,
+ * CLI_EXIT_USAGE (bad value or unknown option: the message is printed), or -1 when c is not a
+ * common option. */
+int cli_common_option(int c, const char *arg, cli_options *o, const char *usage);
+
+/* Opens the engine o describes; on failure prints why and returns NULL. */
+engine *cli_open_engine(cli_options *o);
+
+/* Voice commands (cli_voice.c). */
+int cmd_devices(int argc, char **argv);
+int cmd_say(int argc, char **argv);
+
+#endif
