@@ -59,6 +59,7 @@ struct session {
     time_t last_turn;
     char owned[MAX_OWNED][32]; /* receipts filed in this session */
     size_t nowned;
+    char filed_now[32]; /* receipt filed by the last turn, "" if none */
     understanding last;
 };
 
@@ -87,6 +88,22 @@ const char *session_lang(const session *s)
 const understanding *session_last(const session *s)
 {
     return &s->last;
+}
+
+session_expectation session_expects(const session *s)
+{
+    static const session_expectation by_state[] = {
+        [IDLE] = SESSION_EXPECTS_ANYTHING,       [ASK_CATEGORY] = SESSION_EXPECTS_CATEGORY,
+        [ASK_PLACE] = SESSION_EXPECTS_PLACE,     [ASK_DETAIL] = SESSION_EXPECTS_DETAIL,
+        [ASK_CONTACT] = SESSION_EXPECTS_PHONE,   [CONFIRM] = SESSION_EXPECTS_YES_NO,
+        [ASK_RECEIPT] = SESSION_EXPECTS_RECEIPT, [ASK_DIGITS] = SESSION_EXPECTS_DIGITS,
+    };
+    return by_state[s->state];
+}
+
+const char *session_filed(const session *s)
+{
+    return s->filed_now[0] ? s->filed_now : NULL;
 }
 
 static bool filing(const session *s)
@@ -447,6 +464,7 @@ static void file_now(session *s, strbuf *reply)
     }
     if (s->nowned < MAX_OWNED)
         snprintf(s->owned[s->nowned++], sizeof s->owned[0], "%s", receipt);
+    snprintf(s->filed_now, sizeof s->filed_now, "%s", receipt);
     store_department d = {.name_ko = "", .name_en = "", .phone = ""};
     store_department_get(db, cat.department, &d);
     strbuf due;
@@ -596,6 +614,7 @@ static void state_turn(session *s, const char *text, size_t len, const understan
 sd_code session_turn(session *s, const char *text, size_t len, strbuf *reply)
 {
     time_t now = engine_now(s->e);
+    s->filed_now[0] = '\0';
     if (s->state != IDLE && s->last_turn && now - s->last_turn > SESSION_TIMEOUT) {
         bool was_filing = filing(s);
         reset(s);

@@ -37,6 +37,24 @@ void session_end(session *s, strbuf *reply);
 /* The language of the last turn ("ko" or "en"). */
 const char *session_lang(const session *s);
 
+/* What the session waits for next: voice channels pick a recognition grammar by it (free
+ * dictation for a complaint's detail, digits for a phone number, ...). */
+typedef enum {
+    SESSION_EXPECTS_ANYTHING,
+    SESSION_EXPECTS_CATEGORY,
+    SESSION_EXPECTS_PLACE,
+    SESSION_EXPECTS_DETAIL,
+    SESSION_EXPECTS_PHONE,
+    SESSION_EXPECTS_YES_NO,
+    SESSION_EXPECTS_RECEIPT,
+    SESSION_EXPECTS_DIGITS,
+} session_expectation;
+session_expectation session_expects(const session *s);
+
+/* The receipt number of the complaint the last turn filed, or NULL: voice channels keep the
+ * recording of the filing under it. */
+const char *session_filed(const session *s);
+
 /* What the last turn understood (for traces and channel hints). */
 const understanding *session_last(const session *s);
 

@@ -74,12 +74,17 @@ static void test_intents(void)
 static void test_three_turn_filing(void)
 {
     session *s = session_new(e, "text", NULL);
+    CHECK(session_expects(s) == SESSION_EXPECTS_ANYTHING);
     const char *r = turn(s, "청라동 공원 앞에 불법 주차 신고할게요");
     CHECK(strstr(r, "청라동") && strstr(r, "휴대전화"));
+    CHECK(session_expects(s) == SESSION_EXPECTS_DETAIL);
     r = turn(s, "흰색 SUV가 인도를 막고 있어요 010-1234-5678");
     CHECK(strstr(r, "이대로 접수할까요") && strstr(r, "5678") && !strstr(r, "010-1234"));
+    CHECK(session_expects(s) == SESSION_EXPECTS_YES_NO && session_filed(s) == NULL);
     r = turn(s, "네");
     CHECK(strstr(r, "접수번호는 SG-2026-") != NULL);
+    CHECK(session_filed(s) && strstr(r, session_filed(s)));
+    CHECK(session_expects(s) == SESSION_EXPECTS_ANYTHING);
     const char *at = strstr(r, "SG-2026-");
     char receipt[16] = "";
     if (at)
@@ -90,11 +95,13 @@ static void test_three_turn_filing(void)
     snprintf(question, sizeof question, "%s 어떻게 됐어요?", receipt);
     r = turn(s, question);
     CHECK(strstr(r, "접수") && strstr(r, "처리 기한") && !strstr(r, "5678"));
+    CHECK(session_filed(s) == NULL); /* only the turn that filed names it */
     session_free(s);
     /* Someone else needs the last four digits of the phone. */
     session *other = session_new(e, "text", NULL);
     r = turn(other, question);
     CHECK(strstr(r, "뒤 4자리") != NULL);
+    CHECK(session_expects(other) == SESSION_EXPECTS_DIGITS);
     r = turn(other, "1111");
     CHECK(strstr(r, "맞지 않아요") != NULL);
     r = turn(other, "5678");
