@@ -64,6 +64,8 @@ typedef enum {
     R_PHONE_NONE,
     R_PHONE_LAST4,
     R_PLACE_NONE,
+    R_HEARD_UNSURE,
+    R_YES_NO_UNSURE,
     R_COUNT
 } reply_id;
 

@@ -1,0 +1,99 @@
+/* voice.c - the policy between recognition and dialogue that every voice channel shares, and
+ * the rewriting of replies for the synthesiser. See voice.h for the why; the numbers are
+ * tuned in scripts/bench.sh on in-grammar and out-of-grammar speech. */
+#include "voice.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "replies.h"
+
+voice_outcome voice_turn(session *s, const char *heard, double confidence, const char *lang,
+                         strbuf *reply, sd_code *rc)
+{
+    *rc = SD_OK;
+    bool yes_no = session_expects(s) == SESSION_EXPECTS_YES_NO;
+    if (!heard || !*heard || confidence < VOICE_REJECT || (yes_no && confidence < VOICE_CONFIRM)) {
+        reply_say(reply, lang, yes_no ? R_YES_NO_UNSURE : R_HEARD_UNSURE);
+        return VOICE_ASK_AGAIN;
+    }
+    *rc = session_turn(s, heard, strlen(heard), reply);
+    return VOICE_ACTED;
+}
+
+/* ---- text for the synthesiser ---- */
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* A number people read digit by digit: digit groups joined by '-' (phones, receipts), or a
+ * run of five or more digits. Returns its length at text, 0 if text does not start one. */
+static size_t digit_code_length(const char *text)
+{
+    size_t n = 0, groups = 0;
+    while (is_digit(text[n])) {
+        while (is_digit(text[n]))
+            n++;
+        groups++;
+        if (text[n] != '-' || !is_digit(text[n + 1]))
+            break;
+        n++;
+    }
+    return groups >= 2 || n >= 5 ? n : 0;
+}
+
+static void spell_digits(const char *code, size_t n, strbuf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (code[i] == '-') {
+            strbuf_puts(out, ",");
+        } else {
+            if (i > 0)
+                strbuf_puts(out, " ");
+            strbuf_append(out, &code[i], 1);
+        }
+    }
+}
+
+/* "SG-" before a receipt number: the letters spelled the way the language says them. */
+static size_t receipt_prefix(const char *text, const char *lang, strbuf *out)
+{
+    if ((text[0] == 'S' || text[0] == 's') && (text[1] == 'G' || text[1] == 'g') &&
+        text[2] == '-' && is_digit(text[3])) {
+        strbuf_puts(out, strcmp(lang, "en") == 0 ? "S G, " : "에스 지, ");
+        return 3;
+    }
+    return 0;
+}
+
+void voice_speech_text(const char *text, const char *lang, strbuf *out)
+{
+    size_t i = 0;
+    while (text[i]) {
+        size_t skip = receipt_prefix(text + i, lang, out);
+        if (skip) {
+            i += skip;
+            continue;
+        }
+        bool word_start = i == 0 || !isalnum((unsigned char)text[i - 1]);
+        size_t code = word_start ? digit_code_length(text + i) : 0;
+        if (code) {
+            spell_digits(text + i, code, out);
+            i += code;
+            continue;
+        }
+        char c = text[i];
+        if (c == '(') {
+            if (out->len && out->data[out->len - 1] == ' ')
+                out->data[--out->len] = '\0'; /* "a (b)" is said "a, b" */
+            strbuf_puts(out, ", ");
+        } else if (c == '\n') {
+            strbuf_puts(out, i > 0 && strchr(".?!", text[i - 1]) ? " " : ". ");
+        } else if (!strchr(")[]*#", c)) {
+            strbuf_append(out, &text[i], 1);
+        }
+        i++;
+    }
+}

@@ -1,0 +1,35 @@
+/* voice.h - what every voice channel (the speaker, the phone line) does between the recogniser
+ * and the dialogue: decide whether what was heard is trustworthy enough to act on, and turn a
+ * written reply into text a speech synthesiser reads well.
+ *
+ * Recognition is never certain. A turn heard with low confidence is not passed to the dialogue
+ * at all: the resident is asked to say it again. A yes/no that would file a complaint needs more
+ * confidence than any other answer, because filing cannot be taken back. */
+#ifndef SEODONG_VOICE_H
+#define SEODONG_VOICE_H
+#include <stdbool.h>
+
+#include "dialogue.h"
+#include "strbuf.h"
+
+/* Confidence below which nothing is acted on, and below which a yes/no is asked again. */
+#define VOICE_REJECT 0.35
+#define VOICE_CONFIRM 0.60
+
+typedef enum {
+    VOICE_ACTED,     /* the dialogue took the turn; reply holds its answer */
+    VOICE_ASK_AGAIN, /* not sure what was said; reply asks the resident to repeat */
+} voice_outcome;
+
+/* One spoken turn: heard is the recogniser's text (may be empty), confidence its 0..1 score,
+ * lang the language it was recognised in. Appends the written reply to reply. Returns what
+ * happened; *rc gets session_turn's code when the dialogue took the turn (SD_OK otherwise). */
+voice_outcome voice_turn(session *s, const char *heard, double confidence, const char *lang,
+                         strbuf *reply, sd_code *rc);
+
+/* Appends text rewritten for a speech synthesiser: receipt and phone numbers read digit by
+ * digit in groups ("SG-2026-000123" -> "S G, 2 0 2 6, 0 0 0 1 2 3"), symbols a voice would
+ * read out (brackets, arrows, slashes between words) dropped or made pauses. */
+void voice_speech_text(const char *text, const char *lang, strbuf *out);
+
+#endif

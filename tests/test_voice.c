@@ -1,0 +1,95 @@
+/* test_voice.c - the voice policy on a real engine and database: low-confidence turns are asked
+ * again and never reach the dialogue, a yes that would file needs more confidence, and replies
+ * are rewritten so a synthesiser reads numbers digit by digit. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "voice.h"
+
+static engine *e;
+
+static const char *speech(const char *text, const char *lang)
+{
+    static strbuf out;
+    strbuf_clear(&out);
+    voice_speech_text(text, lang, &out);
+    return strbuf_str(&out);
+}
+
+static void test_speech_text(void)
+{
+    CHECK_STR(speech("접수번호는 SG-2026-000123입니다.", "ko"),
+              "접수번호는 에스 지, 2 0 2 6, 0 0 0 1 2 3입니다.");
+    CHECK_STR(speech("Call 032-560-4114 (civil affairs).", "en"),
+              "Call 0 3 2, 5 6 0, 4 1 1 4, civil affairs.");
+    /* Plain numbers stay numbers: a time, a year, a count. */
+    CHECK_STR(speech("오후 6시까지, 2026년, 3일", "ko"), "오후 6시까지, 2026년, 3일");
+    CHECK_STR(speech("Room 1204 is open", "en"), "Room 1204 is open");
+    CHECK_STR(speech("첫째 줄이에요.\n둘째 줄\n끝", "ko"), "첫째 줄이에요. 둘째 줄. 끝");
+    CHECK_STR(speech("", "en"), "");
+}
+
+static const char *turn(session *s, const char *heard, double confidence, voice_outcome *out)
+{
+    static strbuf reply;
+    strbuf_clear(&reply);
+    sd_code rc;
+    *out = voice_turn(s, heard, confidence, session_lang(s), &reply, &rc);
+    CHECK(rc == SD_OK);
+    return strbuf_str(&reply);
+}
+
+static void test_policy(void)
+{
+    session *s = session_new(e, "speaker", "en");
+    voice_outcome o;
+    const char *r = turn(s, "report illegal parking in cheongna", 0.2, &o);
+    CHECK(o == VOICE_ASK_AGAIN && strstr(r, "once more"));
+    CHECK(session_expects(s) == SESSION_EXPECTS_ANYTHING); /* the dialogue never saw it */
+    r = turn(s, "", 0.9, &o);
+    CHECK(o == VOICE_ASK_AGAIN);
+    r = turn(s, "report illegal parking in front of cheongna lake park", 0.8, &o);
+    CHECK(o == VOICE_ACTED);
+    CHECK(session_expects(s) != SESSION_EXPECTS_ANYTHING);
+    r = turn(s, "a white car has blocked the sidewalk for two days", 0.8, &o);
+    r = turn(s, "no phone number thanks", 0.8, &o);
+    if (session_expects(s) == SESSION_EXPECTS_YES_NO) {
+        /* A yes heard at middling confidence does not file. */
+        r = turn(s, "yes", 0.5, &o);
+        CHECK(o == VOICE_ASK_AGAIN && strstr(r, "say yes"));
+        CHECK(session_filed(s) == NULL);
+        r = turn(s, "yes", 0.9, &o);
+        CHECK(o == VOICE_ACTED && session_filed(s) != NULL);
+    } else {
+        fprintf(stderr, "dialogue did not reach the confirmation: %s\n", r);
+        CHECK(0);
+    }
+    session_free(s);
+}
+
+int main(void)
+{
+    char db[] = "/tmp/seodong-voice-XXXXXX";
+    int fd = mkstemp(db);
+    CHECK(fd >= 0);
+    close(fd);
+    engine_config cfg = {.db_path = db};
+    char err[512];
+    CHECK(engine_open(&cfg, &e, err, sizeof err) == SD_OK);
+    if (!e) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    test_speech_text();
+    test_policy();
+    engine_close(e);
+    unlink(db);
+    char side[64];
+    snprintf(side, sizeof side, "%s-wal", db);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", db);
+    unlink(side);
+    CHECK_DONE();
+}
