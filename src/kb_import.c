@@ -1,4 +1,8 @@
-/* kb_import.c - reads data/kb.json with jansson and hands the rows to the store in one call.
+/* kb_import.c - imports the knowledge base from the file a clerk edits and exports it again.
+ *
+ * The file's extension picks the reader: kb_csv.c for .csv, the jansson reader below for
+ * .json. Both collect checked rows (kb_rows.c) and hand them to the store in one call, so a bad
+ * row anywhere leaves the knowledge base as it was.
  *
  * One JSON entry holds both languages ("ko" and "en" objects) so that translations stay side
  * by side for the clerk; each language becomes its own row. Questions and keywords (arrays)
@@ -6,13 +10,17 @@
 #include "kb_import.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "kb_csv.h"
+#include "kb_rows.h"
 #include "strbuf.h"
 
-static const char *const topics[] = {"general", "complaints", "traffic", "environment", NULL};
+typedef sd_code (*kb_reader)(const char *path, kb_rows *rows, char *err, size_t errlen);
 
 static const char *str_field(json_t *obj, const char *name)
 {
@@ -42,103 +50,61 @@ static char *join_lines(json_t *arr)
     return strbuf_detach(&sb);
 }
 
-static bool valid_topic(const char *t)
-{
-    for (size_t i = 0; t && topics[i]; i++)
-        if (strcmp(t, topics[i]) == 0)
-            return true;
-    return false;
-}
-
-typedef struct {
-    store_kb_entry *rows;
-    size_t n;
-    char **owned; /* joined strings to free */
-    size_t nowned;
-} rows;
-
-static bool own(rows *r, char *p)
-{
-    char **o = realloc(r->owned, (r->nowned + 1) * sizeof *o);
-    if (!o || !p) {
-        free(p);
-        if (o)
-            r->owned = o;
-        return false;
-    }
-    r->owned = o;
-    r->owned[r->nowned++] = p;
-    return true;
-}
-
-static sd_code add_language(rows *r, json_t *entry, const char *lang, size_t index, char *err,
-                            size_t errlen)
+static sd_code add_language(kb_rows *r, json_t *entry, const char *lang, const char *where,
+                            char *err, size_t errlen)
 {
     json_t *part = json_object_get(entry, lang);
-    const char *key = str_field(entry, "id");
-    if (!json_is_object(part)) {
-        snprintf(err, errlen, "entry %zu (%s): missing \"%s\" object", index, key, lang);
-        return SD_ERR_PARSE;
-    }
-    const char *title = str_field(part, "title"), *answer = str_field(part, "answer");
     char *questions = join_lines(json_object_get(part, "questions"));
     char *keywords = join_lines(json_object_get(part, "keywords"));
-    if (!title || !*title || !answer || !*answer || !questions || !keywords) {
-        free(questions);
-        free(keywords);
-        snprintf(err, errlen,
-                 "entry %zu (%s), \"%s\": needs title, answer, and questions and keywords as "
-                 "arrays of strings",
-                 index, key, lang);
-        return SD_ERR_PARSE;
-    }
-    if (!own(r, questions) || !own(r, keywords))
-        return SD_ERR_NOMEM;
-    r->rows[r->n++] = (store_kb_entry){.key = key,
-                                       .lang = lang,
-                                       .topic = str_field(entry, "topic"),
-                                       .department = str_field(entry, "department"),
-                                       .title = title,
-                                       .questions = questions,
-                                       .answer = answer,
-                                       .keywords = keywords};
-    return SD_OK;
+    char why[256];
+    sd_code rc = SD_ERR_PARSE;
+    if (!json_is_object(part))
+        snprintf(why, sizeof why, "needs a \"%s\" object", lang);
+    else if (!questions || !keywords)
+        snprintf(why, sizeof why, "questions and keywords must be arrays of strings");
+    else
+        rc = kb_rows_add(r,
+                         &(store_kb_entry){.key = str_field(entry, "id"),
+                                           .lang = lang,
+                                           .topic = str_field(entry, "topic"),
+                                           .department = str_field(entry, "department"),
+                                           .title = str_field(part, "title"),
+                                           .questions = questions,
+                                           .answer = str_field(part, "answer"),
+                                           .keywords = keywords},
+                         why, sizeof why);
+    if (rc != SD_OK)
+        snprintf(err, errlen, "%s, \"%s\": %s", where, lang,
+                 rc == SD_ERR_PARSE ? why : sd_strerror(rc));
+    free(questions);
+    free(keywords);
+    return rc;
 }
 
-static sd_code collect(json_t *entries, rows *r, char *err, size_t errlen)
+static sd_code read_entries(const char *path, json_t *entries, kb_rows *r, char *err, size_t errlen)
 {
     size_t i;
     json_t *entry;
     json_array_foreach(entries, i, entry)
     {
         const char *key = str_field(entry, "id");
-        if (!json_is_object(entry) || !key || !*key) {
-            snprintf(err, errlen, "entry %zu: needs a string \"id\"", i);
+        char where[256];
+        snprintf(where, sizeof where, "%s: entry %zu (%s)", path, i + 1, key ? key : "no id");
+        if (!json_is_object(entry)) {
+            snprintf(err, errlen, "%s: entry %zu is not an object", path, i + 1);
             return SD_ERR_PARSE;
         }
-        if (!valid_topic(str_field(entry, "topic"))) {
-            snprintf(err, errlen,
-                     "entry %zu (%s): \"topic\" must be general, complaints, traffic or "
-                     "environment",
-                     i, key);
-            return SD_ERR_PARSE;
-        }
-        if (!str_field(entry, "department")) {
-            snprintf(err, errlen, "entry %zu (%s): needs a \"department\" code", i, key);
-            return SD_ERR_PARSE;
-        }
-        sd_code rc = add_language(r, entry, "ko", i, err, errlen);
+        sd_code rc = add_language(r, entry, "ko", where, err, errlen);
         if (rc == SD_OK)
-            rc = add_language(r, entry, "en", i, err, errlen);
+            rc = add_language(r, entry, "en", where, err, errlen);
         if (rc != SD_OK)
             return rc;
     }
     return SD_OK;
 }
 
-sd_code kb_import_file(store *s, const char *path, size_t *count, char *err, size_t errlen)
+static sd_code kb_json_read(const char *path, kb_rows *rows, char *err, size_t errlen)
 {
-    *count = 0;
     json_error_t jerr;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (!root) {
@@ -146,24 +112,68 @@ sd_code kb_import_file(store *s, const char *path, size_t *count, char *err, siz
         return json_error_code(&jerr) == json_error_cannot_open_file ? SD_ERR_IO : SD_ERR_PARSE;
     }
     json_t *entries = json_object_get(root, "entries");
-    if (!json_is_array(entries)) {
+    sd_code rc = SD_ERR_PARSE;
+    if (json_is_array(entries))
+        rc = read_entries(path, entries, rows, err, errlen);
+    else
         snprintf(err, errlen, "%s: expected an object with an \"entries\" array", path);
-        json_decref(root);
-        return SD_ERR_PARSE;
+    json_decref(root);
+    return rc;
+}
+
+static bool has_extension(const char *path, const char *ext)
+{
+    size_t n = strlen(path), e = strlen(ext);
+    return n > e && strcasecmp(path + n - e, ext) == 0;
+}
+
+static kb_reader reader_for(const char *path)
+{
+    if (has_extension(path, ".csv"))
+        return kb_csv_read;
+    if (has_extension(path, ".json"))
+        return kb_json_read;
+    return NULL;
+}
+
+sd_code kb_import_file(store *s, const char *path, size_t *count, char *err, size_t errlen)
+{
+    *count = 0;
+    kb_reader read = reader_for(path);
+    if (!read) {
+        snprintf(err, errlen,
+                 "%s: the knowledge base is imported from a .csv or a .json file; save it "
+                 "under one of those extensions",
+                 path);
+        return SD_ERR_INVALID;
     }
-    rows r = {.rows = calloc(2 * json_array_size(entries) + 1, sizeof *r.rows)};
-    sd_code rc = r.rows ? collect(entries, &r, err, errlen) : SD_ERR_NOMEM;
+    kb_rows rows;
+    kb_rows_init(&rows);
+    sd_code rc = read(path, &rows, err, errlen);
+    if (rc == SD_OK && rows.n == 0) {
+        snprintf(err, errlen, "%s: holds no entries; importing it would empty the knowledge base",
+                 path);
+        rc = SD_ERR_PARSE;
+    }
     if (rc == SD_OK) {
-        rc = store_kb_replace(s, r.rows, r.n);
+        rc = store_kb_replace(s, rows.entries, rows.n);
         if (rc != SD_OK)
             snprintf(err, errlen, "%s: %s", path, store_errmsg(s));
         else
-            *count = r.n;
+            *count = rows.n;
     }
-    for (size_t i = 0; i < r.nowned; i++)
-        free(r.owned[i]);
-    free(r.owned);
-    free(r.rows);
-    json_decref(root);
+    kb_rows_free(&rows);
     return rc;
+}
+
+sd_code kb_export_file(store *s, const char *path, size_t *count, char *err, size_t errlen)
+{
+    *count = 0;
+    if (!has_extension(path, ".csv")) {
+        snprintf(err, errlen,
+                 "%s: the knowledge base is exported as CSV; give a file name ending in .csv",
+                 path);
+        return SD_ERR_INVALID;
+    }
+    return kb_csv_write(s, path, count, err, errlen);
 }

@@ -1,4 +1,5 @@
-/* kb_import.h - loads the knowledge base from the JSON file a clerk edits (data/kb.json). */
+/* kb_import.h - the knowledge-base file a clerk edits: imported from CSV (a spreadsheet) or
+ * JSON (data/kb.json), exported to CSV. Formats in data/README.md. */
 #ifndef SEODONG_KB_IMPORT_H
 #define SEODONG_KB_IMPORT_H
 
@@ -7,11 +8,17 @@
 #include "sd_error.h"
 #include "store.h"
 
-/* Replaces the knowledge base in s with the entries of the JSON file at path (format in
- * data/README.md). Every entry is checked before anything is written, so a file with one bad
- * entry changes nothing. *count gets the number of rows imported (one per entry and language).
- * Returns SD_OK, SD_ERR_IO (unreadable), SD_ERR_PARSE (err names the line or entry),
- * SD_ERR_NOMEM or SD_ERR_DB. */
+/* Replaces the knowledge base in s with the entries of the file at path, read as CSV when its
+ * name ends in .csv and as JSON when it ends in .json (either case). Every row is checked
+ * before anything is written, so a file with one bad row changes nothing, and a file with no
+ * entries is refused. *count gets the number of rows imported (one per entry and language).
+ * Returns SD_OK, SD_ERR_INVALID (another extension), SD_ERR_IO (unreadable), SD_ERR_PARSE (err
+ * names the file and the row, line or entry), SD_ERR_NOMEM or SD_ERR_DB. */
 sd_code kb_import_file(store *s, const char *path, size_t *count, char *err, size_t errlen);
+
+/* Writes the knowledge base in s to path as CSV, which kb_import_file reads back into the same
+ * rows; path must end in .csv. *count gets the number of rows written. Returns SD_OK,
+ * SD_ERR_INVALID (another extension), SD_ERR_IO, SD_ERR_NOMEM or SD_ERR_DB; err says why. */
+sd_code kb_export_file(store *s, const char *path, size_t *count, char *err, size_t errlen);
 
 #endif

@@ -430,6 +430,39 @@ sd_code store_kb_replace(store *s, const store_kb_entry *entries, size_t n)
     return rc;
 }
 
+static const char *column_str(sqlite3_stmt *st, int col)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    return t ? (const char *)t : "";
+}
+
+sd_code store_kb_each(store *s, store_kb_fn fn, void *ctx)
+{
+    pthread_mutex_lock(&s->lock);
+    sd_code rc = run(s, ST_BEGIN_READ);
+    sqlite3_stmt *st = NULL;
+    if (rc == SD_OK &&
+        sqlite3_prepare_v2(s->db,
+                           "SELECT key, lang, topic, department, title, questions, answer,"
+                           " keywords FROM kb ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        rc = db_code(sqlite3_errcode(s->db));
+    int step = SQLITE_DONE;
+    while (rc == SD_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        store_kb_entry e = {column_str(st, 0), column_str(st, 1), column_str(st, 2),
+                            column_str(st, 3), column_str(st, 4), column_str(st, 5),
+                            column_str(st, 6), column_str(st, 7)};
+        rc = fn(ctx, &e);
+    }
+    if (rc == SD_OK && step != SQLITE_DONE)
+        rc = db_code(step);
+    sqlite3_finalize(st);
+    if (!sqlite3_get_autocommit(s->db))
+        run(s, ST_COMMIT);
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
 typedef struct {
     char term[KBTOK_MAX_TOKEN + 1];
     int len;

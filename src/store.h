@@ -64,6 +64,15 @@ typedef struct {
  */
 sd_code store_kb_replace(store *s, const store_kb_entry *entries, size_t n);
 
+/* Receives one knowledge-base row; its strings live only until the call returns. A return
+ * other than SD_OK stops the walk. */
+typedef sd_code (*store_kb_fn)(void *ctx, const store_kb_entry *entry);
+
+/* Calls fn for every knowledge-base row, in the order the rows were imported, inside one read
+ * transaction. fn must not call the store (its lock is held). Returns SD_OK, what fn returned,
+ * or SD_ERR_DB. */
+sd_code store_kb_each(store *s, store_kb_fn fn, void *ctx);
+
 typedef struct {
     long id;
     char key[64];

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The command line as scripts and screen readers use it: chat over a pipe, the understand
-# JSON contract, kb import/search/stats, exit codes, and bad input that must not stop a session.
+# JSON contract, kb import (JSON and CSV)/export/search/stats, exit codes, and bad input that
+# must not stop a session.
 set -u
 BIN=${SEODONG_BIN:?}
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 export SEODONG_DB="$DIR/seodong.db" SEODONG_NOW=2026-11-25T14:30
-fails=0
+fails=0 checks=0
 expect() { # expect NAME HAYSTACK NEEDLE
+    checks=$((checks + 1))
     if ! grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: no '$3' in: $2" >&2; fails=$((fails + 1)); fi
 }
 
@@ -31,6 +33,7 @@ out=$(printf '청라동 불법주차 신고\nWhere can I park near the district 
 expect understand-file "$out" '"intent":"complaint.file","slots":{"category":"illegal_parking","place":"청라동"}'
 expect understand-kb "$out" '"lang":"en","intent":"kb.answer"'
 expect understand-error "$out" '"text":null,"error":"text is not valid UTF-8"'
+checks=$((checks + 1))
 [ "$(printf 'a\nb\nc\n' | "$BIN" understand | wc -l)" = 3 ] || { echo "FAIL one line per input" >&2; fails=$((fails + 1)); }
 
 out=$("$BIN" kb stats)
@@ -44,6 +47,15 @@ expect kb-import-msg "$(cat "$DIR/err")" "unchanged"
 expect kb-unchanged "$("$BIN" kb stats)" "entries 386"
 echo '{"entries": [' >"$DIR/broken.json"
 "$BIN" kb import "$DIR/broken.json" 2>"$DIR/err"; expect kb-parse-error "$(cat "$DIR/err")" "broken.json:"
+expect kb-export "$("$BIN" kb export "$DIR/kb.csv")" "exported 386 entries"
+expect kb-import-csv "$("$BIN" kb import "$DIR/kb.csv")" "imported 386 entries"
+printf 'id,lang,topic,department,title,questions,answer,keywords\nx,ko,parkng,civil,T,Q,A,K\n' >"$DIR/bad.csv"
+"$BIN" kb import "$DIR/bad.csv" 2>"$DIR/err"; rc=$?
+expect kb-csv-rc "$rc" "1"
+expect kb-csv-msg "$(cat "$DIR/err")" "bad.csv: row 2: topic 'parkng' is not one of general, complaints, traffic, environment; the knowledge base is unchanged"
+expect kb-csv-unchanged "$("$BIN" kb stats)" "entries 386"
+"$BIN" kb import "$DIR/kb.txt" 2>/dev/null; expect kb-ext-rc "$?" "2"
+"$BIN" kb export 2>/dev/null; expect kb-export-usage "$?" "2"
 cat >"$DIR/small.json" <<'JSON'
 {"entries":[{"id":"t","topic":"general","department":"civil",
  "ko":{"title":"테스트","questions":["시험 문항"],"answer":"시험 답변","keywords":["시험"]},
@@ -59,5 +71,5 @@ expect help "$("$BIN" chat --help)" "usage: seodong chat"
 expect db-rc "$rc" "1"
 expect db-msg "$(cat "$DIR/err")" "cannot open database"
 
-echo "$(( 23 - fails )) passed, $fails failed"
+echo "$(( checks - fails )) passed, $fails failed"
 [ "$fails" -eq 0 ]
