@@ -267,6 +267,22 @@ static void timeline_step(session *s, strbuf *reply, const store_event *ev, bool
     strbuf_free(&when);
 }
 
+/* A place as the session's language names it. Places are kept under their Korean names; the
+ * place table gives each an English name (column 3), which an English voice can say. */
+static const char *place_name(const session *s, const char *korean)
+{
+    if (strcmp(s->lang, "en") != 0)
+        return korean;
+    const grammar *g = engine_grammar(s->e, "en");
+    size_t slot = grammar_slot_find(g, "place");
+    for (size_t v = 0; slot != (size_t)-1 && v < grammar_slot_value_count(g, slot); v++)
+        if (strcmp(grammar_slot_value(g, slot, v), korean) == 0) {
+            const char *english = grammar_slot_attr(g, slot, v, 3);
+            return *english ? english : korean;
+        }
+    return korean;
+}
+
 /* The parcel-style view: every step so far with its time, then the steps still to come. */
 static void show_timeline(session *s, const store_complaint *c, const store_event *events, size_t n,
                           strbuf *reply)
@@ -274,7 +290,8 @@ static void show_timeline(session *s, const store_complaint *c, const store_even
     static const char *const path[] = {"received", "assigned",  "in_progress",
                                        "answered", "confirmed", "approved"};
     reply_say(reply, s->lang, R_TIMELINE_HEAD, c->receipt,
-              reply_category_name(s->lang, c->category), c->place[0] ? c->place : "-");
+              reply_category_name(s->lang, c->category),
+              c->place[0] ? place_name(s, c->place) : "-");
     newline(reply);
     for (size_t i = 0; i < n; i++)
         timeline_step(s, reply, &events[i], i + 1 == n);
@@ -363,7 +380,7 @@ static void contact_words(session *s, char *out, size_t size)
 
 static const char *place_words(session *s)
 {
-    return s->d.place[0] ? s->d.place : reply_phrase(s->lang, R_PLACE_NONE);
+    return s->d.place[0] ? place_name(s, s->d.place) : reply_phrase(s->lang, R_PLACE_NONE);
 }
 
 static void ask_next(session *s, strbuf *reply)
@@ -380,7 +397,7 @@ static void ask_next(session *s, strbuf *reply)
         if (s->d.phone[0] || s->d.anonymous)
             reply_say(reply, s->lang, R_ASK_DETAIL);
         else
-            reply_say(reply, s->lang, R_ASK_DETAIL_CONTACT, s->d.place, category);
+            reply_say(reply, s->lang, R_ASK_DETAIL_CONTACT, place_name(s, s->d.place), category);
     } else if (!s->d.phone[0] && !s->d.anonymous && s->state != ASK_DETAIL) {
         s->state = ASK_CONTACT;
         s->contact_asks++;

@@ -52,6 +52,8 @@ static void test_policy(void)
     CHECK(o == VOICE_ASK_AGAIN);
     r = turn(s, "report illegal parking in front of cheongna lake park", 0.8, &o);
     CHECK(o == VOICE_ACTED);
+    /* An English voice says the place's English name, not the Korean one. */
+    CHECK(strstr(r, "Cheongna") && !strstr(r, "청라"));
     CHECK(session_expects(s) != SESSION_EXPECTS_ANYTHING);
     r = turn(s, "a white car has blocked the sidewalk for two days", 0.8, &o);
     r = turn(s, "no phone number thanks", 0.8, &o);
