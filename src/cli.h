@@ -42,4 +42,7 @@ engine *cli_open_engine(cli_options *o);
 int cmd_devices(int argc, char **argv);
 int cmd_say(int argc, char **argv);
 
+/* Korean pronunciation for people tuning the lexicon (cli_g2p.c). */
+int cmd_g2p(int argc, char **argv);
+
 #endif

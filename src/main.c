@@ -4,6 +4,7 @@
  *   seodong understand  one JSON object per input line: the understanding contract
  *   seodong kb          import, export, search and count the knowledge base
  *   seodong devices, say, ...   the voice commands (cli_voice.c)
+ *   seodong g2p         Korean words as pronounced and as en-us phones (cli_g2p.c)
  *
  * Exit codes: 0 success; 1 a runtime failure (database, data files); 2 a usage error. */
 #include <getopt.h>
@@ -29,6 +30,7 @@ static const char *const usage_main =
     "  kb          knowledge base: import FILE | export FILE.csv | search TEXT | stats\n"
     "  devices     list the audio devices\n"
     "  say         speak a text, or write it to a WAV file\n"
+    "  g2p         show how Korean words are pronounced (Hangul and en-us phones)\n"
     "\n"
     "Common options:\n"
     "  --db FILE     the database (default: $SEODONG_DB or ./seodong.db; created if missing)\n"
@@ -284,6 +286,8 @@ int main(int argc, char **argv)
         return cmd_devices(argc - 1, argv + 1);
     if (strcmp(cmd, "say") == 0)
         return cmd_say(argc - 1, argv + 1);
+    if (strcmp(cmd, "g2p") == 0)
+        return cmd_g2p(argc - 1, argv + 1);
     fprintf(stderr, "seodong: unknown command '%s'\n\n%s", cmd, usage_main);
     return CLI_EXIT_USAGE;
 }
