@@ -41,6 +41,9 @@ engine *cli_open_engine(cli_options *o);
 /* Voice commands (cli_voice.c). */
 int cmd_devices(int argc, char **argv);
 int cmd_say(int argc, char **argv);
+int cmd_transcribe(int argc, char **argv);
+int cmd_converse(int argc, char **argv);
+int cmd_speaker(int argc, char **argv);
 
 /* Korean pronunciation for people tuning the lexicon (cli_g2p.c). */
 int cmd_g2p(int argc, char **argv);

@@ -30,6 +30,9 @@ static const char *const usage_main =
     "  kb          knowledge base: import FILE | export FILE.csv | search TEXT | stats\n"
     "  devices     list the audio devices\n"
     "  say         speak a text, or write it to a WAV file\n"
+    "  transcribe  recognise a recording and print what was heard\n"
+    "  converse    one spoken turn from a WAV file to a WAV file\n"
+    "  speaker     the always-on smart speaker (wake word, listen, answer)\n"
     "  g2p         show how Korean words are pronounced (Hangul and en-us phones)\n"
     "\n"
     "Common options:\n"
@@ -286,6 +289,12 @@ int main(int argc, char **argv)
         return cmd_devices(argc - 1, argv + 1);
     if (strcmp(cmd, "say") == 0)
         return cmd_say(argc - 1, argv + 1);
+    if (strcmp(cmd, "transcribe") == 0)
+        return cmd_transcribe(argc - 1, argv + 1);
+    if (strcmp(cmd, "converse") == 0)
+        return cmd_converse(argc - 1, argv + 1);
+    if (strcmp(cmd, "speaker") == 0)
+        return cmd_speaker(argc - 1, argv + 1);
     if (strcmp(cmd, "g2p") == 0)
         return cmd_g2p(argc - 1, argv + 1);
     fprintf(stderr, "seodong: unknown command '%s'\n\n%s", cmd, usage_main);
