@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "g2p_ko.h"
 #include "replies.h"
 
 voice_outcome voice_turn(session *s, const char *heard, double confidence, const char *lang,
@@ -68,7 +69,23 @@ static size_t receipt_prefix(const char *text, const char *lang, strbuf *out)
     return 0;
 }
 
-void voice_speech_text(const char *text, const char *lang, strbuf *out)
+/* eSpeak NG's Korean voice reads spelling (입니다 as ipnida): it is given the pronounced form. */
+static void pronounce_korean(strbuf *text)
+{
+    g2p_ko *g = NULL;
+    strbuf said;
+    strbuf_init(&said);
+    if (g2p_ko_new(&g) == SD_OK &&
+        g2p_ko_pronounced(g, text->data ? text->data : "", text->len, &said) == SD_OK &&
+        !said.failed) {
+        strbuf_clear(text);
+        strbuf_append(text, said.data ? said.data : "", said.len);
+    }
+    strbuf_free(&said);
+    g2p_ko_free(g);
+}
+
+static void speakable(const char *text, const char *lang, strbuf *out)
 {
     size_t i = 0;
     while (text[i]) {
@@ -96,4 +113,15 @@ void voice_speech_text(const char *text, const char *lang, strbuf *out)
         }
         i++;
     }
+}
+
+void voice_speech_text(const char *text, const char *lang, strbuf *out)
+{
+    strbuf part;
+    strbuf_init(&part);
+    speakable(text, lang, &part);
+    if (strcmp(lang, "ko") == 0)
+        pronounce_korean(&part);
+    strbuf_append(out, part.data ? part.data : "", part.len);
+    strbuf_free(&part);
 }

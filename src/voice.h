@@ -29,7 +29,8 @@ voice_outcome voice_turn(session *s, const char *heard, double confidence, const
 
 /* Appends text rewritten for a speech synthesiser: receipt and phone numbers read digit by
  * digit in groups ("SG-2026-000123" -> "S G, 2 0 2 6, 0 0 0 1 2 3"), symbols a voice would
- * read out (brackets, arrows, slashes between words) dropped or made pauses. */
+ * read out (brackets, arrows, slashes between words) dropped or made pauses, and Korean in its
+ * pronounced form (g2p_ko.h), which eSpeak NG's Korean voice reads correctly. */
 void voice_speech_text(const char *text, const char *lang, strbuf *out);
 
 #endif
