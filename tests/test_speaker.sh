@@ -94,6 +94,12 @@ sox "$TMP/question.wav" "$TMP/clipped.wav" gain 30 2>/dev/null
 "$BIN" transcribe --db "$TMP/speaker.db" "$TMP/clipped.wav" >"$TMP/out" 2>"$TMP/err"
 check "clipped: exit 0" test $? -eq 0
 
+# A two-hour recording is refused by converse (one turn) before anything is decoded.
+sox -n -r 8000 -c 1 -b 8 "$TMP/long.wav" trim 0 7200
+expect_fail "two hours" "longer than the 60 s allowed" "$BIN" converse --db "$TMP/speaker.db" \
+    --in "$TMP/long.wav" --out "$TMP/long-reply.wav"
+rm -f "$TMP/long.wav"
+
 # converse: one turn from a WAV file to a WAV file.
 "$BIN" converse --db "$TMP/speaker.db" --in "$TMP/question.wav" --out "$TMP/reply.wav" \
     >"$TMP/out" 2>"$TMP/err"
