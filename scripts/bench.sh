@@ -2,7 +2,9 @@
 # Seodong benchmark: builds Release into build/ and prints understanding throughput, intent
 # accuracy (held-out dev set and tuning set), KB query latency (bundled KB and a generated
 # 100,000-entry KB) and durable complaint filings per second, then a summary against targets.
-# Runs in about two minutes on a 2-core machine. Usage: scripts/bench.sh
+# Then voice: recognition on spoken test sets, the speaker's latency, real-time factor and memory.
+# Runs in about twenty minutes on a 2-core machine (two of them the first time, building the
+# spoken test sets). Usage: scripts/bench.sh
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,6 +14,7 @@ UTTERANCES=20000
 KB_GENERATED=100000
 KB_QUERIES=2000
 FILINGS=5000
+VOICE_UTTERANCES=60
 
 bash scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -78,6 +81,29 @@ build/bench_file "$TMP/file.db" "$FILINGS" | tee "$TMP/file.txt"
 FILE_1=$(awk '/^FILE_RATE 1 / { print $3 }' "$TMP/file.txt")
 FILE_4=$(awk '/^FILE_RATE 4 / { print $3 }' "$TMP/file.txt")
 
+# ---- 5. voice ----
+section "5. Voice: recognition, latency, memory"
+# The spoken test sets are made once (eSpeak NG and flite voices, clean and 20/10 dB SNR) and
+# kept in build/, not in the repository.
+python3 scripts/make_audio_set.py en build/audio-set-en --limit "$VOICE_UTTERANCES"
+python3 scripts/make_audio_set.py ko build/audio-set-ko --limit "$VOICE_UTTERANCES"
+build/bench_asr "$TMP/asr.db" en --sanity 2>/dev/null | tee "$TMP/sanity.txt"
+echo "English dev-set utterances, command grammar (the speaker's path) and en-us language model:"
+build/bench_asr "$TMP/asr.db" en build/audio-set-en --lm-too 2>/dev/null >"$TMP/asr_en.txt"
+grep -v '^ASR_' "$TMP/asr_en.txt"
+echo "Korean dev-set utterances (eSpeak NG's Korean voice), command grammar through the g2p lexicon:"
+build/bench_asr "$TMP/asr.db" ko build/audio-set-ko 2>/dev/null >"$TMP/asr_ko.txt"
+grep -v '^ASR_' "$TMP/asr_ko.txt"
+# The speaker end to end through ALSA's file plugin: wake word, question, spoken answer.
+bash scripts/speaker_run.sh "$TMP" | tee "$TMP/speaker.txt"
+LATENCY=$(awk '/^SPEAKER_LATENCY_MS/ { print $2 }' "$TMP/speaker.txt")
+RSS=$(awk '/^SPEAKER_RSS_MIB/ { print $2 }' "$TMP/speaker.txt")
+RTF=$(awk '/^SPEAKER_RTF/ { print $2 }' "$TMP/speaker.txt")
+EN_CLEAN=$(awk '/^ASR_grammar_clean/ { print $2 }' "$TMP/asr_en.txt")
+EN_LM_CLEAN=$(awk '/^ASR_lm_clean/ { print $2 }' "$TMP/asr_en.txt")
+KO_CLEAN=$(awk '/^ASR_grammar_clean/ { print $2 }' "$TMP/asr_ko.txt")
+KO_20=$(awk '/^ASR_grammar_20/ { print $2 }' "$TMP/asr_ko.txt")
+
 # ---- summary ----
 verdict() { if awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { exit !(op == ">=" ? v >= t : v < t) }'; then
     echo "met"; else echo "MISSED"; fi; }
@@ -95,3 +121,13 @@ printf '%-38s %14s   %-16s %s\n' "durable filings, 1 thread" "${FILE_1}/s" ">= 2
     "$(verdict "$FILE_1" 2000 '>=')"
 printf '%-38s %14s   %-16s %s\n' "durable filings, 4 threads" "${FILE_4}/s" ">= 2000/s" \
     "$(verdict "$FILE_4" 2000 '>=')"
+printf '%-38s %14s   %-16s %s\n' "voice intent acc., en clean, grammar" "${EN_CLEAN}%" "-" "-"
+printf '%-38s %14s   %-16s %s\n' "voice intent acc., en clean, en-us LM" "${EN_LM_CLEAN}%" "-" "-"
+printf '%-38s %14s   %-16s %s\n' "voice intent acc., ko clean" "${KO_CLEAN}%" ">= 90%" \
+    "$(verdict "$KO_CLEAN" 90 '>=')"
+printf '%-38s %14s   %-16s %s\n' "voice intent acc., ko 20 dB SNR" "${KO_20}%" ">= 80%" \
+    "$(verdict "$KO_20" 80 '>=')"
+printf '%-38s %14s   %-16s %s\n' "speaker: end of speech to answer" "${LATENCY} ms" "< 300 ms" \
+    "$(verdict "$LATENCY" 300 '<')"
+printf '%-38s %14s   %-16s %s\n' "speaker: recognition real-time factor" "${RTF}" "-" "-"
+printf '%-38s %14s   %-16s %s\n' "speaker: peak memory (RSS)" "${RSS} MiB" "-" "-"

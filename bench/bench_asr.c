@@ -1,0 +1,247 @@
+/* bench_asr.c - recognition benchmark over a spoken test set (run by scripts/bench.sh).
+ *
+ *   bench_asr DB LANG SET_DIR [--lm-too]
+ *   bench_asr DB en --sanity
+ *
+ * SET_DIR holds manifest.tsv and wav/ as scripts/make_audio_set.py writes them. Each recording
+ * is decoded with the speaker's command grammar (the path the speaker uses) and, with --lm-too,
+ * with the general en-us language model; the text then goes through engine_understand. Per
+ * condition (clean, 20 dB, 10 dB SNR) it prints intent accuracy, word error rate against the
+ * sentence that was synthesised, how many turns the voice policy would ask again (confidence
+ * under VOICE_REJECT), how many it would act on with the wrong intent (wrong but confident), and
+ * the real-time factor. Lines starting ASR_ are for the summary.
+ *
+ * --sanity decodes the real recordings of Debian's pocketsphinx-testdata (librivox read speech,
+ * the cards set) with the general language model through the same decoder set-up, and prints
+ * their word error rate: a check of the models and features, not of Seodong's grammar. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audiofile.h"
+#include "engine.h"
+#include "recognizer.h"
+#include "voice.h"
+
+#define MAX_WORDS 128
+#define CONDITIONS 3
+
+static const char *const condition_names[CONDITIONS] = {"clean", "20", "10"};
+
+typedef struct {
+    int n, intent_ok, rejected, wrong_confident;
+    int ref_words, word_errors;
+    double audio_s, decode_s;
+} tally;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Lower-case words of text, punctuation dropped (apostrophes kept). */
+static int words_of(const char *text, char words[][48])
+{
+    int n = 0, len = 0;
+    for (const char *p = text;; p++) {
+        char c = *p;
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '\'' || (unsigned char)c >= 0x80;
+        if (keep && len < 47 && n < MAX_WORDS) {
+            words[n][len++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        } else if (len > 0) {
+            words[n++][len] = '\0';
+            len = 0;
+        }
+        if (!c)
+            return n;
+    }
+}
+
+/* Word-level edit distance between ref and hyp. */
+static int word_errors(const char *ref, const char *hyp, int *ref_n)
+{
+    static char r[MAX_WORDS][48], h[MAX_WORDS][48];
+    int nr = words_of(ref, r), nh = words_of(hyp, h);
+    int d[MAX_WORDS + 1][MAX_WORDS + 1];
+    for (int i = 0; i <= nr; i++)
+        d[i][0] = i;
+    for (int j = 0; j <= nh; j++)
+        d[0][j] = j;
+    for (int i = 1; i <= nr; i++)
+        for (int j = 1; j <= nh; j++) {
+            int sub = d[i - 1][j - 1] + (strcmp(r[i - 1], h[j - 1]) != 0);
+            int del = d[i - 1][j] + 1, ins = d[i][j - 1] + 1;
+            d[i][j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+        }
+    *ref_n = nr;
+    return d[nr][nh];
+}
+
+static int condition_of(const char *snr)
+{
+    for (int c = 0; c < CONDITIONS; c++)
+        if (strcmp(snr, condition_names[c]) == 0)
+            return c;
+    return -1;
+}
+
+static void decode_one(engine *e, asr *a, asr_mode mode, const char *lang, const int16_t *pcm,
+                       size_t n, const char *intent, const char *text, tally *t)
+{
+    asr_result res;
+    double t0 = now_s();
+    if (asr_transcribe_pcm(a, pcm, n, mode, &res) != SD_OK)
+        res.text[0] = '\0', res.confidence = 0;
+    t->decode_s += now_s() - t0;
+    t->audio_s += (double)n / 16000;
+    understanding u;
+    bool understood =
+        res.text[0] && engine_understand(e, res.text, strlen(res.text), lang, lang, &u) == SD_OK;
+    bool right = understood && strcmp(u.intent, intent) == 0;
+    bool rejected = !res.text[0] || res.confidence < VOICE_REJECT;
+    t->n++;
+    t->intent_ok += right;
+    t->rejected += rejected;
+    t->wrong_confident += !rejected && !right;
+    int ref_n = 0;
+    t->word_errors += word_errors(text, res.text, &ref_n);
+    t->ref_words += ref_n;
+}
+
+static void report(const char *search, const tally *t)
+{
+    for (int c = 0; c < CONDITIONS; c++) {
+        const tally *x = &t[c];
+        if (!x->n)
+            continue;
+        printf("%-8s %-6s n=%-4d intent %5.1f%%  WER %5.1f%%  asked again %5.1f%%  "
+               "wrong but confident %5.1f%%  RTF %.3f\n",
+               search, condition_names[c], x->n, 100.0 * x->intent_ok / x->n,
+               100.0 * x->word_errors / (x->ref_words ? x->ref_words : 1),
+               100.0 * x->rejected / x->n, 100.0 * x->wrong_confident / x->n,
+               x->audio_s > 0 ? x->decode_s / x->audio_s : 0.0);
+        printf("ASR_%s_%s %.1f %.1f %.1f %.1f %.3f\n", search, condition_names[c],
+               100.0 * x->intent_ok / x->n,
+               100.0 * x->word_errors / (x->ref_words ? x->ref_words : 1),
+               100.0 * x->rejected / x->n, 100.0 * x->wrong_confident / x->n,
+               x->audio_s > 0 ? x->decode_s / x->audio_s : 0.0);
+    }
+}
+
+#define TESTDATA "/usr/share/pocketsphinx/test/data"
+
+/* "<s> words </s> (id)" lines: decodes TESTDATA/dir/id.wav with the language model. */
+static void sanity_set(asr *a, const char *dir, const char *transcription)
+{
+    char path[1024], line[2048];
+    snprintf(path, sizeof path, TESTDATA "/%s/%s", dir, transcription);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        printf("sanity %s: %s missing (install pocketsphinx-testdata)\n", dir, path);
+        return;
+    }
+    int errors = 0, words = 0, files = 0;
+    double audio_s = 0, decode_s = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *open = strrchr(line, '('), *close = open ? strchr(open, ')') : NULL;
+        char *start = strstr(line, "<s>"), *end = strstr(line, "</s>");
+        if (!open || !close || !start || !end)
+            continue;
+        *close = '\0';
+        *end = '\0';
+        char err[256];
+        int16_t *pcm = NULL;
+        size_t n = 0;
+        snprintf(path, sizeof path, TESTDATA "/%s/%s.wav", dir, open + 1);
+        if (audiofile_read_all(path, 16000, &pcm, &n, 120, err, sizeof err) != SD_OK)
+            continue;
+        asr_result res;
+        double t0 = now_s();
+        if (asr_transcribe_pcm(a, pcm, n, ASR_FREE, &res) != SD_OK)
+            res.text[0] = '\0';
+        decode_s += now_s() - t0;
+        audio_s += (double)n / 16000;
+        int ref_n = 0;
+        errors += word_errors(start + 3, res.text, &ref_n);
+        words += ref_n;
+        files++;
+        free(pcm);
+    }
+    fclose(f);
+    printf("sanity %-9s %d recordings, %d words: WER %.1f%% with the en-us language model, "
+           "RTF %.3f\n",
+           dir, files, words, 100.0 * errors / (words ? words : 1),
+           audio_s > 0 ? decode_s / audio_s : 0.0);
+    printf("ASR_sanity_%s %.1f\n", dir, 100.0 * errors / (words ? words : 1));
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4) {
+        fputs("usage: bench_asr DB LANG SET_DIR [--lm-too] | bench_asr DB en --sanity\n", stderr);
+        return 2;
+    }
+    const char *lang = argv[2], *dir = argv[3];
+    bool lm_too = argc > 4 && strcmp(argv[4], "--lm-too") == 0;
+    char err[512], path[2048];
+    engine *e = NULL;
+    engine_config cfg = {.db_path = argv[1]};
+    recognizer *rec = NULL;
+    if (engine_open(&cfg, &e, err, sizeof err) != SD_OK ||
+        recognizer_open(e, lang, NULL, &rec, err, sizeof err) != SD_OK) {
+        fprintf(stderr, "bench_asr: %s\n", err);
+        engine_close(e);
+        return 1;
+    }
+    if (strcmp(dir, "--sanity") == 0) {
+        sanity_set(recognizer_asr(rec), "librivox", "transcription");
+        sanity_set(recognizer_asr(rec), "cards", "cards.transcription");
+        recognizer_close(rec);
+        engine_close(e);
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/manifest.tsv", dir);
+    FILE *m = fopen(path, "r");
+    if (!m) {
+        fprintf(stderr, "bench_asr: cannot read %s (run scripts/make_audio_set.py)\n", path);
+        recognizer_close(rec);
+        engine_close(e);
+        return 1;
+    }
+    tally grammar[CONDITIONS] = {0}, lm[CONDITIONS] = {0};
+    char line[4096];
+    fgets(line, sizeof line, m); /* header */
+    while (fgets(line, sizeof line, m)) {
+        line[strcspn(line, "\n")] = '\0';
+        char *f[8];
+        int k = 0;
+        for (char *save = NULL, *t = strtok_r(line, "\t", &save); t && k < 8;
+             t = strtok_r(NULL, "\t", &save))
+            f[k++] = t;
+        int c = k == 8 ? condition_of(f[4]) : -1;
+        if (c < 0)
+            continue;
+        snprintf(path, sizeof path, "%s/wav/%s.wav", dir, f[0]);
+        int16_t *pcm = NULL;
+        size_t n = 0;
+        if (audiofile_read_all(path, 16000, &pcm, &n, 60, err, sizeof err) != SD_OK) {
+            fprintf(stderr, "bench_asr: %s\n", err);
+            continue;
+        }
+        decode_one(e, recognizer_asr(rec), ASR_COMMAND, lang, pcm, n, f[5], f[7], &grammar[c]);
+        if (lm_too)
+            decode_one(e, recognizer_asr(rec), ASR_FREE, lang, pcm, n, f[5], f[7], &lm[c]);
+        free(pcm);
+    }
+    fclose(m);
+    report("grammar", grammar);
+    if (lm_too)
+        report("lm", lm);
+    recognizer_close(rec);
+    engine_close(e);
+    return 0;
+}
