@@ -3,8 +3,8 @@
 # accuracy (held-out dev set and tuning set), KB query latency (bundled KB and a generated
 # 100,000-entry KB) and durable complaint filings per second, then a summary against targets.
 # Then voice: recognition on spoken test sets, the speaker's latency, real-time factor and memory.
-# Runs in about twenty minutes on a 2-core machine (two of them the first time, building the
-# spoken test sets). Usage: scripts/bench.sh
+# Runs in about twenty minutes on a 2-core machine, most of it decoding the spoken test sets
+# (built once into build/audio-set-*). Usage: scripts/bench.sh
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
