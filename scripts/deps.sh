@@ -8,7 +8,7 @@ PACKAGES=(
     libsqlite3-dev sqlite3 libjansson-dev libcsv-dev python3
     libpocketsphinx-dev pocketsphinx-en-us pocketsphinx pocketsphinx-testdata
     libespeak-ng-dev espeak-ng portaudio19-dev libsndfile1-dev libsamplerate0-dev
-    flite sox alsa-utils
+    flite sox alsa-utils time
 )
 
 missing=()
