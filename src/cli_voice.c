@@ -372,7 +372,7 @@ int cmd_converse(int argc, char **argv)
     strbuf_init(&speech);
     if (s) {
         sd_code turn_rc;
-        voice_turn(s, res.text, res.confidence, lang, &reply, &turn_rc);
+        voice_turn(s, res.text, res.confidence, res.seconds, lang, &reply, &turn_rc);
         voice_speech_text(strbuf_str(&reply), lang, &speech);
         printf("heard: %s (%.2f)\nanswer: %s\n", res.text, res.confidence, strbuf_str(&reply));
         rc = tts_open(NULL, &t, err, sizeof err);

@@ -177,6 +177,8 @@ static const phrase catalogue[R_COUNT] = {
     [R_PLACE_NONE] = {"장소 미상", "place not given"},
     [R_HEARD_UNSURE] = {"죄송해요, 잘 못 알아들었어요. 한 번만 더 천천히 말씀해 주시겠어요?",
                         "Sorry, I didn't quite catch that. Could you say it once more, slowly?"},
+    [R_DETAIL_RECORDED] = {"음성으로 남기신 내용(녹음을 담당자가 직접 듣습니다)",
+                           "details left by voice (staff will listen to the recording)"},
     [R_YES_NO_UNSURE] = {"접수하시려면 네, 그만두시려면 아니요라고 말씀해 주세요.",
                          "To file it, please say yes. To stop, say no."},
 };

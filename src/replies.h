@@ -66,6 +66,7 @@ typedef enum {
     R_PLACE_NONE,
     R_HEARD_UNSURE,
     R_YES_NO_UNSURE,
+    R_DETAIL_RECORDED,
     R_COUNT
 } reply_id;
 

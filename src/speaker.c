@@ -249,7 +249,7 @@ static sd_code on_utterance_end(speaker *sp)
     strbuf reply;
     strbuf_init(&reply);
     sd_code turn_rc;
-    voice_outcome o = voice_turn(sp->session, res.text, res.confidence, session_lang(sp->session),
+    voice_outcome o = voice_turn(sp->session, res.text, res.confidence, res.seconds, sp->cfg.lang,
                                  &reply, &turn_rc);
     sp->stats.asked_again += o == VOICE_ASK_AGAIN;
     if (o == VOICE_ACTED)

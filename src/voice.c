@@ -9,10 +9,14 @@
 #include "g2p_ko.h"
 #include "replies.h"
 
-voice_outcome voice_turn(session *s, const char *heard, double confidence, const char *lang,
-                         strbuf *reply, sd_code *rc)
+voice_outcome voice_turn(session *s, const char *heard, double confidence, double seconds,
+                         const char *lang, strbuf *reply, sd_code *rc)
 {
     *rc = SD_OK;
+    if (session_expects(s) == SESSION_EXPECTS_DETAIL && strcmp(lang, "ko") == 0) {
+        heard = seconds >= VOICE_MIN_DETAIL_S ? reply_phrase(lang, R_DETAIL_RECORDED) : "";
+        confidence = 1;
+    }
     bool yes_no = session_expects(s) == SESSION_EXPECTS_YES_NO;
     if (!heard || !*heard || confidence < VOICE_REJECT || (yes_no && confidence < VOICE_CONFIRM)) {
         reply_say(reply, lang, yes_no ? R_YES_NO_UNSURE : R_HEARD_UNSURE);

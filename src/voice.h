@@ -21,11 +21,19 @@ typedef enum {
     VOICE_ASK_AGAIN, /* not sure what was said; reply asks the resident to repeat */
 } voice_outcome;
 
+/* Speech shorter than this cannot be a complaint's details. */
+#define VOICE_MIN_DETAIL_S 1.0
+
 /* One spoken turn: heard is the recogniser's text (may be empty), confidence its 0..1 score,
- * lang the language it was recognised in. Appends the written reply to reply. Returns what
- * happened; *rc gets session_turn's code when the dialogue took the turn (SD_OK otherwise). */
-voice_outcome voice_turn(session *s, const char *heard, double confidence, const char *lang,
-                         strbuf *reply, sd_code *rc);
+ * seconds the length of the utterance, lang the language it was recognised in. Appends the
+ * written reply to reply. Returns what happened; *rc gets session_turn's code when the dialogue
+ * took the turn (SD_OK otherwise).
+ *
+ * Korean has no language model for free speech: when the dialogue waits for a complaint's
+ * details in Korean, what was said is not transcribed but kept as a recording (the speaker
+ * saves it with the complaint), and the details say so. */
+voice_outcome voice_turn(session *s, const char *heard, double confidence, double seconds,
+                         const char *lang, strbuf *reply, sd_code *rc);
 
 /* Appends text rewritten for a speech synthesiser: receipt and phone numbers read digit by
  * digit in groups ("SG-2026-000123" -> "S G, 2 0 2 6, 0 0 0 1 2 3"), symbols a voice would

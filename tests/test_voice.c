@@ -37,7 +37,7 @@ static const char *turn(session *s, const char *heard, double confidence, voice_
     static strbuf reply;
     strbuf_clear(&reply);
     sd_code rc;
-    *out = voice_turn(s, heard, confidence, session_lang(s), &reply, &rc);
+    *out = voice_turn(s, heard, confidence, 2.0, session_lang(s), &reply, &rc);
     CHECK(rc == SD_OK);
     return strbuf_str(&reply);
 }
@@ -72,6 +72,35 @@ static void test_policy(void)
     session_free(s);
 }
 
+/* Korean details are not transcribed (no Korean language model): the recording stands in. */
+static void test_korean_details(void)
+{
+    session *s = session_new(e, "speaker", "ko");
+    voice_outcome o;
+    strbuf reply;
+    strbuf_init(&reply);
+    sd_code rc;
+    o = voice_turn(s, "청라동 불법주차 신고할게요", 0.8, 2.0, "ko", &reply, &rc);
+    CHECK(o == VOICE_ACTED && session_expects(s) == SESSION_EXPECTS_DETAIL);
+    /* Too short to be details: asked again. */
+    strbuf_clear(&reply);
+    o = voice_turn(s, "네", 0.9, 0.4, "ko", &reply, &rc);
+    CHECK(o == VOICE_ASK_AGAIN && session_expects(s) == SESSION_EXPECTS_DETAIL);
+    /* Whatever the grammar made of it, the details are the recording. */
+    strbuf_clear(&reply);
+    o = voice_turn(s, "우리 접수한 거 결과", 0.2, 4.0, "ko", &reply, &rc);
+    CHECK(o == VOICE_ACTED);
+    if (session_expects(s) == SESSION_EXPECTS_PHONE) {
+        strbuf_clear(&reply);
+        o = voice_turn(s, "익명으로 할게요", 0.9, 1.5, "ko", &reply, &rc);
+    }
+    CHECK(session_expects(s) == SESSION_EXPECTS_YES_NO);
+    CHECK(strstr(strbuf_str(&reply), "녹음") != NULL);
+    CHECK(strstr(strbuf_str(&reply), "접수한 거 결과") == NULL);
+    strbuf_free(&reply);
+    session_free(s);
+}
+
 int main(void)
 {
     char db[] = "/tmp/seodong-voice-XXXXXX";
@@ -87,6 +116,7 @@ int main(void)
     }
     test_speech_text();
     test_policy();
+    test_korean_details();
     engine_close(e);
     unlink(db);
     char side[64];
