@@ -96,6 +96,10 @@ build/bench_asr "$TMP/asr.db" ko build/audio-set-ko 2>/dev/null >"$TMP/asr_ko.tx
 grep -v '^ASR_' "$TMP/asr_ko.txt"
 # The speaker end to end through ALSA's file plugin: wake word, question, spoken answer.
 bash scripts/speaker_run.sh "$TMP" | tee "$TMP/speaker.txt"
+# Barge-in: how fast an answer being played stops (same file-plugin devices as above).
+ALSA_CONFIG_PATH="/usr/share/alsa/alsa.conf:$TMP/asound.conf" build/bench_bargein 20 2>/dev/null \
+    | tee "$TMP/bargein.txt"
+BARGEIN=$(awk '/^BARGEIN_MS_MAX/ { print $2 }' "$TMP/bargein.txt")
 LATENCY=$(awk '/^SPEAKER_LATENCY_MS/ { print $2 }' "$TMP/speaker.txt")
 RSS=$(awk '/^SPEAKER_RSS_MIB/ { print $2 }' "$TMP/speaker.txt")
 RTF=$(awk '/^SPEAKER_RTF/ { print $2 }' "$TMP/speaker.txt")
@@ -129,5 +133,7 @@ printf '%-38s %14s   %-16s %s\n' "voice intent acc., ko 20 dB SNR" "${KO_20}%" "
     "$(verdict "$KO_20" 80 '>=')"
 printf '%-38s %14s   %-16s %s\n' "speaker: end of speech to answer" "${LATENCY} ms" "< 300 ms" \
     "$(verdict "$LATENCY" 300 '<')"
+printf '%-38s %14s   %-16s %s\n' "speaker: barge-in stop (pipeline)" "${BARGEIN} ms" "< 300 ms" \
+    "$(verdict "$BARGEIN" 300 '<')"
 printf '%-38s %14s   %-16s %s\n' "speaker: recognition real-time factor" "${RTF}" "-" "-"
 printf '%-38s %14s   %-16s %s\n' "speaker: peak memory (RSS)" "${RSS} MiB" "-" "-"
