@@ -139,13 +139,6 @@ static size_t word_errors(const char *ref, const char *hyp, size_t *nref)
 
 /* ---- set-up ---- */
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
-}
-
 typedef struct {
     grammar *g;
     recgram *r;
@@ -190,13 +183,13 @@ static void write_testdata_grammar(void)
     snprintf(path, sizeof path, "%s/slots", tmp);
     mkdir(path, 0700);
     snprintf(path, sizeof path, "%s/testdata.grammar", tmp);
-    write_file(path, "[slots]\ncard\nrank\n"
-                     "[rules]\ndirection = (forward|backward)\n"
-                     "distance = (one|two|three|four|five|six|seven|eight|nine|ten)\n"
-                     "[intent move]\ngo forward ten meters\n"
-                     "go <direction> <distance> [meter|meters]\n"
-                     "[intent cards]\n$card\n$card $card\n$card $card $card\n$rank $card\n"
-                     "$rank $rank\n");
+    check_write_file(path, "[slots]\ncard\nrank\n"
+                           "[rules]\ndirection = (forward|backward)\n"
+                           "distance = (one|two|three|four|five|six|seven|eight|nine|ten)\n"
+                           "[intent move]\ngo forward ten meters\n"
+                           "go <direction> <distance> [meter|meters]\n"
+                           "[intent cards]\n$card\n$card $card\n$card $card $card\n$rank $card\n"
+                           "$rank $rank\n");
     static const char *const ranks[] = {"ace",   "two",  "three", "four", "five",  "six",  "seven",
                                         "eight", "nine", "ten",   "jack", "queen", "king", "lady"};
     static const char *const suits[] = {"clubs", "hearts", "diamonds", "spades"};

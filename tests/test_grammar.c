@@ -31,18 +31,11 @@ static bool has(const sentences *s, const char *want)
     return false;
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
-}
-
 static sd_code load_text(const char *dir, const char *text, grammar **g, char *err)
 {
     char path[256];
     snprintf(path, sizeof path, "%s/xx.grammar", dir);
-    write_file(path, text);
+    check_write_file(path, text);
     return grammar_load(dir, "xx", g, err, 256);
 }
 
@@ -55,7 +48,7 @@ int main(void)
     mkdir(slots, 0700);
     char path[300];
     snprintf(path, sizeof path, "%s/slots/thing.tsv", dir);
-    write_file(path, "# value\tko\ten\nlamp\t가로등|보안등\tstreetlight\n");
+    check_write_file(path, "# value\tko\ten\nlamp\t가로등|보안등\tstreetlight\n");
     grammar *g;
     char err[256];
     CHECK(load_text(dir,

@@ -24,24 +24,10 @@ static store *open_store(void)
 
 static void remove_files(void)
 {
-    const char *paths[] = {db_path, csv_path, json_path, csv2_path};
-    char p[96];
+    const char *paths[] = {csv_path, json_path, csv2_path};
     for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
         unlink(paths[i]);
-    snprintf(p, sizeof p, "%s-wal", db_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db_path);
-    unlink(p);
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-    CHECK(f != NULL);
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
+    check_remove_db(db_path);
 }
 
 /* A BOM as Excel writes it; CRLF line ends; a list cell with a line break, one with " | ";
@@ -104,7 +90,7 @@ static void check_good_entries(store *s)
 static void test_csv_import(void)
 {
     store *s = open_store();
-    write_file(csv_path, good_csv);
+    check_write_file(csv_path, good_csv);
     size_t count = 0;
     char err[512] = "";
     CHECK(kb_import_file(s, csv_path, &count, err, sizeof err) == SD_OK);
@@ -125,10 +111,10 @@ static void test_csv_import(void)
 static void test_column_order(void)
 {
     store *s = open_store();
-    write_file(csv_path,
-               "keywords,answer,questions,title,department,topic,lang,id\n"
-               "수거,\"월, 수, 금요일에 수거합니다.\",재활용 언제 수거해요?,재활용 수거 요일,"
-               "clean,environment,ko,recycling-days\n");
+    check_write_file(csv_path,
+                     "keywords,answer,questions,title,department,topic,lang,id\n"
+                     "수거,\"월, 수, 금요일에 수거합니다.\",재활용 언제 수거해요?,재활용 수거 요일,"
+                     "clean,environment,ko,recycling-days\n");
     size_t count = 0;
     char err[512] = "";
     CHECK(kb_import_file(s, csv_path, &count, err, sizeof err) == SD_OK);
@@ -203,9 +189,9 @@ static void test_csv_refusals(void)
         const bad_file *b = &bad_files[i];
         size_t count = 99;
         char err[512] = "";
-        write_file(csv_path, good_csv);
+        check_write_file(csv_path, good_csv);
         CHECK(kb_import_file(s, csv_path, &count, err, sizeof err) == SD_OK);
-        write_file(csv_path, b->text);
+        check_write_file(csv_path, b->text);
         sd_code rc = kb_import_file(s, csv_path, &count, err, sizeof err);
         if (rc != b->code || !strstr(err, b->message) || strncmp(err, csv_path, strlen(csv_path)))
             fprintf(stderr, "%s: got %d \"%s\", want %d \"%s\"\n", b->name, rc, err, b->code,
@@ -226,20 +212,20 @@ static void test_other_refusals(void)
     store *s = open_store();
     size_t count;
     char err[512] = "";
-    write_file(csv_path, good_csv);
+    check_write_file(csv_path, good_csv);
     CHECK(kb_import_file(s, csv_path, &count, err, sizeof err) == SD_OK);
     CHECK(kb_import_file(s, "/tmp/kb.txt", &count, err, sizeof err) == SD_ERR_INVALID);
     CHECK(strstr(err, "a .csv or a .json file") != NULL);
     CHECK(kb_import_file(s, "/nonexistent/kb.csv", &count, err, sizeof err) == SD_ERR_IO);
     CHECK(strstr(err, "/nonexistent/kb.csv") != NULL);
-    write_file(json_path,
-               "{\"entries\":[{\"id\":\"x\",\"topic\":\"parkng\",\"department\":\"civil\","
-               "\"ko\":{\"title\":\"T\",\"questions\":[],\"answer\":\"A\",\"keywords\":[]},"
-               "\"en\":{\"title\":\"T\",\"questions\":[],\"answer\":\"A\",\"keywords\":[]}}]}");
+    check_write_file(
+        json_path, "{\"entries\":[{\"id\":\"x\",\"topic\":\"parkng\",\"department\":\"civil\","
+                   "\"ko\":{\"title\":\"T\",\"questions\":[],\"answer\":\"A\",\"keywords\":[]},"
+                   "\"en\":{\"title\":\"T\",\"questions\":[],\"answer\":\"A\",\"keywords\":[]}}]}");
     CHECK(kb_import_file(s, json_path, &count, err, sizeof err) == SD_ERR_PARSE);
     CHECK(strstr(err, ": entry 1 (x), \"ko\": topic 'parkng' is not one of general, complaints, "
                       "traffic, environment") != NULL);
-    write_file(json_path, "{\"entries\":[]}");
+    check_write_file(json_path, "{\"entries\":[]}");
     CHECK(kb_import_file(s, json_path, &count, err, sizeof err) == SD_ERR_PARSE);
     CHECK(strstr(err, "holds no entries") != NULL);
     CHECK(kb_export_file(s, json_path, &count, err, sizeof err) == SD_ERR_INVALID);

@@ -20,16 +20,6 @@ static store *open_store(void)
     return s;
 }
 
-static void remove_db(void)
-{
-    char p[96];
-    unlink(db_path);
-    snprintf(p, sizeof p, "%s-wal", db_path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db_path);
-    unlink(p);
-}
-
 static const store_kb_entry bundled[] = {
     {"hours", "ko", "general", "civil", "민원실 운영 시간", "민원실 몇 시까지 해요?",
      "평일 9시부터 6시까지입니다.", "운영시간"},
@@ -60,7 +50,7 @@ static void test_best_entry(void)
     CHECK(store_kb_search(s, "ko", "\"음식물\" OR NEAR(쓰레기 *", 0, &hit) == SD_OK);
     CHECK_STR(hit.key, "food");
     store_close(s);
-    remove_db();
+    check_remove_db(db_path);
 }
 
 static void test_min_coverage(void)
@@ -79,7 +69,7 @@ static void test_min_coverage(void)
     CHECK(store_kb_search(s, "ko", q, got, &hit) == SD_OK);
     CHECK_STR(hit.key, "food");
     store_close(s);
-    remove_db();
+    check_remove_db(db_path);
 }
 
 /* Many entries sharing the same common words, one of which also holds a rarer pair. */
@@ -119,7 +109,7 @@ static void test_common_terms(void)
     CHECK(store_kb_stats_get(s, &st) == SD_OK);
     CHECK(st.entries == 4);
     store_close(s);
-    remove_db();
+    check_remove_db(db_path);
     free(es);
     free(keys);
 }

@@ -100,13 +100,6 @@ static bool uses_word(const fsg *f, const char *word)
 
 /* ---- helpers ---- */
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    fputs(text, f);
-    fclose(f);
-}
-
 static recgram *build(const grammar *g, recgram_lexicon *lx)
 {
     recgram *r = NULL;
@@ -221,10 +214,10 @@ static void check_missing(recgram_lexicon *lx, const char *dir)
     snprintf(path, sizeof path, "%s/slots", dir);
     mkdir(path, 0700);
     snprintf(path, sizeof path, "%s/slots/thing.tsv", dir);
-    write_file(path, "lamp\t\tstreetlight|zorblax lamp\n");
+    check_write_file(path, "lamp\t\tstreetlight|zorblax lamp\n");
     snprintf(path, sizeof path, "%s/xx.grammar", dir);
-    write_file(path, "[slots]\nthing\n[intent report]\nreport a $thing\n"
-                     "[intent odd]\n(hello|frobnicate the) world\n");
+    check_write_file(path, "[slots]\nthing\n[intent report]\nreport a $thing\n"
+                           "[intent odd]\n(hello|frobnicate the) world\n");
     grammar *g = NULL;
     CHECK(grammar_load(dir, "xx", &g, err, sizeof err) == SD_OK);
     recgram *r = g ? build(g, lx) : NULL;
@@ -243,7 +236,7 @@ static void check_missing(recgram_lexicon *lx, const char *dir)
     }
     grammar_free(g);
     /* Nothing pronounceable at all is an error. */
-    write_file(path, "[intent odd]\nfrobnicate\n");
+    check_write_file(path, "[intent odd]\nfrobnicate\n");
     CHECK(grammar_load(dir, "xx", &g, err, sizeof err) == SD_OK);
     r = NULL;
     CHECK(recgram_build(g, recgram_lexicon_pron, lx, &r, err, sizeof err) == SD_ERR_INVALID);
@@ -263,7 +256,7 @@ static void check_callback(const char *dir)
 {
     char path[400], err[256];
     snprintf(path, sizeof path, "%s/xx.grammar", dir);
-    write_file(path, "[intent report]\n(frobnicate|zorblax) please\n");
+    check_write_file(path, "[intent report]\n(frobnicate|zorblax) please\n");
     grammar *g = NULL;
     CHECK(grammar_load(dir, "xx", &g, err, sizeof err) == SD_OK);
     int calls = 0;
@@ -279,7 +272,7 @@ static void check_lexicon(const char *dir)
 {
     char path[400], err[256] = "";
     snprintf(path, sizeof path, "%s/bad.dict", dir);
-    write_file(path, "# comment\nfine F AY N\nbroken\n");
+    check_write_file(path, "# comment\nfine F AY N\nbroken\n");
     const char *paths[] = {path};
     recgram_lexicon *lx = NULL;
     CHECK(recgram_lexicon_load(paths, 1, &lx, err, sizeof err) == SD_ERR_PARSE && !lx);
@@ -289,8 +282,8 @@ static void check_lexicon(const char *dir)
     /* The first file that knows a word gives all its pronunciations. */
     char ours[400];
     snprintf(ours, sizeof ours, "%s/ours.dict", dir);
-    write_file(ours, "dong D OW NG\ndong(2) D AO NG\n");
-    write_file(path, "dong D AA NG\nding D IH NG\n");
+    check_write_file(ours, "dong D OW NG\ndong(2) D AO NG\n");
+    check_write_file(path, "dong D AA NG\nding D IH NG\n");
     const char *both[] = {ours, path};
     CHECK(recgram_lexicon_load(both, 2, &lx, err, sizeof err) == SD_OK);
     CHECK_STR(recgram_lexicon_pron(lx, "dong", 0), "D OW NG");

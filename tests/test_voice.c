@@ -118,11 +118,6 @@ int main(void)
     test_policy();
     test_korean_details();
     engine_close(e);
-    unlink(db);
-    char side[64];
-    snprintf(side, sizeof side, "%s-wal", db);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", db);
-    unlink(side);
+    check_remove_db(db);
     CHECK_DONE();
 }
