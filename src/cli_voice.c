@@ -219,6 +219,8 @@ static int parse_transcribe(int argc, char **argv, transcribe_options *o)
     }
     if (rc == 0)
         o->path = argv[optind];
+    if (!o->common.lang)
+        o->common.lang = "en"; /* the language recognised and understood */
     return rc;
 }
 
@@ -310,7 +312,7 @@ int cmd_transcribe(int argc, char **argv)
     if (rc == SD_OK && !e)
         rc = SD_ERR_IO; /* cli_open_engine said why */
     else if (rc == SD_OK)
-        rc = recognizer_open(e, o.common.lang ? o.common.lang : "en", NULL, &rec, err, sizeof err);
+        rc = recognizer_open(e, o.common.lang, NULL, &rec, err, sizeof err);
     if (rc == SD_OK)
         rc = transcribe_stream(e, recognizer_asr(rec), f, &o, err, sizeof err);
     if (rc != SD_OK && err[0])
