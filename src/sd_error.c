@@ -26,6 +26,8 @@ const char *sd_strerror(sd_code code)
         return "not found";
     case SD_ERR_DENIED:
         return "not allowed";
+    case SD_ERR_NET:
+        return "a remote service did not answer, or answered something unusable";
     }
     return "unknown error";
 }

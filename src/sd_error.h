@@ -15,6 +15,7 @@ typedef enum {
     SD_ERR_BUSY,      /* the database stayed locked past the time-out */
     SD_ERR_NOT_FOUND, /* no such complaint, entry or file */
     SD_ERR_DENIED, /* the caller may not do this (wrong digits, wrong role, illegal transition) */
+    SD_ERR_NET,    /* a remote service did not answer, or answered something unusable */
 } sd_code;
 
 /* A short English description of code, never NULL. */

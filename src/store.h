@@ -46,6 +46,22 @@ sd_code store_category_get(store *s, const char *code, store_category *out);
 /* Number of rows in the categories table (0 on a new database). */
 int store_category_count(store *s);
 
+/* A member of staff. login is what they run staff commands as; role is "officer" or "head"
+ * (the head of the department, who approves answers). */
+typedef struct {
+    char login[64];
+    char name[64];
+    char department[32];
+    char role[16];
+    bool active;
+} store_staff;
+
+/* Adds or updates a member of staff. Returns SD_OK, SD_ERR_INVALID (empty login or name, a role
+ * other than officer/head, an unknown department) or SD_ERR_DB. */
+sd_code store_staff_put(store *s, const store_staff *m);
+/* Returns SD_OK, SD_ERR_NOT_FOUND or SD_ERR_DB. */
+sd_code store_staff_get(store *s, const char *login, store_staff *out);
+
 /* ---- knowledge base ---- */
 
 typedef struct {
@@ -123,18 +139,25 @@ sd_code store_complaint_file(store *s, const store_new_complaint *c, char receip
 typedef struct {
     char receipt[32];
     char category[32];
+    char complaint_type[32];
     char place[128];
+    char detail[512];
     char state[24];
     char department[32];
+    char officer[64];    /* login of the officer in charge, "" before assignment */
+    char answer[1024];   /* the officer's answer, "" before one is written */
     char phone_last4[8]; /* "" for anonymous */
     char lang[4];
+    char channel[16];
+    int extensions; /* deadline extensions granted so far */
     time_t filed_at;
     time_t due_at;
 } store_complaint;
 
 typedef struct {
+    long id;
     time_t at;
-    char state[24];
+    char state[24]; /* the state entered, or an event that keeps it: "extended", "interim" */
     char actor[64];
     char department[32];
     char note[256];
@@ -144,5 +167,52 @@ typedef struct {
  * SD_ERR_NOT_FOUND or SD_ERR_DB. */
 sd_code store_complaint_get(store *s, const char *receipt, store_complaint *out,
                             store_event *events, size_t max_events, size_t *nevents);
+
+/* What one staff action does to a complaint, filled in by a store_decide_fn. Fields left NULL
+ * (or 0) keep their value. The timeline row gets event (the new state, or an event name such as
+ * "extended") and note; notify queues a message to the resident in the outbox, in the same
+ * transaction (only when the complaint has a phone number). */
+typedef struct {
+    const char *event;
+    const char *state;
+    const char *department;
+    const char *officer; /* "" clears the officer in charge */
+    const char *answer;
+    const char *note;
+    time_t due_at;
+    int extensions;
+    bool notify;
+} store_change;
+
+/* Decides a change from the complaint as it is now, inside the write transaction, so that the
+ * rules always see the current state. actor is NULL for the system itself (deadline sweeps).
+ * Returns SD_OK with *change filled in, or an error (SD_ERR_DENIED for an illegal step) that
+ * leaves everything unchanged. */
+typedef sd_code (*store_decide_fn)(void *ctx, const store_complaint *now, const store_staff *actor,
+                                   store_change *change);
+
+/* Applies one staff action atomically: reads the complaint and the actor (actor_login NULL for
+ * the system), asks decide, updates the complaint, appends the timeline row and queues the
+ * notification, all in one transaction. Returns SD_OK, SD_ERR_NOT_FOUND (no such complaint),
+ * SD_ERR_DENIED (unknown or inactive staff login, or what decide returned), SD_ERR_BUSY or
+ * SD_ERR_DB. */
+sd_code store_complaint_change(store *s, const char *receipt, const char *actor_login, time_t at,
+                               store_decide_fn decide, void *ctx);
+
+typedef struct {
+    const char *state;         /* NULL for any */
+    const char *department;    /* NULL for any */
+    time_t due_before;         /* 0 for any; else only open complaints due before this time */
+    time_t filed_before;       /* 0 for any; else only open complaints filed before this time */
+    const char *without_event; /* NULL, or only complaints whose timeline lacks this event */
+} store_complaint_filter;
+
+/* Receives one complaint of a listing; a return other than SD_OK stops the walk. */
+typedef sd_code (*store_complaint_fn)(void *ctx, const store_complaint *c);
+
+/* Calls fn for each complaint matching filter, oldest deadline first. Open means not yet
+ * approved. fn must not call the store. Returns SD_OK, what fn returned, or SD_ERR_DB. */
+sd_code store_complaint_list(store *s, const store_complaint_filter *filter, store_complaint_fn fn,
+                             void *ctx);
 
 #endif

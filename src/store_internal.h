@@ -1,0 +1,74 @@
+/* store_internal.h - what the files of the SQLite store share, and nothing outside them sees.
+ *
+ * The store is one module split by concern (Redis style): store.c opens the database and keeps
+ * the reference tables, store_kb.c the knowledge base, store_complaint.c complaints and their
+ * lifecycle, store_outbox.c the notification outbox, store_weather.c the forecast cache. Each
+ * file owns its tables (a schema string run by store_open) and its prepared statements (a range
+ * of slots in the store's statement cache). */
+#ifndef SEODONG_STORE_INTERNAL_H
+#define SEODONG_STORE_INTERNAL_H
+
+#include <pthread.h>
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* Each file's first statement slot; a file's statements must fit before the next base. */
+enum store_slot_base {
+    STORE_SLOTS_CORE = 0,
+    STORE_SLOTS_KB = 16,
+    STORE_SLOTS_COMPLAINT = 24,
+    STORE_SLOTS_OUTBOX = 48,
+    STORE_SLOTS_WEATHER = 64,
+    STORE_SLOTS = 80
+};
+
+struct store {
+    sqlite3 *db;
+    pthread_mutex_t lock;
+    sqlite3_stmt *stmt[STORE_SLOTS];
+};
+
+/* Tables of each file, created by store_open when missing. */
+extern const char *const store_kb_schema;
+extern const char *const store_complaint_schema;
+extern const char *const store_outbox_schema;
+extern const char *const store_weather_schema;
+/* Brings the complaint tables of a schema-1 database up to date. */
+extern const char *const store_complaint_upgrade_v1;
+
+/* Queues the notification of timeline event event_id in the outbox (store_outbox.c), when its
+ * complaint has a phone number. The caller holds the lock inside a write transaction. */
+sd_code store_outbox_queue_locked(store *s, sqlite3_int64 event_id);
+
+/* The statement cached in slot, prepared from sql on first use, reset and unbound; NULL when it
+ * cannot be prepared. The caller holds the lock. */
+sqlite3_stmt *store_stmt(store *s, int slot, const char *sql);
+
+/* Maps an SQLite result code to an sd_code. */
+sd_code store_db_code(int rc);
+
+/* Steps a statement that returns no rows (or one to ignore) and resets it. */
+sd_code store_step_done(sqlite3_stmt *st);
+
+/* Takes the lock and opens a write transaction; on failure the lock is released. */
+sd_code store_begin(store *s);
+
+/* Commits when rc is SD_OK, rolls back otherwise, releases the lock; returns the outcome. */
+sd_code store_finish(store *s, sd_code rc);
+
+/* A read transaction for several statements; the caller holds the lock. store_begin_read
+ * returns false when none could be opened (each statement then reads on its own). */
+bool store_begin_read(store *s);
+void store_end_read(store *s);
+
+/* Copies column col as text into dst ("" for NULL). */
+void store_copy_text(char *dst, size_t size, sqlite3_stmt *st, int col);
+
+/* Binds text, or NULL when text is NULL or empty. */
+void store_bind_opt(sqlite3_stmt *st, int col, const char *text);
+
+/* The first column of the first row of a count query as int (0 when none). Caller holds lock. */
+int store_count_locked(sqlite3_stmt *st);
+
+#endif
