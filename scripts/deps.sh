@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
     build-essential cmake pkg-config clang-format
-    libsqlite3-dev sqlite3 libjansson-dev libcsv-dev python3
+    libsqlite3-dev sqlite3 libjansson-dev libcsv-dev libinih-dev libcurl4-openssl-dev python3
     libpocketsphinx-dev pocketsphinx-en-us pocketsphinx pocketsphinx-testdata
     libespeak-ng-dev espeak-ng portaudio19-dev libsndfile1-dev libsamplerate0-dev
     flite sox alsa-utils time

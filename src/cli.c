@@ -28,7 +28,9 @@ static int parse_now(const char *text, time_t *out)
 int cli_defaults(cli_options *o)
 {
     const char *env_db = getenv("SEODONG_DB");
-    o->db = env_db && *env_db ? env_db : "seodong.db";
+    o->db = env_db && *env_db ? env_db : NULL;
+    const char *env_config = getenv("SEODONG_CONFIG");
+    o->config_path = env_config && *env_config ? env_config : NULL;
     const char *env_now = getenv("SEODONG_NOW");
     if (env_now && parse_now(env_now, &o->fixed_now) != 0) {
         fprintf(stderr, "seodong: SEODONG_NOW must look like 2026-11-25T09:30\n");
@@ -45,6 +47,9 @@ int cli_common_option(int c, const char *arg, cli_options *o, const char *usage)
         return 0;
     case 'D':
         o->data = arg;
+        return 0;
+    case 'c':
+        o->config_path = arg;
         return 0;
     case 'l':
         if (strcmp(arg, "ko") != 0 && strcmp(arg, "en") != 0) {
@@ -64,9 +69,24 @@ int cli_common_option(int c, const char *arg, cli_options *o, const char *usage)
     }
 }
 
+int cli_load_config(cli_options *o)
+{
+    char err[512];
+    sd_code rc = config_load(o->config_path, &o->settings, err, sizeof err);
+    if (rc != SD_OK) {
+        fprintf(stderr, "seodong: %s\n", err);
+        return CLI_EXIT_FAILURE;
+    }
+    if (!o->db)
+        o->db = o->settings.db_path[0] ? o->settings.db_path : "seodong.db";
+    return 0;
+}
+
 engine *cli_open_engine(cli_options *o)
 {
-    engine_config cfg = {.data_dir = o->data, .db_path = o->db};
+    if (cli_load_config(o) != 0)
+        return NULL;
+    engine_config cfg = {.data_dir = o->data, .db_path = o->db, .settings = &o->settings};
     if (o->fixed_now) {
         cfg.now = fixed_clock;
         cfg.now_ctx = o;

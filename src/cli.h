@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <time.h>
 
+#include "config.h"
 #include "engine.h"
 
 /* Exit codes of every command: 0 success, 1 a runtime failure, 2 a usage error. */
@@ -13,16 +14,18 @@
 #define CLI_EXIT_USAGE 2
 
 typedef struct {
-    const char *db;
+    const char *db; /* --db, else $SEODONG_DB, else [database] path, else ./seodong.db */
     const char *data;
     const char *lang;
-    time_t fixed_now; /* from SEODONG_NOW, 0 = the real clock */
+    const char *config_path; /* --config, else $SEODONG_CONFIG, else none (defaults) */
+    time_t fixed_now;        /* from SEODONG_NOW, 0 = the real clock */
+    config settings;         /* filled in by cli_load_config */
 } cli_options;
 
 /* getopt_long entries of the common options; cli_common_option handles their codes. */
 #define CLI_COMMON_OPTIONS                                                                         \
     {"db", required_argument, NULL, 'd'}, {"data", required_argument, NULL, 'D'},                  \
-        {"lang", required_argument, NULL, 'l'},                                                    \
+        {"lang", required_argument, NULL, 'l'}, {"config", required_argument, NULL, 'c'},          \
     {                                                                                              \
         "help", no_argument, NULL, 'h'                                                             \
     }
@@ -35,7 +38,11 @@ int cli_defaults(cli_options *o);
  * common option. */
 int cli_common_option(int c, const char *arg, cli_options *o, const char *usage);
 
-/* Opens the engine o describes; on failure prints why and returns NULL. */
+/* Reads the settings file into o->settings and settles the database path. Returns 0, or
+ * CLI_EXIT_FAILURE after printing why the file cannot be used. */
+int cli_load_config(cli_options *o);
+
+/* Loads the settings and opens the engine o describes; on failure prints why, returns NULL. */
 engine *cli_open_engine(cli_options *o);
 
 /* Voice commands (cli_voice.c). */

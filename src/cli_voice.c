@@ -484,14 +484,14 @@ int cmd_speaker(int argc, char **argv)
     if (status)
         return status;
     cfg.lang = common.lang ? common.lang : "en";
+    engine *e = cli_open_engine(&common);
+    if (!e)
+        return CLI_EXIT_FAILURE;
     char recordings[1024];
     if (!cfg.recordings) {
         snprintf(recordings, sizeof recordings, "%s.recordings", common.db);
         cfg.recordings = recordings;
     }
-    engine *e = cli_open_engine(&common);
-    if (!e)
-        return CLI_EXIT_FAILURE;
     char err[512] = "";
     speaker *sp = NULL;
     sd_code rc = speaker_open(e, &cfg, &sp, err, sizeof err);

@@ -38,6 +38,7 @@ struct engine {
     store *db;
     time_t (*now)(void *ctx);
     void *now_ctx;
+    config settings;
 };
 
 static sd_code load_language(engine *e, const char *lang, grammar **g, nlu **n, char *err,
@@ -140,6 +141,10 @@ sd_code engine_open(const engine_config *cfg, engine **out, char *err, size_t er
              cfg->data_dir ? cfg->data_dir : SEODONG_SOURCE_DIR);
     e->now = cfg->now;
     e->now_ctx = cfg->now_ctx;
+    if (cfg->settings)
+        e->settings = *cfg->settings;
+    else
+        config_defaults(&e->settings);
     char path[1100];
     snprintf(path, sizeof path, "%s/data/holidays.tsv", e->data_dir);
     sd_code rc = calendar_load(path, &e->cal, err, errlen);
@@ -190,6 +195,11 @@ const grammar *engine_grammar(const engine *e, const char *lang)
 const char *engine_data_dir(const engine *e)
 {
     return e->data_dir;
+}
+
+const config *engine_settings(const engine *e)
+{
+    return &e->settings;
 }
 
 time_t engine_now(const engine *e)

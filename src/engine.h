@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "calendar.h"
+#include "config.h"
 #include "nlu.h"
 #include "sd_error.h"
 #include "store.h"
@@ -26,6 +27,9 @@ typedef struct {
     /* Clock for greetings, deadlines and receipts; NULL = time(). Tests pin it. */
     time_t (*now)(void *ctx);
     void *now_ctx;
+    /* The office's settings (office name, weather service); NULL = config_defaults(). The
+     * engine keeps a copy. */
+    const config *settings;
 } engine_config;
 
 /* Opens grammars, matchers, calendar and store; seeds departments, categories and the
@@ -39,6 +43,7 @@ const calendar *engine_calendar(const engine *e);
 const grammar *engine_grammar(const engine *e, const char *lang);
 time_t engine_now(const engine *e);
 const char *engine_data_dir(const engine *e);
+const config *engine_settings(const engine *e);
 
 typedef struct {
     char lang[4];      /* "ko" or "en" */

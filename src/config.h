@@ -1,0 +1,51 @@
+/* config.h - the office's settings: one INI file (see seodong.conf.example), secrets optionally
+ * from the environment.
+ *
+ *   [office]   name, lang (ko|en: the language a session starts in)
+ *   [database] path
+ *   [gateway]  url, appkey, secret_key, sender_key, timeout_ms, max_attempts, backoff_s
+ *   [weather]  url, service_key, nx, ny, timeout_ms
+ *
+ * SEODONG_GATEWAY_SECRET and SEODONG_WEATHER_KEY, when set, replace secret_key and service_key,
+ * so that the file can be shared without them. */
+#ifndef SEODONG_CONFIG_H
+#define SEODONG_CONFIG_H
+
+#include <stddef.h>
+
+#include "sd_error.h"
+
+typedef struct {
+    char url[512];        /* base URL of the AlimTalk-style gateway; "" = do not send */
+    char appkey[128];     /* the gateway's application key (part of the request path) */
+    char secret_key[256]; /* X-Secret-Key header */
+    char sender_key[64];  /* the office's KakaoTalk sender profile */
+    int timeout_ms;       /* whole request, default 10000 */
+    int max_attempts;     /* failures before a message is dead-lettered, default 8 */
+    int backoff_s;        /* first retry delay, doubled each failure, default 30 */
+} config_gateway;
+
+typedef struct {
+    char url[512];         /* base URL of VilageFcstInfoService_2.0; "" = no forecasts */
+    char service_key[512]; /* the data.go.kr service key */
+    int nx, ny;            /* forecast grid cell, default 55, 126 (Incheon Seo-gu) */
+    int timeout_ms;        /* whole request, default 3000 */
+} config_weather;
+
+typedef struct {
+    char office_name[128]; /* default "인천광역시 서구청" */
+    char lang[4];          /* default "ko" */
+    char db_path[512];     /* "" = the command line's default */
+    config_gateway gateway;
+    config_weather weather;
+} config;
+
+/* Fills out with the defaults. */
+void config_defaults(config *out);
+
+/* Defaults, then the file at path (when path is not NULL), then the environment's secrets.
+ * Returns SD_OK, SD_ERR_IO (the file cannot be read) or SD_ERR_PARSE (err names the line and
+ * the key or value that is wrong; unknown sections and keys are errors, so a typo is caught). */
+sd_code config_load(const char *path, config *out, char *err, size_t errlen);
+
+#endif
