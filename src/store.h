@@ -62,6 +62,8 @@ sd_code store_staff_put(store *s, const store_staff *m);
 /* Returns SD_OK, SD_ERR_NOT_FOUND or SD_ERR_DB. */
 sd_code store_staff_get(store *s, const char *login, store_staff *out);
 
+/* ---- notification outbox (store_outbox.c) ---- */
+
 /* ---- knowledge base ---- */
 
 typedef struct {
@@ -116,6 +118,8 @@ typedef struct {
 } store_kb_stats;
 
 sd_code store_kb_stats_get(store *s, store_kb_stats *out);
+
+/* ---- forecast cache (store_weather.c) ---- */
 
 /* ---- complaints ---- */
 
