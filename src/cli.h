@@ -55,4 +55,7 @@ int cmd_speaker(int argc, char **argv);
 /* Korean pronunciation for people tuning the lexicon (cli_g2p.c). */
 int cmd_g2p(int argc, char **argv);
 
+/* The office side of the complaint lifecycle (cli_staff.c). */
+int cmd_staff(int argc, char **argv);
+
 #endif

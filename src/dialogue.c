@@ -254,6 +254,27 @@ static bool owns(const session *s, const char *receipt)
     return false;
 }
 
+/* What a step adds for the resident: a new deadline, a new department, a reason. */
+static void step_detail(session *s, strbuf *reply, const store_event *ev)
+{
+    strbuf due;
+    strbuf_init(&due);
+    reply_date(&due, s->lang, ev->due_at);
+    store_department d;
+    bool en = strcmp(s->lang, "en") == 0;
+    if (strcmp(ev->state, "extended") == 0 && ev->due_at)
+        reply_say(reply, s->lang, R_TIMELINE_EXTENDED, strbuf_str(&due), ev->note);
+    else if (strcmp(ev->state, "interim") == 0 && ev->due_at)
+        reply_say(reply, s->lang, R_TIMELINE_INTERIM, strbuf_str(&due));
+    else if (strcmp(ev->state, "transferred") == 0 &&
+             store_department_get(engine_store(s->e), ev->department, &d) == SD_OK)
+        reply_say(reply, s->lang, R_TIMELINE_TRANSFERRED, en ? d.name_en : d.name_ko);
+    else if (strcmp(ev->state, "reopened") == 0 && ev->note[0])
+        reply_say(reply, s->lang, R_TIMELINE_REASON, ev->note);
+    newline(reply);
+    strbuf_free(&due);
+}
+
 static void timeline_step(session *s, strbuf *reply, const store_event *ev, bool current)
 {
     strbuf when;
@@ -264,6 +285,7 @@ static void timeline_step(session *s, strbuf *reply, const store_event *ev, bool
     reply_say(reply, s->lang, current ? R_TIMELINE_STEP_NOW : R_TIMELINE_STEP_DONE,
               reply_state_name(s->lang, ev->state), strbuf_str(&when));
     newline(reply);
+    step_detail(s, reply, ev);
     strbuf_free(&when);
 }
 
@@ -283,25 +305,32 @@ static const char *place_name(const session *s, const char *korean)
     return korean;
 }
 
-/* The parcel-style view: every step so far with its time, then the steps still to come. */
-static void show_timeline(session *s, const store_complaint *c, const store_event *events, size_t n,
-                          strbuf *reply)
+/* How far along the usual path a state is: the steps after it are still to come. A returned
+ * answer is redone from "in progress", a reopened or transferred complaint starts again. */
+static size_t path_position(const char *state, const char *const *path, size_t n)
 {
-    static const char *const path[] = {"received", "assigned",  "in_progress",
-                                       "answered", "confirmed", "approved"};
-    reply_say(reply, s->lang, R_TIMELINE_HEAD, c->receipt,
-              reply_category_name(s->lang, c->category),
-              c->place[0] ? place_name(s, c->place) : "-");
-    newline(reply);
-    for (size_t i = 0; i < n; i++)
-        timeline_step(s, reply, &events[i], i + 1 == n);
-    size_t reached = 0;
-    for (size_t k = 0; k < sizeof path / sizeof path[0]; k++)
-        if (strcmp(path[k], c->state) == 0)
-            reached = k + 1;
-    for (size_t k = reached; reached && k < sizeof path / sizeof path[0]; k++) {
-        reply_say(reply, s->lang, R_TIMELINE_STEP_NEXT, reply_state_name(s->lang, path[k]));
-        newline(reply);
+    static const struct {
+        const char *state, *like;
+    } detours[] = {
+        {"rejected", "in_progress"}, {"reopened", "assigned"}, {"transferred", "received"}};
+    for (size_t i = 0; i < sizeof detours / sizeof detours[0]; i++)
+        if (strcmp(state, detours[i].state) == 0)
+            state = detours[i].like;
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(path[k], state) == 0)
+            return k + 1;
+    return n;
+}
+
+static void timeline_end(session *s, const store_complaint *c, strbuf *reply)
+{
+    if (strcmp(c->state, "approved") == 0) {
+        if (c->answer[0]) {
+            reply_say(reply, s->lang, R_TIMELINE_ANSWER, c->answer);
+            newline(reply);
+        }
+        reply_say(reply, s->lang, R_TIMELINE_DONE);
+        return;
     }
     store_department d;
     if (store_department_get(engine_store(s->e), c->department, &d) == SD_OK) {
@@ -312,11 +341,29 @@ static void show_timeline(session *s, const store_complaint *c, const store_even
     strbuf due;
     strbuf_init(&due);
     reply_date(&due, s->lang, c->due_at);
-    bool done = strcmp(c->state, "approved") == 0;
-    reply_say(reply, s->lang,
-              !done && engine_now(s->e) > c->due_at ? R_TIMELINE_OVERDUE : R_TIMELINE_DUE,
+    reply_say(reply, s->lang, engine_now(s->e) > c->due_at ? R_TIMELINE_OVERDUE : R_TIMELINE_DUE,
               strbuf_str(&due));
     strbuf_free(&due);
+}
+
+/* The parcel-style view: every step so far with its time, then the steps still to come. */
+static void show_timeline(session *s, const store_complaint *c, const store_event *events, size_t n,
+                          strbuf *reply)
+{
+    static const char *const path[] = {"received", "assigned",  "in_progress",
+                                       "answered", "confirmed", "approved"};
+    const size_t steps = sizeof path / sizeof path[0];
+    reply_say(reply, s->lang, R_TIMELINE_HEAD, c->receipt,
+              reply_category_name(s->lang, c->category),
+              c->place[0] ? place_name(s, c->place) : "-");
+    newline(reply);
+    for (size_t i = 0; i < n; i++)
+        timeline_step(s, reply, &events[i], i + 1 == n);
+    for (size_t k = path_position(c->state, path, steps); k < steps; k++) {
+        reply_say(reply, s->lang, R_TIMELINE_STEP_NEXT, reply_state_name(s->lang, path[k]));
+        newline(reply);
+    }
+    timeline_end(s, c, reply);
 }
 
 static void lookup_status(session *s, const char *receipt, const char *digits, strbuf *reply)

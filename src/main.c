@@ -34,6 +34,7 @@ static const char *const usage_main =
     "  converse    one spoken turn from a WAV file to a WAV file\n"
     "  speaker     the always-on smart speaker (wake word, listen, answer)\n"
     "  g2p         show how Korean words are pronounced (Hangul and en-us phones)\n"
+    "  staff       the office side: list, assign, answer, approve, extend complaints\n"
     "\n"
     "Common options:\n"
     "  --db FILE     the database (default: $SEODONG_DB, the settings, or ./seodong.db)\n"
@@ -298,6 +299,8 @@ int main(int argc, char **argv)
         return cmd_speaker(argc - 1, argv + 1);
     if (strcmp(cmd, "g2p") == 0)
         return cmd_g2p(argc - 1, argv + 1);
+    if (strcmp(cmd, "staff") == 0)
+        return cmd_staff(argc - 1, argv + 1);
     fprintf(stderr, "seodong: unknown command '%s'\n\n%s", cmd, usage_main);
     return CLI_EXIT_USAGE;
 }

@@ -171,6 +171,20 @@ static const phrase catalogue[R_COUNT] = {
     [R_TIMELINE_OVERDUE] =
         {"처리 기한 %s이 지났어요. 담당 부서에 확인을 요청해 드릴게요.", /* due date */
          "It was due on %s and is overdue; the department will be reminded."},
+    [R_TIMELINE_EXTENDED] = {"  처리 기한을 %s까지로 연장했어요. 사유: %s", /* date, reason */
+                             "  The deadline was moved to %s. Reason: %s"},
+    [R_TIMELINE_TRANSFERRED] = {"  담당 부서가 바뀌었어요: %s", /* department */
+                                "  Handed to the %s."},
+    [R_TIMELINE_REASON] = {"  사유: %s", /* reason */
+                           "  Reason: %s"},
+    [R_TIMELINE_INTERIM] = {"  아직 처리 중이에요. 처리 기한은 %s이에요.", /* date */
+                            "  Still being worked on; due by %s."},
+    [R_TIMELINE_ANSWER] = {"답변: %s", /* the approved answer */
+                           "Answer: %s"},
+    [R_TIMELINE_DONE] = {"처리가 끝났어요. 답변이 만족스럽지 않으면 담당 부서에 다시 문의해 "
+                         "주세요.",
+                         "This complaint is done. If the answer does not settle it, please call "
+                         "the department."},
     [R_PHONE_NONE] = {"없음(익명)", "none (anonymous)"},
     [R_PHONE_LAST4] = {"끝자리 %s", /* last four digits */
                        "ending in %s"},
@@ -219,7 +233,10 @@ static const struct {
     {"answered", "답변 작성", "Answered"},
     {"confirmed", "담당자 확인", "Confirmed"},
     {"approved", "완료", "Completed"},
-    {"rejected", "반려", "Returned"},
+    /* What the resident reads: a returned answer is being revised, not the complaint refused. */
+    {"rejected", "답변 보완", "Answer being revised"},
+    {"extended", "처리 기한 연장", "Deadline extended"},
+    {"interim", "중간 안내", "Progress notice"},
     {"reopened", "재처리", "Reopened"},
     {"transferred", "부서 이관", "Transferred"},
 };

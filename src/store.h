@@ -165,6 +165,7 @@ typedef struct {
     char actor[64];
     char department[32];
     char note[256];
+    time_t due_at; /* the deadline as it stood after this step (0 in rows from schema 1) */
 } store_event;
 
 /* Reads a complaint and up to max_events of its timeline (oldest first). Returns SD_OK,

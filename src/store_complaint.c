@@ -23,7 +23,7 @@ const char *const store_complaint_schema =
     "CREATE INDEX IF NOT EXISTS complaints_by_due ON complaints(state, due_at);"
     "CREATE TABLE IF NOT EXISTS timeline(id INTEGER PRIMARY KEY, complaint_id INTEGER NOT NULL"
     " REFERENCES complaints(id), at INTEGER NOT NULL, state TEXT NOT NULL, actor TEXT NOT NULL,"
-    " department TEXT NOT NULL, note TEXT NOT NULL DEFAULT '');"
+    " department TEXT NOT NULL, note TEXT NOT NULL DEFAULT '', due_at INTEGER);"
     "CREATE INDEX IF NOT EXISTS timeline_by_complaint ON timeline(complaint_id, id);"
     "CREATE TRIGGER IF NOT EXISTS timeline_append_only_u BEFORE UPDATE ON timeline"
     " BEGIN SELECT RAISE(ABORT, 'the timeline is append-only'); END;"
@@ -33,7 +33,8 @@ const char *const store_complaint_schema =
 const char *const store_complaint_upgrade_v1 =
     "ALTER TABLE complaints ADD COLUMN officer TEXT;"
     "ALTER TABLE complaints ADD COLUMN answer TEXT;"
-    "ALTER TABLE complaints ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0;";
+    "ALTER TABLE complaints ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE timeline ADD COLUMN due_at INTEGER;";
 
 enum {
     ST_COUNTER_NEXT,
@@ -62,11 +63,14 @@ static const char *const complaint_sql[COMPLAINT_STMTS] = {
         " complaint_type, department, state, filed_at, due_at)"
         " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, complaint_type, department, 'received', ?8, ?9"
         " FROM categories WHERE code = ?2 RETURNING id, department",
-    [ST_EVENT_INSERT] = "INSERT INTO timeline(complaint_id, at, state, actor, department, note)"
-                        " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+    /* Each row keeps the deadline as it stood after the step: an extension shows its new date. */
+    [ST_EVENT_INSERT] = "INSERT INTO timeline(complaint_id, at, state, actor, department, note,"
+                        " due_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, due_at FROM complaints"
+                        " WHERE id = ?1",
     [ST_COMPLAINT_GET] = "SELECT " COMPLAINT_COLUMNS " FROM complaints c WHERE c.receipt = ?1",
-    [ST_EVENTS_GET] = "SELECT id, at, state, actor, department, note FROM timeline"
-                      " WHERE complaint_id = ?1 ORDER BY id LIMIT ?2",
+    [ST_EVENTS_GET] =
+        "SELECT id, at, state, actor, department, note, ifnull(due_at, 0) FROM timeline"
+        " WHERE complaint_id = ?1 ORDER BY id LIMIT ?2",
     [ST_STAFF_ACTOR] = "SELECT name, department, role FROM staff WHERE login = ?1 AND active",
     [ST_COMPLAINT_UPDATE] = "UPDATE complaints SET state = ?2, department = ?3, officer = ?4,"
                             " answer = ?5, due_at = ?6, extensions = ?7 WHERE id = ?1",
@@ -241,6 +245,7 @@ static size_t read_events(store *s, sqlite3_int64 id, store_event *events, size_
         store_copy_text(e->actor, sizeof e->actor, ev, 3);
         store_copy_text(e->department, sizeof e->department, ev, 4);
         store_copy_text(e->note, sizeof e->note, ev, 5);
+        e->due_at = (time_t)sqlite3_column_int64(ev, 6);
     }
     sqlite3_reset(ev);
     return n;

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The full lifecycle through the real command line: a resident files by text, the office moves
+# the complaint along with `seodong staff`, and after every step the resident's own view in
+# `seodong chat` shows it; illegal steps are refused with a reason and change nothing; the
+# overdue list and the 30-day interim notice follow the clock.
+set -u
+BIN=${SEODONG_BIN:?}
+DIR=$(mktemp -d)
+trap 'rm -rf "$DIR"' EXIT
+export SEODONG_DB="$DIR/seodong.db" SEODONG_NOW=2026-11-25T10:00
+fails=0 checks=0
+expect() { # expect NAME HAYSTACK NEEDLE
+    checks=$((checks + 1))
+    if ! grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: no '$3' in: $2" >&2; fails=$((fails + 1)); fi
+}
+refused() { # refused NAME NEEDLE COMMAND...: exit 1, the reason on stderr, the timeline unchanged
+    local name=$1 needle=$2 before after out status
+    shift 2
+    before=$(sqlite3 "$SEODONG_DB" 'select count(*) from timeline')
+    out=$("$BIN" staff "$@" 2>&1)
+    status=$?
+    after=$(sqlite3 "$SEODONG_DB" 'select count(*) from timeline')
+    expect "$name" "$out" "$needle"
+    expect "$name-exit" "$status" "1"
+    expect "$name-unchanged" "$after" "$before"
+}
+resident_sees() { # resident_sees NAME NEEDLE: the resident's timeline in chat
+    expect "$1" "$(printf 'SG-2026-000001 어떻게 됐어요?\n5678\n' | "$BIN" chat)" "$2"
+}
+
+printf '청라동 공원 앞에 불법 주차 신고할게요\n흰색 차가 인도를 막고 있어요 010-1234-5678\n네\n' |
+    "$BIN" chat >/dev/null
+"$BIN" staff add kim --name 김주차 --dept parking --role officer >/dev/null
+"$BIN" staff add lee --name 이과장 --dept parking --role head >/dev/null
+"$BIN" staff add park --name 박도로 --dept roads --role officer >/dev/null
+out=$("$BIN" staff add bad --name X --dept nowhere --role officer 2>&1)
+expect add-unknown-dept "$out" "department must exist"
+
+resident_sees received "▶ 접수: 11월 25일 수요일 오전 10시 (현재 단계)"
+resident_sees received-next "○ 담당자 배정: 예정"
+expect list "$("$BIN" staff list --dept parking)" "SG-2026-000001   received"
+
+export SEODONG_NOW=2026-11-25T11:00
+refused approve-too-early "approve follows: confirmed" approve SG-2026-000001 --as lee
+refused other-department "belongs to department parking" assign SG-2026-000001 --as park --officer park
+refused nobody "not on the staff list" assign SG-2026-000001 --as ghost --officer kim
+out=$("$BIN" staff start SG-2026-000001 2>&1)
+expect needs-identity "$out" "--as LOGIN"
+
+"$BIN" staff assign SG-2026-000001 --as lee --officer kim >/dev/null
+resident_sees assigned "▶ 담당자 배정: 11월 25일 수요일 오전 11시 (현재 단계)"
+export SEODONG_NOW=2026-11-25T13:00
+"$BIN" staff start SG-2026-000001 --as kim >/dev/null
+resident_sees started "▶ 처리 중: 11월 25일 수요일 오후 1시"
+"$BIN" staff answer SG-2026-000001 --as kim --text "현장에 나가 견인 조치했습니다." >/dev/null
+resident_sees answered "▶ 답변 작성"
+resident_sees answer-not-yet-shown "○ 완료: 예정"
+refused officer-approves "only the head of the department may approve" approve SG-2026-000001 --as kim
+refused head-confirms "only the officer in charge (kim) may confirm" confirm SG-2026-000001 --as lee
+"$BIN" staff confirm SG-2026-000001 --as kim >/dev/null
+resident_sees confirmed "▶ 담당자 확인"
+"$BIN" staff extend SG-2026-000001 --as kim --days 3 --reason "현장 재확인 필요" >/dev/null
+resident_sees extended "처리 기한을 12월 8일 화요일까지로 연장했어요. 사유: 현장 재확인 필요"
+resident_sees new-due "처리 기한: 12월 8일 화요일 오후 6시"
+refused second-extension "consent" extend SG-2026-000001 --as kim --days 2 --reason 지연
+
+export SEODONG_NOW=2026-11-26T09:30
+"$BIN" staff approve SG-2026-000001 --as lee >/dev/null
+resident_sees approved "▶ 완료: 11월 26일 목요일 오전 9시 30분 (현재 단계)"
+resident_sees answer-shown "답변: 현장에 나가 견인 조치했습니다."
+out=$(printf 'status of SG-2026-000001\n5678\n' | "$BIN" chat)
+expect english-timeline "$out" "▶ Completed:"
+refused approve-twice "cannot approve a complaint that is 'approved'" approve SG-2026-000001 --as lee
+
+show=$("$BIN" staff show SG-2026-000001)
+expect show-masks-phone "$show" "phone ***-****-5678"
+checks=$((checks + 1))
+if grep -q "01012345678\|1234-5678" <<<"$show"; then echo "FAIL show prints the whole phone" >&2; fails=$((fails + 1)); fi
+expect show-timeline "$show" "approved     lee"
+expect outbox-queued "$(sqlite3 "$SEODONG_DB" "select group_concat(template, ' ') from outbox")" \
+    "SD_RECEIVED SD_ASSIGNED SD_IN_PROGRESS SD_EXTENDED SD_APPROVED"
+
+# A second complaint that nobody handles: overdue after its deadline, an interim notice at 30 days.
+export SEODONG_NOW=2026-11-26T10:00
+printf '가좌동 도로가 파였어요 신고할게요\n큰 구멍이 있어요 010-2222-3333\n네\n' | "$BIN" chat >/dev/null
+export SEODONG_NOW=2026-12-07T10:00
+expect overdue "$("$BIN" staff list --overdue)" "SG-2026-000002   received     roads"
+expect overdue-only-open "$("$BIN" staff list --overdue)" "1 complaint(s)"
+export SEODONG_NOW=2026-12-04T09:00
+expect due-today "$("$BIN" staff list --due-today)" "SG-2026-000002"
+export SEODONG_NOW=2026-12-26T09:00
+expect sweep-early "$("$BIN" staff sweep)" "0 interim notice(s)"
+export SEODONG_NOW=2026-12-26T11:00
+expect sweep "$("$BIN" staff sweep)" "1 interim notice(s)"
+expect sweep-once "$("$BIN" staff sweep)" "0 interim notice(s)"
+
+"$BIN" staff route road --dept parking >/dev/null
+printf '석남동 도로 파손 신고할게요\n금이 갔어요\n익명으로 할게요\n네\n' | "$BIN" chat >/dev/null
+expect routed "$(sqlite3 "$SEODONG_DB" "select department from complaints where receipt='SG-2026-000003'")" "parking"
+
+out=$("$BIN" staff fly SG-2026-000001 2>&1)
+expect unknown-verb "$out" "no such command"
+
+echo "$checks checks, $fails failed"
+[ "$fails" -eq 0 ]
