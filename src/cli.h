@@ -52,6 +52,10 @@ int cmd_transcribe(int argc, char **argv);
 int cmd_converse(int argc, char **argv);
 int cmd_speaker(int argc, char **argv);
 
+/* The notification sender and the outbox's dead letters (cli_outbox.c). */
+int cmd_notify(int argc, char **argv);
+int cmd_outbox(int argc, char **argv);
+
 /* Korean pronunciation for people tuning the lexicon (cli_g2p.c). */
 int cmd_g2p(int argc, char **argv);
 

@@ -64,6 +64,72 @@ sd_code store_staff_get(store *s, const char *login, store_staff *out);
 
 /* ---- notification outbox (store_outbox.c) ---- */
 
+/* One queued message. Its states: pending (waiting for next_at), sending (claimed by a sender
+ * until next_at, its lease), sent, dead (failed max_attempts times, or refused for good; staff
+ * retry it). phone is the resident's full number, read from the complaint: only for the gateway,
+ * never to be printed whole. */
+typedef struct {
+    long id;
+    char receipt[32];
+    char template_code[32];
+    char params[8192]; /* JSON object of the template's parameters */
+    char idem_key[64]; /* receipt-event: stable across retries and restarts */
+    char phone[24];
+    char state[12];
+    int attempts;  /* claims so far, this one included */
+    bool in_doubt; /* a sender may have reached the gateway: ask it before sending again */
+    time_t created_at;
+    time_t next_at;
+    time_t sent_at; /* 0 until sent */
+    char last_error[256];
+} store_outbox_msg;
+
+/* Claims the next due message for sending: a pending one with next_at <= now, or one left in
+ * 'sending' past its lease by a sender that died (that one comes back with in_doubt set). The
+ * message becomes 'sending' until now + lease_s and its attempts grow by one, so a message that
+ * kills its sender every time still ends dead. Returns SD_OK, SD_ERR_NOT_FOUND (nothing due),
+ * SD_ERR_BUSY or SD_ERR_DB. */
+sd_code store_outbox_claim(store *s, time_t now, int lease_s, store_outbox_msg *out);
+
+/* Records that the gateway accepted message id. Returns SD_OK, SD_ERR_NOT_FOUND (no such
+ * message, or already sent) or SD_ERR_DB. */
+sd_code store_outbox_sent(store *s, long id, time_t now);
+
+typedef struct {
+    const char *error; /* why, for staff; never holds the phone number */
+    bool permanent;    /* the gateway refused this message for good: dead at once */
+    bool in_doubt;     /* the gateway may have accepted it: look it up before sending again */
+    int backoff_s;     /* first retry delay; doubled for each further attempt, capped at a day */
+    int max_attempts;  /* attempts after which the message is dead */
+} store_outbox_failure;
+
+/* Records a failed attempt of claimed message id: back to pending, due again after the back-off,
+ * or dead (*dead set). Returns SD_OK, SD_ERR_NOT_FOUND (not claimed) or SD_ERR_DB. */
+sd_code store_outbox_failed(store *s, long id, time_t now, const store_outbox_failure *f,
+                            bool *dead);
+
+/* Receives one message of a listing; a return other than SD_OK stops the walk. */
+typedef sd_code (*store_outbox_fn)(void *ctx, const store_outbox_msg *m);
+
+/* Calls fn for each message in state (NULL for all), oldest first. fn must not call the store.
+ * Returns SD_OK, what fn returned, or SD_ERR_DB. */
+sd_code store_outbox_list(store *s, const char *state, store_outbox_fn fn, void *ctx);
+
+/* Puts dead message id (or, with id 0, every dead message) back to pending, due at now, with
+ * its attempts counted afresh; *count gets how many. Returns SD_OK, SD_ERR_NOT_FOUND (id is not
+ * a dead message; none dead is SD_OK with 0) or SD_ERR_DB. */
+sd_code store_outbox_retry(store *s, long id, time_t now, int *count);
+
+typedef struct {
+    int pending, sending, sent, dead;
+} store_outbox_counts;
+
+sd_code store_outbox_count(store *s, store_outbox_counts *out);
+
+/* When the earliest pending or claimed message falls due. Returns SD_OK, SD_ERR_NOT_FOUND (none
+ * waiting) or SD_ERR_DB. */
+sd_code store_outbox_next_due(store *s, time_t *at);
+
 /* ---- knowledge base ---- */
 
 typedef struct {

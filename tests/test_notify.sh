@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# The notification sender end to end: the real seodong binary against tests/fake_gateway.py, a
+# real HTTP server on 127.0.0.1 that records what it accepts and can be told to fail. Delivery
+# with the phone masked in every log line; retry after a 500; dead letters after max_attempts,
+# listed and retried; garbage answers; an answer lost after acceptance (no second delivery);
+# filing by chat while the sender hangs on the gateway; and kill -9 in the middle of sending,
+# after which every event reaches the gateway exactly once.
+set -u
+BIN=${SEODONG_BIN:?}
+SRC=${SEODONG_SOURCE_DIR:?}
+DIR=$(mktemp -d)
+GW_PID= NOTIFY_PID=
+cleanup() {
+    [ -n "$NOTIFY_PID" ] && kill -9 "$NOTIFY_PID" 2>/dev/null
+    [ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null
+    rm -rf "$DIR"
+}
+trap cleanup EXIT
+export SEODONG_DB="$DIR/seodong.db" SEODONG_CONFIG="$DIR/seodong.conf"
+fails=0 checks=0
+expect() { # expect NAME HAYSTACK NEEDLE
+    checks=$((checks + 1))
+    if ! grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: no '$3' in: $2" >&2; fails=$((fails + 1)); fi
+}
+equal() { # equal NAME GOT WANT
+    checks=$((checks + 1))
+    if [ "$2" != "$3" ]; then echo "FAIL $1: got '$2', want '$3'" >&2; fails=$((fails + 1)); fi
+}
+refuse() { # refuse NAME HAYSTACK NEEDLE
+    checks=$((checks + 1))
+    if grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: '$3' in: $2" >&2; fails=$((fails + 1)); fi
+}
+
+python3 "$SRC/tests/fake_gateway.py" "$DIR" --appkey testapp --secret s3cret &
+GW_PID=$!
+for _ in $(seq 100); do [ -f "$DIR/port" ] && break; sleep 0.05; done
+PORT=$(cat "$DIR/port")
+touch "$DIR/accepted.jsonl"
+configure() { # configure TIMEOUT_MS MAX_ATTEMPTS
+    printf '[gateway]\nurl = http://127.0.0.1:%s/\nappkey = testapp\nsecret_key = s3cret\nsender_key = 0123456789abcdef0123456789abcdef01234567\ntimeout_ms = %s\nmax_attempts = %s\nbackoff_s = 60\n' \
+        "$PORT" "$1" "$2" >"$SEODONG_CONFIG"
+}
+mode() { curl -s -X POST -d "$1" "http://127.0.0.1:$PORT/control/mode" >/dev/null; }
+file() { # file AT PHONE_LAST_DIGIT...: one complaint per digit, filed by chat at Korean time AT
+    local at=$1; shift
+    for d in "$@"; do
+        printf '청라동 공원 앞에 불법 주차 신고할게요\n흰색 차가 인도를 막고 있어요 010-1234-567%s\n네\n' "$d"
+    done | SEODONG_NOW=$at "$BIN" chat | grep -c 접수번호는
+}
+notify() { # notify AT: one pass of the sender at Korean time AT; stdout and stderr together
+    SEODONG_NOW=$1 "$BIN" notify --once 2>&1
+}
+accepted() { wc -l <"$DIR/accepted.jsonl" | tr -d ' '; }
+state_of() { sqlite3 "$SEODONG_DB" "select state from outbox where id = $1"; }
+configure 1000 3
+
+# Delivery: the gateway gets template, recipient, parameters and key; logs show the phone masked.
+equal filed "$(file 2026-11-25T14:30 8)" "1"
+out=$(notify 2026-11-25T14:30)
+expect sent "$out" "sent 1, already accepted 0, to retry 0, dead 0; now pending 0"
+expect log-masked "$out" "to 010-****-5678"
+refuse log-no-phone "$out" "01012345678"
+refuse log-no-secret "$out" "s3cret"
+got=$(cat "$DIR/accepted.jsonl")
+expect gw-recipient "$got" '"recipientNo": "01012345678"'
+expect gw-template "$got" '"templateCode": "SD_RECEIVED"'
+expect gw-params "$got" '"receipt": "SG-2026-000001"'
+expect gw-key "$got" '"key": "SG-2026-000001-1"'
+list=$("$BIN" outbox list)
+expect list-sent "$list" "#1 sent    SG-2026-000001-1 SD_RECEIVED to 010-****-5678"
+refuse list-no-phone "$list" "01012345678"
+expect nothing-again "$(notify 2026-11-25T18:00)" "sent 0, already accepted 0, to retry 0"
+equal still-one "$(accepted)" "1"
+
+# Retry after a 500, when the back-off (60 s) has passed and not before.
+file 2026-11-25T14:40 1 >/dev/null
+mode fail500
+expect fail500 "$(notify 2026-11-25T14:40)" "to retry 1"
+expect pending-error "$("$BIN" outbox list --state pending)" "attempts 1, due 2026-11-25 14:41, last error: the gateway answered HTTP 500"
+mode ok
+expect backoff-waits "$(notify 2026-11-25T14:40)" "sent 0, already accepted 0, to retry 0"
+expect retry-sent "$(notify 2026-11-25T14:41)" "sent 1"
+
+# Dead letter after max_attempts (3) failures answered isSuccessful false, then staff retry.
+file 2026-11-25T15:00 2 >/dev/null
+mode unsuccessful
+expect try1 "$(notify 2026-11-25T15:00)" "to retry 1"
+expect try2 "$(notify 2026-11-25T15:01)" "to retry 1"
+expect try3 "$(notify 2026-11-25T15:03)" "dead 1; now pending 0, dead 1"
+dead=$("$BIN" outbox list --state dead)
+expect dead-listed "$dead" "#3 dead    SG-2026-000003-3 SD_RECEIVED to 010-****-5672"
+expect dead-why "$dead" "refused: system error (code -9)"
+mode ok
+expect dead-stays "$(notify 2026-11-26T15:00)" "sent 0"
+"$BIN" outbox retry 1 2>"$DIR/err"; equal retry-not-dead-rc "$?" "1"
+expect retry-not-dead-msg "$(cat "$DIR/err")" "message 1 is not a dead letter"
+"$BIN" outbox retry 2>/dev/null; equal retry-usage "$?" "2"
+"$BIN" outbox list --state lost 2>/dev/null; equal list-usage "$?" "2"
+expect retry-dead "$(SEODONG_NOW=2026-11-26T15:00 "$BIN" outbox retry --dead)" "1 dead message queued again"
+expect retried-sent "$(notify 2026-11-26T15:00)" "sent 1, already accepted 0, to retry 0, dead 0; now pending 0, dead 0"
+
+# Garbage and JSON of the wrong shape are not acceptance: looked up, then sent again, once.
+file 2026-11-26T16:00 3 >/dev/null
+mode garbage
+expect garbage "$(notify 2026-11-26T16:00)" "not the gateway's JSON"
+mode bad-json
+expect bad-json "$(notify 2026-11-26T16:01)" "to retry 1"
+mode recipient-fail
+expect dead-recipient "$(notify 2026-11-26T16:03)" "recipient refused: invalid recipient (code -1)"
+"$BIN" outbox retry 4 >/dev/null
+mode ok
+expect garbage-then-sent "$(notify 2026-11-26T16:10)" "sent 1"
+equal four-accepted "$(accepted)" "4"
+
+# An answer lost after the gateway accepted: looked up, never delivered twice.
+file 2026-11-26T17:00 4 >/dev/null
+mode accept-then-close
+expect lost-answer "$(notify 2026-11-26T17:00)" "the request was sent"
+mode ok
+expect confirmed "$(notify 2026-11-26T17:02)" "sent 0, already accepted 1"
+equal no-duplicate "$(grep -c SG-2026-000005 "$DIR/accepted.jsonl")" "1"
+# The fake refuses a repeated key as the real gateway does for 10 minutes; the sender must not
+# even try: it looked the message up instead.
+equal never-resent "$(grep -c '"result": "duplicate"' "$DIR/requests.jsonl")" "0"
+
+# A hanging gateway does not hold up filing: complaints are filed by chat while the sender is
+# inside its request (its message still 'sending').
+configure 4000 3
+file 2026-11-26T18:00 5 >/dev/null
+mode hang
+SEODONG_NOW=2026-11-26T18:00 "$BIN" notify 2>"$DIR/hang.log" &
+NOTIFY_PID=$!
+for _ in $(seq 100); do [ "$(state_of 6)" = sending ] && break; sleep 0.05; done
+start=$(date +%s%N)
+equal filed-while-hanging "$(file 2026-11-26T18:00 6 7)" "2"
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+equal sender-still-hanging "$(state_of 6)" "sending"
+checks=$((checks + 1))
+[ "$elapsed_ms" -lt 2000 ] || { echo "FAIL filing took $elapsed_ms ms" >&2; fails=$((fails + 1)); }
+kill -9 "$NOTIFY_PID"; wait "$NOTIFY_PID" 2>/dev/null; NOTIFY_PID=
+mode ok
+expect after-hang "$(notify 2026-11-26T19:00)" "sent 3"
+
+# kill -9 in the middle of sending: the gateway holds each answer 0.5 s after accepting. The
+# sender is killed right after an acceptance, before it can record it; after a restart (past
+# the claim's lease) every message reaches the gateway exactly once.
+configure 1000 3
+equal filed-many "$(file 2026-11-27T09:00 0 1 2 3 4 5 6 7 8 9)" "10"
+before=$(accepted)
+mode slow
+SEODONG_NOW=2026-11-27T09:00 "$BIN" notify 2>"$DIR/kill.log" &
+NOTIFY_PID=$!
+for _ in $(seq 200); do [ "$(accepted)" -ge $((before + 3)) ] && break; sleep 0.02; done
+kill -9 "$NOTIFY_PID"; wait "$NOTIFY_PID" 2>/dev/null; NOTIFY_PID=
+equal killed-mid-send "$(sqlite3 "$SEODONG_DB" "select count(*) from outbox where state = 'sending'")" "1"
+mode ok
+out=$(notify 2026-11-27T10:00)
+expect restart-confirms "$out" "already accepted 1"
+expect restart-done "$out" "now pending 0, dead 0"
+rows=$(sqlite3 "$SEODONG_DB" "select count(*) from outbox")
+equal all-sent "$(sqlite3 "$SEODONG_DB" "select count(*) from outbox where state = 'sent'")" "$rows"
+equal each-once "$(accepted)" "$rows"
+equal no-key-twice "$(grep -o '"key": "[^"]*"' "$DIR/accepted.jsonl" | sort | uniq -d | wc -l)" "0"
+equal none-resent "$(grep -c '"result": "duplicate"' "$DIR/requests.jsonl")" "0"
+
+# Connection refused: nothing left, so no doubt; retried later.
+file 2026-11-27T11:00 1 >/dev/null
+sed -i "s|^url = .*|url = http://127.0.0.1:1|" "$SEODONG_CONFIG"
+out=$(notify 2026-11-27T11:00)
+expect refused "$out" "nothing was sent"
+expect refused-retry "$out" "to retry 1"
+equal refused-no-doubt "$(sqlite3 "$SEODONG_DB" "select in_doubt from outbox where state = 'pending'")" "0"
+
+# No gateway configured: said plainly, exit 1.
+printf '[gateway]\nurl =\n' >"$SEODONG_CONFIG"
+"$BIN" notify --once 2>"$DIR/err"; equal no-url-rc "$?" "1"
+expect no-url-msg "$(cat "$DIR/err")" "set url"
+
+echo "$((checks - fails)) passed, $fails failed"
+[ "$fails" -eq 0 ]
