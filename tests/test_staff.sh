@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # The full lifecycle through the real command line: a resident files by text, the office moves
 # the complaint along with `seodong staff`, and after every step the resident's own view in
-# `seodong chat` shows it; illegal steps are refused with a reason and change nothing; the
-# overdue list and the 30-day interim notice follow the clock.
+# `seodong chat` shows it and the sender delivers the resident's message to a real HTTP gateway
+# (tests/fake_gateway.py on 127.0.0.1); illegal steps are refused with a reason and change
+# nothing; the overdue list and the 30-day interim notice follow the clock.
 set -u
 BIN=${SEODONG_BIN:?}
+SRC=${SEODONG_SOURCE_DIR:?}
 DIR=$(mktemp -d)
-trap 'rm -rf "$DIR"' EXIT
-export SEODONG_DB="$DIR/seodong.db" SEODONG_NOW=2026-11-25T10:00
+GW_PID=
+trap '[ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null; rm -rf "$DIR"' EXIT
+export SEODONG_DB="$DIR/seodong.db" SEODONG_NOW=2026-11-25T10:00 SEODONG_CONFIG="$DIR/seodong.conf"
+python3 "$SRC/tests/fake_gateway.py" "$DIR" --appkey office --secret s3cret &
+GW_PID=$!
+for _ in $(seq 100); do [ -f "$DIR/port" ] && break; sleep 0.05; done
+printf '[gateway]\nurl = http://127.0.0.1:%s/\nappkey = office\nsender_key = 0123456789abcdef0123456789abcdef01234567\ntimeout_ms = 2000\n' \
+    "$(cat "$DIR/port")" >"$SEODONG_CONFIG"
+touch "$DIR/accepted.jsonl"
 fails=0 checks=0
 expect() { # expect NAME HAYSTACK NEEDLE
     checks=$((checks + 1))
@@ -27,6 +36,10 @@ refused() { # refused NAME NEEDLE COMMAND...: exit 1, the reason on stderr, the 
 resident_sees() { # resident_sees NAME NEEDLE: the resident's timeline in chat
     expect "$1" "$(printf 'SG-2026-000001 어떻게 됐어요?\n5678\n' | "$BIN" chat)" "$2"
 }
+gateway_got() { # gateway_got NAME TEMPLATE...: after one sender pass, the templates delivered so far
+    SEODONG_GATEWAY_SECRET=s3cret "$BIN" notify --once >/dev/null 2>&1
+    expect "$1" "$(python3 -c 'import json,sys; print(" ".join(json.loads(l)["templateCode"] for l in open(sys.argv[1])))' "$DIR/accepted.jsonl")" "$2"
+}
 
 printf '청라동 공원 앞에 불법 주차 신고할게요\n흰색 차가 인도를 막고 있어요 010-1234-5678\n네\n' |
     "$BIN" chat >/dev/null
@@ -37,6 +50,7 @@ out=$("$BIN" staff add bad --name X --dept nowhere --role officer 2>&1)
 expect add-unknown-dept "$out" "department must exist"
 
 resident_sees received "▶ 접수: 11월 25일 수요일 오전 10시 (현재 단계)"
+gateway_got notified-received "SD_RECEIVED"
 resident_sees received-next "○ 담당자 배정: 예정"
 expect list "$("$BIN" staff list --dept parking)" "SG-2026-000001   received"
 
@@ -49,6 +63,7 @@ expect needs-identity "$out" "--as LOGIN"
 
 "$BIN" staff assign SG-2026-000001 --as lee --officer kim >/dev/null
 resident_sees assigned "▶ 담당자 배정: 11월 25일 수요일 오전 11시 (현재 단계)"
+gateway_got notified-assigned "SD_RECEIVED SD_ASSIGNED"
 export SEODONG_NOW=2026-11-25T13:00
 "$BIN" staff start SG-2026-000001 --as kim >/dev/null
 resident_sees started "▶ 처리 중: 11월 25일 수요일 오후 1시"
@@ -59,6 +74,7 @@ refused officer-approves "only the head of the department may approve" approve S
 refused head-confirms "only the officer in charge (kim) may confirm" confirm SG-2026-000001 --as lee
 "$BIN" staff confirm SG-2026-000001 --as kim >/dev/null
 resident_sees confirmed "▶ 담당자 확인"
+gateway_got review-steps-not-announced "SD_RECEIVED SD_ASSIGNED SD_IN_PROGRESS"
 "$BIN" staff extend SG-2026-000001 --as kim --days 3 --reason "현장 재확인 필요" >/dev/null
 resident_sees extended "처리 기한을 12월 8일 화요일까지로 연장했어요. 사유: 현장 재확인 필요"
 resident_sees new-due "처리 기한: 12월 8일 화요일 오후 6시"
@@ -68,6 +84,10 @@ export SEODONG_NOW=2026-11-26T09:30
 "$BIN" staff approve SG-2026-000001 --as lee >/dev/null
 resident_sees approved "▶ 완료: 11월 26일 목요일 오전 9시 30분 (현재 단계)"
 resident_sees answer-shown "답변: 현장에 나가 견인 조치했습니다."
+gateway_got notified-approved "SD_RECEIVED SD_ASSIGNED SD_IN_PROGRESS SD_EXTENDED SD_APPROVED"
+approved=$(grep SD_APPROVED "$DIR/accepted.jsonl")
+expect approved-to-the-filer "$approved" '"recipientNo": "01012345678"'
+expect approved-carries-answer "$approved" "현장에 나가 견인 조치했습니다."
 out=$(printf 'status of SG-2026-000001\n5678\n' | "$BIN" chat)
 expect english-timeline "$out" "▶ Completed:"
 refused approve-twice "cannot approve a complaint that is 'approved'" approve SG-2026-000001 --as lee
