@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "replies.h"
+#include "weather.h"
 
 #define MAX_OWNED 16
 #define MAX_DIGIT_TRIES 3
@@ -151,6 +152,7 @@ static int kst_hour(session *s)
     return tm.tm_hour;
 }
 
+/* The greeting, then one line on the weather when it matters today (umbrella, heat, cold). */
 static void greet(session *s, strbuf *reply)
 {
     int h = kst_hour(s);
@@ -159,6 +161,22 @@ static void greet(session *s, strbuf *reply)
               : h >= 11 && h < 17 ? R_GREETING_AFTERNOON
               : h >= 17 && h < 22 ? R_GREETING_EVENING
                                   : R_GREETING_NIGHT);
+    strbuf remark;
+    strbuf_init(&remark);
+    if (weather_remark(engine_store(s->e), &engine_settings(s->e)->weather, engine_now(s->e),
+                       s->lang, &remark) == SD_OK) {
+        newline(reply);
+        strbuf_puts(reply, strbuf_str(&remark));
+    }
+    strbuf_free(&remark);
+}
+
+static void weather(session *s, const char *text, size_t len, strbuf *reply)
+{
+    weather_question q = weather_question_of(text, len);
+    /* The reply says what happened in every case (an old forecast, or where else to look). */
+    weather_report(engine_store(s->e), &engine_settings(s->e)->weather, engine_now(s->e), s->lang,
+                   &q, reply);
 }
 
 static void smalltalk(session *s, const char *topic, strbuf *reply)
@@ -227,14 +245,15 @@ static void goodbye(session *s, strbuf *reply)
 }
 
 /* The intents that can be answered in one turn, also in the middle of filing. */
-static bool answer_simple(session *s, const understanding *u, strbuf *reply)
+static bool answer_simple(session *s, const char *text, size_t len, const understanding *u,
+                          strbuf *reply)
 {
     if (is(u, "smalltalk"))
         smalltalk(s, u->topic, reply);
     else if (is(u, "time"))
         tell_time(s, u->topic, reply);
     else if (is(u, "weather"))
-        reply_say(reply, s->lang, R_WEATHER_LATER);
+        weather(s, text, len, reply);
     else if (is(u, "help"))
         reply_say(reply, s->lang, R_HELP);
     else if (is(u, "human"))
@@ -608,7 +627,7 @@ static sd_code refuse(session *s, sd_code rc, strbuf *reply)
 static void idle_turn(session *s, const char *text, size_t len, const understanding *u,
                       strbuf *reply)
 {
-    if (answer_simple(s, u, reply))
+    if (answer_simple(s, text, len, u, reply))
         return;
     if (is(u, "complaint.file"))
         start_filing(s, text, len, u, reply);
@@ -645,7 +664,7 @@ static void state_turn(session *s, const char *text, size_t len, const understan
     }
     if (filing(s)) {
         if (interrupts(u)) {
-            answer_simple(s, u, reply);
+            answer_simple(s, text, len, u, reply);
             newline(reply);
             ask_next(s, reply);
             return;

@@ -53,10 +53,39 @@ static const phrase catalogue[R_COUNT] = {
                 "It's %s now."},
     [R_DATE] = {"오늘은 %s이에요.", /* date */
                 "Today is %s."},
-    [R_WEATHER_LATER] =
-        {"죄송해요, 날씨 안내는 아직 준비 중이에요. 곧 기상청 예보로 알려 드릴게요.",
-         "Sorry, I can't give weather forecasts yet. That is coming soon, from the Korea "
-         "Meteorological Administration."},
+    [R_WEATHER_OVERVIEW] = {"%s 서구는 %s기온이 %s에서 %s 사이예요.", /* period, sky, low, high */
+                            "%s in Seo-gu: %sbetween %s and %s."},
+    [R_WEATHER_RAIN] = {"%s 비 올 확률이 %d%%예요. 우산 챙기세요.", /* when, chance */
+                        "Rain is likely %s (%d%%) — take an umbrella."},
+    [R_WEATHER_SNOW] = {"%s 눈 올 확률이 %d%%예요. 길이 미끄러울 수 있으니 조심하세요.",
+                        /* when, chance */
+                        "Snow is likely %s (%d%%) — watch your step on slippery roads."},
+    [R_WEATHER_DRY] = {"비 소식은 없어요.", "No rain is expected."},
+    [R_WEATHER_HOT] = {"낮 기온이 %s까지 올라 무척 더워요. 물을 자주 드시고 한낮에는 야외 활동을 "
+                       "피하세요.", /* high */
+                       "It will be very hot, up to %s — drink water often and stay out of the "
+                       "midday sun."},
+    [R_WEATHER_COLD] = {"기온이 %s까지 내려가 많이 추워요. 따뜻하게 입고 나가세요.", /* low */
+                        "It will be very cold, down to %s — dress warmly."},
+    [R_WEATHER_NOW] = {"지금 기온은 %s예요.", /* temperature */
+                       "It is %s now."},
+    [R_WEATHER_NOW_RAIN] = {"지금 비가 오고 있어요.", "It is raining now."},
+    [R_WEATHER_NOW_SNOW] = {"지금 눈이 오고 있어요.", "It is snowing now."},
+    [R_WEATHER_OFFLINE_OLD] =
+        {"지금은 기상청에 연결되지 않아서, %ld시간 전에 발표된 예보로 알려 드릴게요.",
+         /* hours, then the English plural "s" (Korean has none) */
+         "I can't reach the Korea Meteorological Administration right now, so this is the "
+         "forecast issued %ld hour%s ago."},
+    [R_WEATHER_ISSUED_AGO] = {"%ld시간 전에 발표된 예보예요.", /* hours, English plural "s" */
+                              "This is the forecast issued %ld hour%s ago."},
+    [R_WEATHER_NONE] =
+        {"죄송해요, 지금은 기상청 예보를 받아 올 수 없어요. 날씨누리(weather.go.kr)에서 보시거나 "
+         "131 기상콜센터에 전화해 주세요.",
+         "Sorry, I can't get the forecast from the Korea Meteorological Administration right now. "
+         "Please check weather.go.kr or call the weather line at 131."},
+    [R_WEATHER_DUST] = {"미세먼지 정보는 제가 아직 알려 드릴 수 없어요. 에어코리아(airkorea.or.kr)"
+                        "에서 확인해 주세요.",
+                        "I can't tell you about fine dust yet. Please check airkorea.or.kr."},
     [R_HELP] = {"저는 이런 일을 도와드려요. 첫째, 민원 접수: 예를 들어 '청라동 불법 주차 "
                 "신고할게요'. 둘째, 처리 상황 조회: '접수번호 SG-2026-000123 어떻게 됐어요?'. "
                 "셋째, 구청 업무 안내: 증명서 발급, 주차, 쓰레기 배출 같은 질문. 직원과 "
@@ -257,6 +286,45 @@ const char *reply_state_name(const char *lang, const char *state)
         if (strcmp(states[i].code, state) == 0)
             return en ? states[i].en : states[i].ko;
     return state;
+}
+
+const char *reply_weather_period(const char *lang, bool tomorrow, bool afternoon)
+{
+    bool en = strcmp(lang, "en") == 0;
+    if (tomorrow)
+        return en ? "Tomorrow" : "내일";
+    if (afternoon)
+        return en ? "This afternoon" : "오늘 오후";
+    return en ? "Today" : "오늘";
+}
+
+const char *reply_weather_sky(const char *lang, int sky)
+{
+    bool en = strcmp(lang, "en") == 0;
+    switch (sky) {
+    case 1:
+        return en ? "clear, " : "맑고 ";
+    case 3:
+        return en ? "mostly cloudy, " : "구름이 많고 ";
+    case 4:
+        return en ? "overcast, " : "흐리고 ";
+    default:
+        return "";
+    }
+}
+
+const char *reply_weather_when(const char *lang, bool tomorrow, int part)
+{
+    static const char *const ko[2][5] = {
+        {"오늘 새벽에", "오늘 오전에", "오늘 오후에", "오늘 저녁에", "오늘 밤에"},
+        {"내일 새벽에", "내일 오전에", "내일 오후에", "내일 저녁에", "내일 밤에"}};
+    static const char *const en[2][5] = {
+        {"before dawn", "this morning", "this afternoon", "this evening", "tonight"},
+        {"early tomorrow", "tomorrow morning", "tomorrow afternoon", "tomorrow evening",
+         "tomorrow night"}};
+    if (part < 0 || part > 4)
+        part = 2;
+    return strcmp(lang, "en") == 0 ? en[tomorrow][part] : ko[tomorrow][part];
 }
 
 void reply_date(strbuf *out, const char *lang, time_t t)

@@ -6,6 +6,7 @@
 #ifndef SEODONG_REPLIES_H
 #define SEODONG_REPLIES_H
 
+#include <stdbool.h>
 #include <time.h>
 
 #include "strbuf.h"
@@ -26,7 +27,19 @@ typedef enum {
     R_COMPLIMENT,
     R_TIME,
     R_DATE,
-    R_WEATHER_LATER,
+    R_WEATHER_OVERVIEW,
+    R_WEATHER_RAIN,
+    R_WEATHER_SNOW,
+    R_WEATHER_DRY,
+    R_WEATHER_HOT,
+    R_WEATHER_COLD,
+    R_WEATHER_NOW,
+    R_WEATHER_NOW_RAIN,
+    R_WEATHER_NOW_SNOW,
+    R_WEATHER_OFFLINE_OLD,
+    R_WEATHER_ISSUED_AGO,
+    R_WEATHER_NONE,
+    R_WEATHER_DUST,
     R_HELP,
     R_HUMAN_OPEN,
     R_HUMAN_CLOSED,
@@ -85,6 +98,14 @@ void reply_say(strbuf *out, const char *lang, reply_id id, ...);
 /* Names for people: a complaint category, a timeline state, a weekday. */
 const char *reply_category_name(const char *lang, const char *category);
 const char *reply_state_name(const char *lang, const char *state);
+
+/* Words inside weather replies: the period a forecast covers ("오늘", "내일", "오늘 오후" /
+ * "Today", ...), the sky (SKY 1, 3, 4; "" for another code) and when rain comes, by part of the
+ * day (0 before dawn, 1 morning, 2 afternoon, 3 evening, 4 night: "오늘 오후에" / "this
+ * afternoon"). */
+const char *reply_weather_period(const char *lang, bool tomorrow, bool afternoon);
+const char *reply_weather_sky(const char *lang, int sky);
+const char *reply_weather_when(const char *lang, bool tomorrow, int part);
 
 /* Formats t (UTC seconds) in Korean time as a date people say: "11월 25일(수)" / "Wed, Nov 25". */
 void reply_date(strbuf *out, const char *lang, time_t t);

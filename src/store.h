@@ -187,6 +187,42 @@ sd_code store_kb_stats_get(store *s, store_kb_stats *out);
 
 /* ---- forecast cache (store_weather.c) ---- */
 
+/* One issue of a weather service for one grid cell: kind ("forecast", "nowcast"), the issue's
+ * base_date "YYYYMMDD" and base_time "HHMM", and the cell. */
+typedef struct {
+    const char *kind;
+    const char *base_date;
+    const char *base_time;
+    int nx, ny;
+} store_forecast_key;
+
+/* Claims the right to fetch issue key: true in *claimed when it is not cached yet, no other
+ * fetch of it is under way and its last failure is not more recent than allowed. The claim
+ * holds until busy_until; so many speakers and threads ask the service at most once per issue,
+ * and at most once per retry delay after a failure. Returns SD_OK or SD_ERR_DB/SD_ERR_BUSY. */
+sd_code store_forecast_claim(store *s, const store_forecast_key *key, time_t now, time_t busy_until,
+                             bool *claimed);
+
+/* Keeps the service's answer body for issue key, fetched at now, and forgets issues tried more
+ * than three days before now. Returns SD_OK, SD_ERR_DB or SD_ERR_BUSY. */
+sd_code store_forecast_put(store *s, const store_forecast_key *key, const char *body, time_t now);
+
+/* Records why fetching issue key failed (for staff: 'select * from forecasts'), and that it may
+ * be tried again from retry_at. Returns SD_OK, SD_ERR_DB or SD_ERR_BUSY. */
+sd_code store_forecast_fail(store *s, const store_forecast_key *key, const char *error,
+                            time_t retry_at);
+
+typedef struct {
+    char base_date[9], base_time[5];
+    char *body;      /* the answer as received; free() it */
+    char error[256]; /* why key's own issue could not be fetched, "" when it did not fail */
+} store_forecast;
+
+/* The newest cached issue of kind for the cell, not later than key's issue (a clock set back
+ * must not see a future issue). error tells why key's own issue is missing, when it failed.
+ * Returns SD_OK, SD_ERR_NOT_FOUND (nothing cached), SD_ERR_NOMEM or SD_ERR_DB. */
+sd_code store_forecast_latest(store *s, const store_forecast_key *key, store_forecast *out);
+
 /* ---- complaints ---- */
 
 typedef struct {

@@ -1,4 +1,146 @@
-/* store_weather.c - the forecast cache. */
+/* store_weather.c - the forecast cache: each issue of the weather service for a grid cell, as
+ * the service's answer body, with when it was fetched, the last attempt and why it failed.
+ *
+ * The answer is kept as received rather than as columns: the cache then holds exactly what the
+ * service said, and a better reading of it (a category not used yet) needs no migration.
+ * Fetching is claimed in the database (an upsert that succeeds only when the issue is neither
+ * cached nor being fetched nor recently failed), so every speaker and thread sharing the file
+ * asks the service at most once per issue. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "store_internal.h"
 
-const char *const store_weather_schema = "";
+#define KEEP_SECONDS (3 * 86400) /* the service itself only answers for the last three days */
+
+const char *const store_weather_schema =
+    "CREATE TABLE IF NOT EXISTS forecasts(kind TEXT NOT NULL, base_date TEXT NOT NULL,"
+    " base_time TEXT NOT NULL, nx INTEGER NOT NULL, ny INTEGER NOT NULL, body TEXT,"
+    " fetched_at INTEGER, tried_at INTEGER NOT NULL, retry_at INTEGER NOT NULL,"
+    " error TEXT NOT NULL DEFAULT '', PRIMARY KEY(kind, base_date, base_time, nx, ny));";
+
+enum { ST_CLAIM, ST_PUT, ST_PRUNE, ST_FAIL, ST_LATEST, ST_ERROR, WEATHER_STMTS };
+_Static_assert((int)WEATHER_STMTS <= (int)STORE_SLOTS - (int)STORE_SLOTS_WEATHER,
+               "weather statements overflow their slots");
+
+#define KEY_WHERE " WHERE kind=?1 AND base_date=?2 AND base_time=?3 AND nx=?4 AND ny=?5"
+
+static const char *const weather_sql[WEATHER_STMTS] = {
+    [ST_CLAIM] = "INSERT INTO forecasts(kind, base_date, base_time, nx, ny, tried_at, retry_at)"
+                 " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(kind, base_date, base_time, nx, ny)"
+                 " DO UPDATE SET tried_at=excluded.tried_at, retry_at=excluded.retry_at"
+                 " WHERE body IS NULL AND retry_at <= excluded.tried_at",
+    [ST_PUT] = "INSERT INTO forecasts(kind, base_date, base_time, nx, ny, body, fetched_at,"
+               " tried_at, retry_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?7,?7)"
+               " ON CONFLICT(kind, base_date, base_time, nx, ny)"
+               " DO UPDATE SET body=?6, fetched_at=?7, error=''",
+    [ST_PRUNE] = "DELETE FROM forecasts WHERE tried_at < ?1",
+    [ST_FAIL] = "UPDATE forecasts SET error=?6, retry_at=?7" KEY_WHERE,
+    [ST_LATEST] = "SELECT base_date, base_time, body FROM forecasts"
+                  " WHERE kind=?1 AND nx=?4 AND ny=?5 AND body IS NOT NULL"
+                  " AND (base_date < ?2 OR (base_date = ?2 AND base_time <= ?3))"
+                  " ORDER BY base_date DESC, base_time DESC LIMIT 1",
+    [ST_ERROR] = "SELECT error FROM forecasts" KEY_WHERE,
+};
+
+static sqlite3_stmt *stmt(store *s, int id, const store_forecast_key *key)
+{
+    sqlite3_stmt *st = store_stmt(s, STORE_SLOTS_WEATHER + id, weather_sql[id]);
+    if (st && key) {
+        sqlite3_bind_text(st, 1, key->kind, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, key->base_date, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, key->base_time, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 4, key->nx);
+        sqlite3_bind_int(st, 5, key->ny);
+    }
+    return st;
+}
+
+sd_code store_forecast_claim(store *s, const store_forecast_key *key, time_t now, time_t busy_until,
+                             bool *claimed)
+{
+    *claimed = false;
+    sd_code rc = store_begin(s);
+    if (rc != SD_OK)
+        return rc;
+    sqlite3_stmt *st = stmt(s, ST_CLAIM, key);
+    if (st) {
+        sqlite3_bind_int64(st, 6, now);
+        sqlite3_bind_int64(st, 7, busy_until);
+    }
+    rc = store_step_done(st);
+    *claimed = rc == SD_OK && sqlite3_changes(s->db) == 1;
+    return store_finish(s, rc);
+}
+
+sd_code store_forecast_put(store *s, const store_forecast_key *key, const char *body, time_t now)
+{
+    sd_code rc = store_begin(s);
+    if (rc != SD_OK)
+        return rc;
+    sqlite3_stmt *st = stmt(s, ST_PUT, key);
+    if (st) {
+        sqlite3_bind_text(st, 6, body, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 7, now);
+    }
+    rc = store_step_done(st);
+    if (rc == SD_OK && (st = stmt(s, ST_PRUNE, NULL)) != NULL)
+        sqlite3_bind_int64(st, 1, now - KEEP_SECONDS);
+    if (rc == SD_OK)
+        rc = store_step_done(st);
+    return store_finish(s, rc);
+}
+
+sd_code store_forecast_fail(store *s, const store_forecast_key *key, const char *error,
+                            time_t retry_at)
+{
+    sd_code rc = store_begin(s);
+    if (rc != SD_OK)
+        return rc;
+    sqlite3_stmt *st = stmt(s, ST_FAIL, key);
+    if (st) {
+        sqlite3_bind_text(st, 6, error, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 7, retry_at);
+    }
+    return store_finish(s, store_step_done(st));
+}
+
+/* Copies the newest row into out; the caller holds the lock. */
+static sd_code latest_locked(store *s, const store_forecast_key *key, store_forecast *out)
+{
+    sqlite3_stmt *st = stmt(s, ST_LATEST, key);
+    if (!st)
+        return SD_ERR_DB;
+    int step = sqlite3_step(st);
+    sd_code rc = step == SQLITE_ROW ? SD_OK : step == SQLITE_DONE ? SD_ERR_NOT_FOUND : SD_ERR_DB;
+    if (rc == SD_OK) {
+        store_copy_text(out->base_date, sizeof out->base_date, st, 0);
+        store_copy_text(out->base_time, sizeof out->base_time, st, 1);
+        const char *body = (const char *)sqlite3_column_text(st, 2);
+        out->body = body ? strdup(body) : NULL;
+        if (!out->body)
+            rc = SD_ERR_NOMEM;
+    }
+    sqlite3_reset(st);
+    if ((st = stmt(s, ST_ERROR, key)) != NULL && sqlite3_step(st) == SQLITE_ROW)
+        store_copy_text(out->error, sizeof out->error, st, 0);
+    if (st)
+        sqlite3_reset(st);
+    return rc;
+}
+
+sd_code store_forecast_latest(store *s, const store_forecast_key *key, store_forecast *out)
+{
+    memset(out, 0, sizeof *out);
+    pthread_mutex_lock(&s->lock);
+    bool read = store_begin_read(s);
+    sd_code rc = latest_locked(s, key, out);
+    if (read)
+        store_end_read(s);
+    pthread_mutex_unlock(&s->lock);
+    if (rc != SD_OK) {
+        free(out->body);
+        out->body = NULL;
+    }
+    return rc;
+}
