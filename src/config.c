@@ -37,6 +37,7 @@ typedef struct {
 
 static const key_spec keys[] = {
     TEXT("office", "name", office_name),
+    TEXT("office", "name_en", office_name_en),
     {"office", "lang", KEY_LANG, offsetof(config, lang), sizeof(((config *)0)->lang), 0},
     TEXT("database", "path", db_path),
     TEXT("gateway", "url", gateway.url),
@@ -56,7 +57,8 @@ static const key_spec keys[] = {
 void config_defaults(config *out)
 {
     memset(out, 0, sizeof *out);
-    snprintf(out->office_name, sizeof out->office_name, "인천광역시 서구청");
+    snprintf(out->office_name, sizeof out->office_name, "서구청");
+    snprintf(out->office_name_en, sizeof out->office_name_en, "Seo-gu Office");
     snprintf(out->lang, sizeof out->lang, "ko");
     out->gateway.timeout_ms = 10000;
     out->gateway.max_attempts = 8;

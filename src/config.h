@@ -1,7 +1,7 @@
 /* config.h - the office's settings: one INI file (see seodong.conf.example), secrets optionally
  * from the environment.
  *
- *   [office]   name, lang (ko|en: the language a session starts in)
+ *   [office]   name, name_en, lang (ko|en: the language a session starts in)
  *   [database] path
  *   [gateway]  url, appkey, secret_key, sender_key, timeout_ms, max_attempts, backoff_s
  *   [weather]  url, service_key, nx, ny, timeout_ms
@@ -33,9 +33,10 @@ typedef struct {
 } config_weather;
 
 typedef struct {
-    char office_name[128]; /* default "인천광역시 서구청" */
-    char lang[4];          /* default "ko" */
-    char db_path[512];     /* "" = the command line's default */
+    char office_name[128];    /* what residents hear in Korean, default "서구청" */
+    char office_name_en[128]; /* and in English, default "Seo-gu Office" */
+    char lang[4];             /* default "ko" */
+    char db_path[512];        /* "" = the command line's default */
     config_gateway gateway;
     config_weather weather;
 } config;

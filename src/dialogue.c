@@ -72,7 +72,7 @@ session *session_new(engine *e, const char *channel, const char *fixed_lang)
     s->e = e;
     snprintf(s->channel, sizeof s->channel, "%s", channel ? channel : "text");
     snprintf(s->fixed_lang, sizeof s->fixed_lang, "%s", fixed_lang ? fixed_lang : "");
-    snprintf(s->lang, sizeof s->lang, "%s", fixed_lang ? fixed_lang : "ko");
+    snprintf(s->lang, sizeof s->lang, "%s", fixed_lang ? fixed_lang : engine_settings(e)->lang);
     return s;
 }
 
@@ -152,6 +152,13 @@ static int kst_hour(session *s)
     return tm.tm_hour;
 }
 
+/* The office's name as the settings give it, in the session's language. */
+static const char *office(const session *s)
+{
+    const config *c = engine_settings(s->e);
+    return strcmp(s->lang, "en") == 0 ? c->office_name_en : c->office_name;
+}
+
 /* The greeting, then one line on the weather when it matters today (umbrella, heat, cold). */
 static void greet(session *s, strbuf *reply)
 {
@@ -160,7 +167,8 @@ static void greet(session *s, strbuf *reply)
               h >= 5 && h < 11    ? R_GREETING_MORNING
               : h >= 11 && h < 17 ? R_GREETING_AFTERNOON
               : h >= 17 && h < 22 ? R_GREETING_EVENING
-                                  : R_GREETING_NIGHT);
+                                  : R_GREETING_NIGHT,
+              office(s));
     strbuf remark;
     strbuf_init(&remark);
     if (weather_remark(engine_store(s->e), &engine_settings(s->e)->weather, engine_now(s->e),
@@ -189,7 +197,7 @@ static void smalltalk(session *s, const char *topic, strbuf *reply)
                {"identity", R_IDENTITY},       {"compliment", R_COMPLIMENT}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strcmp(topic, map[i].topic) == 0) {
-            reply_say(reply, s->lang, map[i].id);
+            reply_say(reply, s->lang, map[i].id, office(s)); /* only R_IDENTITY uses it */
             return;
         }
     greet(s, reply);
@@ -223,7 +231,7 @@ static void offer_human(session *s, strbuf *reply)
     main_phone(s, phone);
     int h = kst_hour(s);
     bool open = calendar_is_workday(engine_calendar(s->e), engine_now(s->e)) && h >= 9 && h < 18;
-    reply_say(reply, s->lang, open ? R_HUMAN_OPEN : R_HUMAN_CLOSED, phone);
+    reply_say(reply, s->lang, open ? R_HUMAN_OPEN : R_HUMAN_CLOSED, office(s), phone);
 }
 
 static void kb_answer(session *s, const understanding *u, strbuf *reply)

@@ -20,19 +20,17 @@ static const phrase catalogue[R_COUNT] = {
                     "That message is too long. Please send it in parts of under 4,000 characters."},
     [R_EMPTY] = {"말씀을 듣지 못했어요. 무엇을 도와드릴까요?",
                  "I didn't catch anything. How can I help?"},
-    [R_GREETING_MORNING] =
-        {"좋은 아침이에요! 서구청 안내 도우미 서동이예요. 무엇을 도와드릴까요?",
-         "Good morning! I'm Seodong, the Seo-gu Office assistant. How can I help?"},
-    [R_GREETING_AFTERNOON] =
-        {"안녕하세요! 서구청 안내 도우미 서동이예요. 무엇을 도와드릴까요?",
-         "Good afternoon! I'm Seodong, the Seo-gu Office assistant. How can I help?"},
-    [R_GREETING_EVENING] =
-        {"좋은 저녁이에요! 서구청 안내 도우미 서동이예요. 무엇을 도와드릴까요?",
-         "Good evening! I'm Seodong, the Seo-gu Office assistant. How can I help?"},
-    [R_GREETING_NIGHT] = {"늦은 시간까지 고생 많으세요. 서동이는 밤에도 민원 접수와 안내를 "
-                          "도와드려요. 무엇을 도와드릴까요?",
-                          "Hello, you're up late! I'm Seodong, and I can take complaints and "
-                          "answer questions at any hour. How can I help?"},
+    [R_GREETING_MORNING] = {"좋은 아침이에요! %s 안내 도우미 서동이예요. 무엇을 도와드릴까요?",
+                            "Good morning! I'm Seodong, the %s assistant. How can I help?"},
+    [R_GREETING_AFTERNOON] = {"안녕하세요! %s 안내 도우미 서동이예요. 무엇을 도와드릴까요?",
+                              "Good afternoon! I'm Seodong, the %s assistant. How can I help?"},
+    [R_GREETING_EVENING] = {"좋은 저녁이에요! %s 안내 도우미 서동이예요. 무엇을 도와드릴까요?",
+                            "Good evening! I'm Seodong, the %s assistant. How can I help?"},
+    [R_GREETING_NIGHT] =
+        {"늦은 시간까지 고생 많으세요. %s 서동이는 밤에도 민원 접수와 안내를 "
+         "도와드려요. 무엇을 도와드릴까요?", /* office */
+         "Hello, you're up late! I'm Seodong of the %s, and I can take complaints and "
+         "answer questions at any hour. How can I help?"},
     [R_HOW_ARE_YOU] = {"저는 잘 지내요, 물어봐 주셔서 고마워요. 오늘은 무엇을 도와드릴까요?",
                        "I'm doing well, thank you for asking. What can I do for you today?"},
     [R_THANKS] = {"별말씀을요. 도움이 되어 기뻐요. 더 궁금한 게 있으면 언제든 말씀해 주세요.",
@@ -43,9 +41,9 @@ static const phrase catalogue[R_COUNT] = {
                        "there's anything I can take off your hands, just tell me."},
     [R_FEELING_GOOD] = {"기분 좋은 날이라니 저도 기뻐요! 도와드릴 일이 있으면 말씀해 주세요.",
                         "That's great to hear! Let me know if there's anything I can help with."},
-    [R_IDENTITY] = {"저는 인천 서구청의 안내 도우미 서동이예요. 민원 접수, 처리 상황 조회, 구청 "
+    [R_IDENTITY] = {"저는 %s의 안내 도우미 서동이예요. 민원 접수, 처리 상황 조회, 구청 "
                     "업무 안내를 도와드려요.",
-                    "I'm Seodong, the Incheon Seo-gu Office assistant. I take complaints, track "
+                    "I'm Seodong, the %s assistant. I take complaints, track "
                     "them, and answer questions about district services."},
     [R_COMPLIMENT] = {"칭찬해 주셔서 고마워요! 더 열심히 도와드릴게요.",
                       "Thank you, that's kind of you! I'll keep doing my best."},
@@ -94,14 +92,14 @@ static const phrase catalogue[R_COUNT] = {
                 "illegal parking in Cheongna'. Two, track it: 'What happened to SG-2026-000123?'. "
                 "Three, answer questions about certificates, parking, waste and more. To reach a "
                 "person, say 'talk to a person'."},
-    [R_HUMAN_OPEN] = {"상담원과 직접 이야기하시려면 서구청 대표번호 %s로 전화해 주세요. 평일 오전 "
-                      "9시부터 오후 6시까지 연결돼요.", /* phone */
-                      "To talk to a person, please call the Seo-gu Office at %s. Staff answer on "
+    [R_HUMAN_OPEN] = {"상담원과 직접 이야기하시려면 %s 대표번호 %s로 전화해 주세요. 평일 오전 "
+                      "9시부터 오후 6시까지 연결돼요.", /* office, phone */
+                      "To talk to a person, please call the %s at %s. Staff answer on "
                       "weekdays from 9 a.m. to 6 p.m."},
     [R_HUMAN_CLOSED] =
-        {"지금은 상담 시간이 아니에요. 평일 오전 9시부터 오후 6시 사이에 서구청 대표번호 %s로 "
-         "전화해 주세요. 그동안 민원 접수와 안내는 제가 도와드릴게요.", /* phone */
-         "Staff are not available right now. Please call the Seo-gu Office at %s on a weekday "
+        {"지금은 상담 시간이 아니에요. 평일 오전 9시부터 오후 6시 사이에 %s 대표번호 %s로 "
+         "전화해 주세요. 그동안 민원 접수와 안내는 제가 도와드릴게요.", /* office, phone */
+         "Staff are not available right now. Please call the %s at %s on a weekday "
          "between 9 a.m. and 6 p.m. Meanwhile I can take your complaint or answer questions."},
     [R_GOODBYE_DAY] = {"이용해 주셔서 감사합니다. 좋은 하루 보내세요!",
                        "Thank you for using Seodong. Have a nice day!"},
