@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "gateway.h"
+#include "lifecycle.h"
 
 /* Time a claim is held beyond the requests' own time-outs. */
 #define LEASE_MARGIN_S 30
@@ -166,7 +167,12 @@ sd_code notifier_run(notifier *n, int poll_s)
 {
     for (;;) {
         notifier_counts counts = {0};
-        sd_code rc = notifier_run_once(n, &counts);
+        int notices;
+        /* The 30-day interim notices are owed without anyone asking: queue them as they fall
+         * due, then deliver them with the rest. */
+        sd_code rc = lifecycle_sweep(n->store, clock_now(n), &notices);
+        if (rc == SD_OK || rc == SD_ERR_BUSY)
+            rc = notifier_run_once(n, &counts);
         if (rc != SD_OK && rc != SD_ERR_BUSY)
             return rc; /* a busy database is waited out; anything else needs a person */
         time_t next;

@@ -41,8 +41,9 @@ void notifier_free(notifier *n);
  * store's error (the messages already done stay done). */
 sd_code notifier_run_once(notifier *n, notifier_counts *counts);
 
-/* Runs for ever: delivers what is due, then sleeps until the next message falls due, waking at
- * least every poll_s seconds for messages queued meanwhile. Returns only on a store error. */
+/* Runs for ever: queues the interim notices that fell due (lifecycle_sweep), delivers what is
+ * due, then sleeps until the next message falls due, waking at least every poll_s seconds for
+ * messages queued meanwhile. Returns only on a store error. */
 sd_code notifier_run(notifier *n, int poll_s);
 
 /* phone (digits) for people to read: "010-****-5678"; "****" when too short to show any part. */
