@@ -110,9 +110,16 @@ export SEODONG_NOW=2026-12-04T09:00
 expect due-today "$("$BIN" staff list --due-today)" "SG-2026-000002"
 export SEODONG_NOW=2026-12-26T09:00
 expect sweep-early "$("$BIN" staff sweep)" "0 interim notice(s)"
+# The running sender queues the notice by itself and delivers it.
 export SEODONG_NOW=2026-12-26T11:00
-expect sweep "$("$BIN" staff sweep)" "1 interim notice(s)"
+SEODONG_GATEWAY_SECRET=s3cret "$BIN" notify >/dev/null 2>&1 &
+NOTIFY_PID=$!
+for _ in $(seq 100); do grep -q SD_INTERIM "$DIR/accepted.jsonl" && break; sleep 0.1; done
+kill "$NOTIFY_PID"
+expect interim-delivered "$(grep SD_INTERIM "$DIR/accepted.jsonl")" '"recipientNo": "01022223333"'
 expect sweep-once "$("$BIN" staff sweep)" "0 interim notice(s)"
+resident_sees_2() { expect "$1" "$(printf 'SG-2026-000002 어떻게 됐어요?\n3333\n' | "$BIN" chat)" "$2"; }
+resident_sees_2 interim-in-timeline "▶ 중간 안내"
 
 "$BIN" staff route road --dept parking >/dev/null
 printf '석남동 도로 파손 신고할게요\n금이 갔어요\n익명으로 할게요\n네\n' | "$BIN" chat >/dev/null
