@@ -5,6 +5,7 @@
  *   seodong kb          import, export, search and count the knowledge base
  *   seodong devices, say, ...   the voice commands (cli_voice.c)
  *   seodong g2p         Korean words as pronounced and as en-us phones (cli_g2p.c)
+ *   seodong serve       Open311, the tracking page and the Kakao skill on HTTP (cli_web.c)
  *
  * Exit codes: 0 success; 1 a runtime failure (database, data files); 2 a usage error. */
 #include <getopt.h>
@@ -35,6 +36,7 @@ static const char *const usage_main =
     "  speaker     the always-on smart speaker (wake word, listen, answer)\n"
     "  g2p         show how Korean words are pronounced (Hangul and en-us phones)\n"
     "  staff       the office side: list, assign, answer, approve, extend complaints\n"
+    "  serve       the web front: Open311, the tracking page, the KakaoTalk skill\n"
     "\n"
     "Common options:\n"
     "  --db FILE     the database (default: $SEODONG_DB, the settings, or ./seodong.db)\n"
@@ -301,6 +303,8 @@ int main(int argc, char **argv)
         return cmd_g2p(argc - 1, argv + 1);
     if (strcmp(cmd, "staff") == 0)
         return cmd_staff(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0)
+        return cmd_serve(argc - 1, argv + 1);
     fprintf(stderr, "seodong: unknown command '%s'\n\n%s", cmd, usage_main);
     return CLI_EXIT_USAGE;
 }
