@@ -108,6 +108,14 @@ EN_LM_CLEAN=$(awk '/^ASR_lm_clean/ { print $2 }' "$TMP/asr_en.txt")
 KO_CLEAN=$(awk '/^ASR_grammar_clean/ { print $2 }' "$TMP/asr_ko.txt")
 KO_20=$(awk '/^ASR_grammar_20/ { print $2 }' "$TMP/asr_ko.txt")
 
+# ---- web ----
+section "Web: seodong serve on 127.0.0.1 under wrk"
+bash scripts/bench_web.sh "$ROOT/build" | tee "$TMP/web.txt"
+web() { awk -v k="$1" '$1 == k { print $2 }' "$TMP/web.txt"; }
+WEB_GET_RPS=$(web WEB_GET_RPS) WEB_GET_P99=$(web WEB_GET_P99_MS)
+WEB_TRACK_RPS=$(web WEB_TRACK_RPS) WEB_TRACK_P99=$(web WEB_TRACK_P99_MS)
+WEB_FILINGS=$(web WEB_FILINGS_PER_S) WEB_KAKAO_P99=$(web WEB_KAKAO_P99_MS)
+
 # ---- summary ----
 verdict() { if awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { exit !(op == ">=" ? v >= t : v < t) }'; then
     echo "met"; else echo "MISSED"; fi; }
@@ -137,3 +145,14 @@ printf '%-38s %14s   %-16s %s\n' "speaker: barge-in stop (pipeline)" "${BARGEIN}
     "$(verdict "$BARGEIN" 300 '<')"
 printf '%-38s %14s   %-16s %s\n' "speaker: recognition real-time factor" "${RTF}" "-" "-"
 printf '%-38s %14s   %-16s %s\n' "speaker: peak memory (RSS)" "${RSS} MiB" "-" "-"
+printf '%-38s %14s   %-16s %s\n' "web: GET requests/{id}.json" "${WEB_GET_RPS} req/s" ">= 10000 req/s" \
+    "$(verdict "$WEB_GET_RPS" 10000 '>=')"
+printf '%-38s %14s   %-16s %s\n' "web: GET requests/{id}.json p99" "${WEB_GET_P99} ms" "< 5 ms" \
+    "$(verdict "$WEB_GET_P99" 5 '<')"
+printf '%-38s %14s   %-16s %s\n' "web: /track" "${WEB_TRACK_RPS} req/s" ">= 10000 req/s" \
+    "$(verdict "$WEB_TRACK_RPS" 10000 '>=')"
+printf '%-38s %14s   %-16s %s\n' "web: /track p99" "${WEB_TRACK_P99} ms" "< 5 ms" \
+    "$(verdict "$WEB_TRACK_P99" 5 '<')"
+printf '%-38s %14s   %-16s %s\n' "web: Open311 durable filings" "${WEB_FILINGS}/s" "-" "-"
+printf '%-38s %14s   %-16s %s\n' "web: Kakao skill p99" "${WEB_KAKAO_P99} ms" "< 50 ms" \
+    "$(verdict "$WEB_KAKAO_P99" 50 '<')"

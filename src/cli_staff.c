@@ -32,6 +32,8 @@ static const char *const usage_staff =
     "  add LOGIN --name NAME --dept D --role officer|head   add or change a member of staff\n"
     "  remove LOGIN                  take someone off the staff list (their history stays)\n"
     "  route CATEGORY --dept D       send new complaints of a category to department D\n"
+    "  apikey issue NAME             a new Open311 API key for client NAME (printed once)\n"
+    "  apikey revoke NAME            the client's key stops working\n"
     "\n"
     "Common options: --db FILE, --config FILE, --data DIR (see 'seodong --help').\n"
     "SEODONG_NOW=YYYY-MM-DDTHH:MM pins the clock (tests).\n";
@@ -39,6 +41,7 @@ static const char *const usage_staff =
 typedef struct {
     cli_options common;
     const char *as, *state, *dept, *officer, *text, *name, *role;
+    const char *apikey_name; /* apikey issue|revoke NAME */
     int days;
     bool overdue, due_today, consent;
 } staff_options;
@@ -309,6 +312,8 @@ static int run_verb(engine *e, const staff_options *o, const char *verb, const c
         return staff_show(e, arg);
     if (strcmp(verb, "add") == 0 || strcmp(verb, "remove") == 0)
         return staff_add(e, o, arg, verb[0] == 'a');
+    if (strcmp(verb, "apikey") == 0)
+        return cmd_staff_apikey(e, arg, o->apikey_name);
     return staff_route(e, o, arg);
 }
 
@@ -323,8 +328,10 @@ int cmd_staff(int argc, char **argv)
     bool bare = !strcmp(verb, "list") || !strcmp(verb, "sweep");
     lifecycle_action action = lifecycle_action_find(verb);
     bool known = bare || (action != LC_ACTIONS && action != LC_INTERIM) || !strcmp(verb, "show") ||
-                 !strcmp(verb, "add") || !strcmp(verb, "remove") || !strcmp(verb, "route");
-    if (!known || (!bare && !arg)) {
+                 !strcmp(verb, "add") || !strcmp(verb, "remove") || !strcmp(verb, "route") ||
+                 !strcmp(verb, "apikey");
+    o.apikey_name = optind + 2 < argc ? argv[optind + 2] : NULL;
+    if (!known || (!bare && !arg) || (!strcmp(verb, "apikey") && !o.apikey_name)) {
         fprintf(stderr, "seodong: staff %s%s\n\n%s", verb,
                 known ? " needs a receipt number or name" : ": no such command", usage_staff);
         return CLI_EXIT_USAGE;

@@ -52,6 +52,12 @@ static const key_spec keys[] = {
     INT("weather", "nx", weather.nx, 1, 999),
     INT("weather", "ny", weather.ny, 1, 999),
     INT("weather", "timeout_ms", weather.timeout_ms, 100, 600000),
+    TEXT("web", "listen", web.listen),
+    TEXT("web", "base_url", web.base_url),
+    INT("web", "threads", web.threads, 1, 64),
+    INT("web", "track_per_minute", web.track_per_minute, 1, 1000000),
+    INT("web", "filing_per_minute", web.filing_per_minute, 1, 1000000),
+    INT("web", "kakao_per_minute", web.kakao_per_minute, 1, 1000000),
 };
 
 void config_defaults(config *out)
@@ -66,6 +72,11 @@ void config_defaults(config *out)
     out->weather.nx = 55;
     out->weather.ny = 126;
     out->weather.timeout_ms = 3000;
+    snprintf(out->web.listen, sizeof out->web.listen, "127.0.0.1:8080");
+    out->web.threads = 4;
+    out->web.track_per_minute = 20;
+    out->web.filing_per_minute = 10;
+    out->web.kakao_per_minute = 600;
 }
 
 static int set_value(load_state *ls, const key_spec *k, const char *value)

@@ -5,6 +5,7 @@
  *   [database] path
  *   [gateway]  url, appkey, secret_key, sender_key, timeout_ms, max_attempts, backoff_s
  *   [weather]  url, service_key, nx, ny, timeout_ms
+ *   [web]      listen, base_url, threads, track_per_minute, filing_per_minute, kakao_per_minute
  *
  * SEODONG_GATEWAY_SECRET and SEODONG_WEATHER_KEY, when set, replace secret_key and service_key,
  * so that the file can be shared without them. */
@@ -33,12 +34,22 @@ typedef struct {
 } config_weather;
 
 typedef struct {
+    char listen[64];       /* ADDR:PORT of `seodong serve`, default 127.0.0.1:8080 */
+    char base_url[256];    /* public address of the site, for tracking links; "" = none */
+    int threads;           /* worker threads, default 4 */
+    int track_per_minute;  /* tracking look-ups per client address, default 20 */
+    int filing_per_minute; /* Open311 filings per client address, default 10 */
+    int kakao_per_minute;  /* Kakao skill requests per client address, default 600 */
+} config_web;
+
+typedef struct {
     char office_name[128];    /* what residents hear in Korean, default "서구청" */
     char office_name_en[128]; /* and in English, default "Seo-gu Office" */
     char lang[4];             /* default "ko" */
     char db_path[512];        /* "" = the command line's default */
     config_gateway gateway;
     config_weather weather;
+    config_web web;
 } config;
 
 /* Fills out with the defaults. */

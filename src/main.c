@@ -6,6 +6,7 @@
  *   seodong devices, say, ...   the voice commands (cli_voice.c)
  *   seodong g2p         Korean words as pronounced and as en-us phones (cli_g2p.c)
  *   seodong notify, outbox   deliver notifications, list and retry them (cli_outbox.c)
+ *   seodong serve       Open311, the tracking page and the Kakao skill on HTTP (cli_web.c)
  *
  * Exit codes: 0 success; 1 a runtime failure (database, data files); 2 a usage error. */
 #include <getopt.h>
@@ -38,6 +39,7 @@ static const char *const usage_main =
     "  staff       the office side: list, assign, answer, approve, extend complaints\n"
     "  notify      deliver the notification outbox through the gateway ([gateway] settings)\n"
     "  outbox      notifications: list [--state S] | retry ID | retry --dead\n"
+    "  serve       the web front: Open311, the tracking page, the KakaoTalk skill\n"
     "\n"
     "Common options:\n"
     "  --db FILE     the database (default: $SEODONG_DB, the settings, or ./seodong.db)\n"
@@ -308,6 +310,8 @@ int main(int argc, char **argv)
         return cmd_notify(argc - 1, argv + 1);
     if (strcmp(cmd, "outbox") == 0)
         return cmd_outbox(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0)
+        return cmd_serve(argc - 1, argv + 1);
     fprintf(stderr, "seodong: unknown command '%s'\n\n%s", cmd, usage_main);
     return CLI_EXIT_USAGE;
 }

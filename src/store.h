@@ -223,6 +223,62 @@ typedef struct {
  * Returns SD_OK, SD_ERR_NOT_FOUND (nothing cached), SD_ERR_NOMEM or SD_ERR_DB. */
 sd_code store_forecast_latest(store *s, const store_forecast_key *key, store_forecast *out);
 
+/* ---- web: API keys and public requests (store_web.c) ---- */
+
+/* Length of an API key's hash (the key itself is never stored). */
+#define STORE_KEY_HASH 32
+
+/* Issues (or replaces) the API key of client name, given as its hash. Returns SD_OK,
+ * SD_ERR_INVALID (empty name) or SD_ERR_DB. */
+sd_code store_apikey_put(store *s, const char *name, const unsigned char hash[STORE_KEY_HASH],
+                         time_t now);
+/* Revokes the key of name. Returns SD_OK, SD_ERR_NOT_FOUND (no active key) or SD_ERR_DB. */
+sd_code store_apikey_revoke(store *s, const char *name, time_t now);
+/* Finds the active key with this hash; name gets its client. Returns SD_OK, SD_ERR_DENIED or
+ * SD_ERR_DB. */
+sd_code store_apikey_check(store *s, const unsigned char hash[STORE_KEY_HASH], char name[64]);
+
+/* Receives one category; a return other than SD_OK stops the walk. */
+typedef sd_code (*store_category_fn)(void *ctx, const store_category *c);
+/* Calls fn for every category, by code. fn must not call the store. */
+sd_code store_category_each(store *s, store_category_fn fn, void *ctx);
+
+/* A complaint as public listings show it: no phone number, officer or answer. */
+typedef struct {
+    char receipt[32];
+    char category[32];
+    char place[128];
+    char detail[512];
+    char state[24];
+    char department[32];
+    time_t filed_at;
+    time_t due_at;
+    time_t updated_at; /* time of the last timeline step */
+    char department_ko[64];
+    char department_en[96];
+} store_public_request;
+
+typedef struct {
+    const char *category; /* NULL for any */
+    int closed;           /* -1 any, 0 open only, 1 closed (approved) only */
+    time_t start, end;    /* filed in [start, end) */
+    int limit;
+} store_public_filter;
+
+typedef sd_code (*store_public_fn)(void *ctx, const store_public_request *r);
+
+/* Calls fn for each public complaint matching f, newest first. fn must not call the store. */
+sd_code store_public_list(store *s, const store_public_filter *f, store_public_fn fn, void *ctx);
+/* Reads one complaint when it is public. Returns SD_OK, SD_ERR_NOT_FOUND (none, or private) or
+ * SD_ERR_DB. */
+sd_code store_public_get(store *s, const char *receipt, store_public_request *out);
+/* Makes a complaint public or private again (the resident's choice, asked once per channel).
+ * Returns SD_OK, SD_ERR_NOT_FOUND or SD_ERR_DB. */
+sd_code store_complaint_set_public(store *s, const char *receipt, bool public);
+/* The receipt of the complaint filed with Open311 token. Returns SD_OK, SD_ERR_NOT_FOUND or
+ * SD_ERR_DB. */
+sd_code store_token_find(store *s, const char *token, char receipt[32]);
+
 /* ---- complaints ---- */
 
 typedef struct {
@@ -234,6 +290,8 @@ typedef struct {
     const char *channel; /* text, speaker, phone, kakao, web */
     time_t filed_at;
     time_t due_at;
+    bool public;       /* the resident agreed to show it in public listings (never the phone) */
+    const char *token; /* Open311: a token the client can look the request up by, or NULL */
 } store_new_complaint;
 
 /* Files a complaint: a receipt number is drawn (never reused, even after a failed filing), the

@@ -50,11 +50,6 @@ enum {
 _Static_assert((int)COMPLAINT_STMTS <= (int)STORE_SLOTS_OUTBOX - (int)STORE_SLOTS_COMPLAINT,
                "complaint statements overflow their slots");
 
-#define COMPLAINT_COLUMNS                                                                          \
-    "c.id, c.receipt, c.category, c.complaint_type, ifnull(c.place, ''), c.detail, c.state,"       \
-    " c.department, ifnull(c.officer, ''), ifnull(c.answer, ''),"                                  \
-    " substr(ifnull(c.phone, ''), -4), c.lang, c.channel, c.extensions, c.filed_at, c.due_at"
-
 static const char *const complaint_sql[COMPLAINT_STMTS] = {
     [ST_COUNTER_NEXT] = "INSERT INTO receipt_counter(year, last) VALUES(?1, 1)"
                         " ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
@@ -176,6 +171,8 @@ sd_code store_complaint_file(store *s, const store_new_complaint *c, char receip
     if (rc == SD_OK)
         rc = insert_complaint(s, c, receipt, &id, department);
     if (rc == SD_OK)
+        rc = store_web_filed_locked(s, id, c);
+    if (rc == SD_OK)
         rc = append_event(s, id, c->filed_at, "received", c->channel ? c->channel : "text",
                           department, "", true);
     rc = store_finish(s, rc);
@@ -187,7 +184,7 @@ sd_code store_complaint_file(store *s, const store_new_complaint *c, char receip
 /* ---- reading ---- */
 
 /* Fills out from a row of COMPLAINT_COLUMNS and returns the row id. */
-static sqlite3_int64 read_complaint(sqlite3_stmt *st, store_complaint *out)
+sqlite3_int64 store_complaint_row(sqlite3_stmt *st, store_complaint *out)
 {
     memset(out, 0, sizeof *out);
     store_copy_text(out->receipt, sizeof out->receipt, st, 1);
@@ -220,7 +217,7 @@ static sqlite3_int64 find_complaint(store *s, const char *receipt, store_complai
     sqlite3_bind_text(st, 1, receipt, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
-        id = read_complaint(st, out);
+        id = store_complaint_row(st, out);
         *rc = SD_OK;
     } else if (step != SQLITE_DONE) {
         *rc = store_db_code(step);
@@ -351,7 +348,7 @@ sd_code store_complaint_list(store *s, const store_complaint_filter *f, store_co
         int step;
         store_complaint c;
         while (rc == SD_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-            read_complaint(st, &c);
+            store_complaint_row(st, &c);
             rc = fn(ctx, &c);
         }
         if (rc == SD_OK && step != SQLITE_DONE)

@@ -20,7 +20,8 @@ enum store_slot_base {
     STORE_SLOTS_COMPLAINT = 24,
     STORE_SLOTS_OUTBOX = 48,
     STORE_SLOTS_WEATHER = 64,
-    STORE_SLOTS = 80
+    STORE_SLOTS_WEB = 80,
+    STORE_SLOTS = 96
 };
 
 struct store {
@@ -34,12 +35,28 @@ extern const char *const store_kb_schema;
 extern const char *const store_complaint_schema;
 extern const char *const store_outbox_schema;
 extern const char *const store_weather_schema;
+extern const char *const store_web_schema;
 /* Brings the complaint tables of a schema-1 database up to date. */
 extern const char *const store_complaint_upgrade_v1;
 
 /* Queues the notification of timeline event event_id in the outbox (store_outbox.c), when its
  * complaint has a phone number. The caller holds the lock inside a write transaction. */
 sd_code store_outbox_queue_locked(store *s, sqlite3_int64 event_id);
+
+/* Records what the web adds to a complaint just filed as row complaint_id (store_web.c): the
+ * public flag and the Open311 token. The caller holds the lock inside the filing transaction. */
+sd_code store_web_filed_locked(store *s, sqlite3_int64 complaint_id, const store_new_complaint *c);
+
+/* The columns store_complaint_row reads, for any query over complaints c. */
+#define COMPLAINT_COLUMNS                                                                          \
+    "c.id, c.receipt, c.category, c.complaint_type, ifnull(c.place, ''), c.detail, c.state,"       \
+    " c.department, ifnull(c.officer, ''), ifnull(c.answer, ''),"                                  \
+    " substr(ifnull(c.phone, ''), -4), c.lang, c.channel, c.extensions, c.filed_at, c.due_at"
+/* Number of columns in COMPLAINT_COLUMNS: a query's own columns follow them. */
+#define COMPLAINT_NCOLUMNS 16
+
+/* Fills out from a row that starts with COMPLAINT_COLUMNS; returns the complaint's row id. */
+sqlite3_int64 store_complaint_row(sqlite3_stmt *st, store_complaint *out);
 
 /* The statement cached in slot, prepared from sql on first use, reset and unbound; NULL when it
  * cannot be prepared. The caller holds the lock. */

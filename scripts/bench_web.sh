@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Web benchmark (a section of scripts/bench.sh, also runnable alone after a build): starts
+# `seodong serve` on 127.0.0.1 with a fresh database and measures with wrk requests/s and p99
+# latency of GET /open311/v2/requests/{id}.json and of /track, durable Open311 filings per second
+# (POST requests.json, each one a committed transaction), and the Kakao skill's p99 with a new
+# user per request. Prints WEB_* lines for the summary. Usage: scripts/bench_web.sh [BUILD_DIR]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD=${1:-$ROOT/build}
+SECONDS_EACH=${WEB_BENCH_SECONDS:-8}
+TMP="$(mktemp -d "${TMPDIR:-/tmp}/seodong-web.XXXXXX")"
+PID=
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
+export SEODONG_DB="$TMP/web.db"
+cat >"$TMP/web.conf" <<'CONF'
+[web]
+threads = 2
+track_per_minute = 1000000
+filing_per_minute = 1000000
+kakao_per_minute = 1000000
+CONF
+KEY=$("$BUILD/seodong" staff apikey issue bench 2>/dev/null)
+"$BUILD/seodong" serve --listen 127.0.0.1:0 --config "$TMP/web.conf" >"$TMP/out" 2>"$TMP/err" &
+PID=$!
+for _ in $(seq 100); do grep -q serving "$TMP/out" && break; sleep 0.1; done
+BASE=$(sed -n 's|^serving \(http://[^ ]*\)/$|\1|p' "$TMP/out")
+if [ -z "$BASE" ]; then
+    echo "bench_web: the server did not start: $(cat "$TMP/err")" >&2
+    exit 1
+fi
+curl -s -o /dev/null --data-urlencode "api_key=$KEY" -d service_code=noise -d address_string=청라동 \
+    --data-urlencode 'description=밤마다 공사 소음' -d phone=01012345678 -d 'attribute%5Bpublic%5D=true' \
+    "$BASE/open311/v2/requests.json"
+
+# run NAME WRK-ARGS...: prints requests/s and p99 in ms as "NAME RPS P99".
+run() {
+    local name=$1
+    shift
+    wrk -t2 -c32 -d"${SECONDS_EACH}s" --latency "$@" >"$TMP/$name.txt"
+    local rps p99
+    rps=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$TMP/$name.txt")
+    p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0;
+        else if (v ~ /s$/) v = v * 1000; printf "%.2f", v }' "$TMP/$name.txt")
+    errors=$(awk '/Non-2xx|Socket errors/' "$TMP/$name.txt")
+    echo "$name $rps $p99 ${errors}"
+}
+cat >"$TMP/file.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.body = "api_key=$KEY&service_code=noise&address_string=%EC%B2%AD%EB%9D%BC%EB%8F%99&description=bench"
+LUA
+cat >"$TMP/kakao.lua" <<'LUA'
+local n = 0
+request = function()
+    n = n + 1
+    local body = '{"userRequest":{"timezone":"Asia/Seoul","utterance":"주민등록등본 어디서 떼요?",' ..
+        '"lang":"kr","user":{"id":"bench-' .. n .. '-' .. math.random(1e9) .. '","type":"botUserKey"}},' ..
+        '"bot":{"id":"b","name":"seodong"},"action":{"id":"a","name":"skill","params":{}}}'
+    return wrk.format("POST", "/kakao/skill", {["Content-Type"] = "application/json"}, body)
+end
+LUA
+echo "server: 2 threads; wrk: 2 threads, 32 connections, ${SECONDS_EACH} s each, all on this machine"
+read -r _ R_RPS R_P99 R_ERR < <(run get "$BASE/open311/v2/requests/SG-2026-000001.json")
+echo "GET requests/{id}.json: ${R_RPS} requests/s, p99 ${R_P99} ms ${R_ERR}"
+read -r _ T_RPS T_P99 T_ERR < <(run track "$BASE/track?receipt=SG-2026-000001&digits=5678")
+echo "GET /track (timeline): ${T_RPS} requests/s, p99 ${T_P99} ms ${T_ERR}"
+before=$(sqlite3 "$SEODONG_DB" 'select count(*) from complaints')
+read -r _ F_RPS F_P99 F_ERR < <(run file -s "$TMP/file.lua" "$BASE/open311/v2/requests.json")
+after=$(sqlite3 "$SEODONG_DB" 'select count(*) from complaints')
+echo "POST requests.json: ${F_RPS} durable filings/s (p99 ${F_P99} ms; $((after - before)) rows committed) ${F_ERR}"
+read -r _ K_RPS K_P99 K_ERR < <(run kakao -s "$TMP/kakao.lua" "$BASE/kakao/skill")
+echo "POST /kakao/skill (new user each): ${K_RPS} requests/s, p99 ${K_P99} ms ${K_ERR}"
+echo "WEB_GET_RPS $R_RPS"
+echo "WEB_GET_P99_MS $R_P99"
+echo "WEB_TRACK_RPS $T_RPS"
+echo "WEB_TRACK_P99_MS $T_P99"
+echo "WEB_FILINGS_PER_S $F_RPS"
+echo "WEB_KAKAO_P99_MS $K_P99"

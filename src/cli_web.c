@@ -1,0 +1,123 @@
+/* cli_web.c - `seodong serve`, the office's long-running web process, and `seodong staff apikey`,
+ * which issues and revokes the keys Open311 clients file with.
+ *
+ * serve blocks SIGINT and SIGTERM before the server's threads start, so that they inherit the
+ * mask and only the main thread, waiting in sigwait, ever sees the signal: then it stops the
+ * server (finishing the requests under way) and closes the engine. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "web.h"
+
+static const char *const usage_serve =
+    "usage: seodong serve [--listen ADDR:PORT] [--config FILE] [--db FILE] [--data DIR]\n"
+    "\n"
+    "Serves Open311 GeoReport v2 (/open311/v2/), the tracking page (/track) and the KakaoTalk\n"
+    "skill (/kakao/skill) until SIGINT or SIGTERM. --listen wins over [web] listen (default\n"
+    "127.0.0.1:8080); port 0 picks a free port. The address served is printed on stdout.\n";
+
+static const struct option serve_options[] = {
+    CLI_COMMON_OPTIONS,
+    {"listen", required_argument, NULL, 'L'},
+    {NULL, 0, NULL, 0},
+};
+
+static int parse_serve(int argc, char **argv, cli_options *o, const char **listen)
+{
+    int rc = cli_defaults(o);
+    optind = 1;
+    int c;
+    while (!rc && (c = getopt_long(argc, argv, "h", serve_options, NULL)) != -1) {
+        if (c == 'L') {
+            *listen = optarg;
+            continue;
+        }
+        rc = cli_common_option(c, optarg, o, usage_serve);
+        if (rc < 0) {
+            fputs(usage_serve, stderr);
+            rc = CLI_EXIT_USAGE;
+        }
+    }
+    if (!rc && optind < argc) {
+        fprintf(stderr, "seodong: serve takes no arguments\n\n%s", usage_serve);
+        rc = CLI_EXIT_USAGE;
+    }
+    return rc;
+}
+
+static int serve_until_signal(engine *e, const cli_options *o, const char *listen)
+{
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN); /* a client that hangs up must not end the office's server */
+    char err[256] = "";
+    web_server *w = NULL;
+    sd_code rc = web_start(e, &o->settings, listen, &w, err, sizeof err);
+    if (rc != SD_OK) {
+        fprintf(stderr, "seodong: %s\n", err[0] ? err : sd_strerror(rc));
+        return rc == SD_ERR_INVALID ? CLI_EXIT_USAGE : CLI_EXIT_FAILURE;
+    }
+    char host[64];
+    snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen, ':') - listen), listen);
+    printf("serving http://%s:%u/\n", host, web_port(w));
+    fflush(stdout);
+    int sig = 0;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "seodong: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    web_stop(w);
+    return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    cli_options o = {.db = NULL};
+    const char *listen = NULL;
+    int rc = parse_serve(argc, argv, &o, &listen);
+    if (rc)
+        return rc;
+    engine *e = cli_open_engine(&o);
+    if (!e)
+        return CLI_EXIT_FAILURE;
+    rc = serve_until_signal(e, &o, listen ? listen : o.settings.web.listen);
+    engine_close(e);
+    return rc;
+}
+
+/* ---- staff apikey ---- */
+
+int cmd_staff_apikey(engine *e, const char *verb, const char *name)
+{
+    store *db = engine_store(e);
+    sd_code rc;
+    if (strcmp(verb, "issue") == 0) {
+        char key[WEB_KEY_LEN + 1];
+        unsigned char hash[STORE_KEY_HASH];
+        rc = web_apikey_new(key, hash);
+        if (rc == SD_OK)
+            rc = store_apikey_put(db, name, hash, engine_now(e));
+        if (rc == SD_OK) {
+            /* Shown once: only the hash is kept, so a lost key is revoked and issued anew. */
+            printf("%s\n", key);
+            fprintf(stderr, "seodong: API key of %s issued; it is shown only now\n", name);
+            return 0;
+        }
+    } else if (strcmp(verb, "revoke") == 0) {
+        rc = store_apikey_revoke(db, name, engine_now(e));
+        if (rc == SD_OK) {
+            printf("API key of %s revoked\n", name);
+            return 0;
+        }
+    } else {
+        fprintf(stderr, "seodong: staff apikey issue|revoke NAME\n");
+        return CLI_EXIT_USAGE;
+    }
+    fprintf(stderr, "seodong: apikey %s %s: %s\n", verb, name,
+            rc == SD_ERR_NOT_FOUND ? "no active key of that name" : sd_strerror(rc));
+    return CLI_EXIT_FAILURE;
+}
