@@ -122,7 +122,10 @@ int cmd_notify(int argc, char **argv)
     store *s = open_store(&o);
     if (!s)
         return CLI_EXIT_FAILURE;
-    notifier_config cfg = {.store = s, .gateway = &o.settings.gateway, .log = stderr};
+    notifier_config cfg = {.store = s,
+                           .gateway = &o.settings.gateway,
+                           .log = stderr,
+                           .track_base_url = o.settings.web.base_url};
     if (o.fixed_now) {
         cfg.now = fixed_clock;
         cfg.now_ctx = &o;

@@ -9,6 +9,7 @@
  * takes a message this one is still working on. */
 #include "notifier.h"
 
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,6 +28,7 @@ struct notifier {
     void *now_ctx;
     FILE *log;
     int lease_s;
+    char track_base_url[256];
 };
 
 sd_code notifier_new(const notifier_config *cfg, notifier **out)
@@ -47,6 +49,8 @@ sd_code notifier_new(const notifier_config *cfg, notifier **out)
     n->log = cfg->log;
     /* a lookup and a send, each at most timeout_ms, rounded up */
     n->lease_s = 2 * ((cfg->gateway->timeout_ms + 999) / 1000) + LEASE_MARGIN_S;
+    if (cfg->track_base_url)
+        snprintf(n->track_base_url, sizeof n->track_base_url, "%s", cfg->track_base_url);
     *out = n;
     return SD_OK;
 }
@@ -126,6 +130,27 @@ static bool already_accepted(notifier *n, const store_outbox_msg *m, gateway_res
            r->outcome == GATEWAY_ACCEPTED;
 }
 
+/* m's parameters with "link", the tracking page of its complaint (the resident opens it from
+ * the message); NULL when there is no site address, or the parameters are not an object (the
+ * gateway refuses those as they are). */
+static char *with_link(const notifier *n, const store_outbox_msg *m)
+{
+    if (!n->track_base_url[0])
+        return NULL;
+    json_t *params = json_loads(m->params, 0, NULL);
+    char *out = NULL;
+    if (json_is_object(params)) {
+        size_t len = strlen(n->track_base_url);
+        bool slash = len && n->track_base_url[len - 1] == '/';
+        json_object_set_new(
+            params, "link",
+            json_sprintf("%s%strack?receipt=%s", n->track_base_url, slash ? "" : "/", m->receipt));
+        out = json_dumps(params, JSON_COMPACT);
+    }
+    json_decref(params);
+    return out;
+}
+
 static sd_code deliver(notifier *n, const store_outbox_msg *m, notifier_counts *c)
 {
     gateway_result r = {.outcome = GATEWAY_RETRY, .why = "out of memory"};
@@ -137,8 +162,11 @@ static sd_code deliver(notifier *n, const store_outbox_msg *m, notifier_counts *
             return record_failure(n, m, &r, c);
         }
     }
-    gateway_message gm = {m->template_code, m->phone, m->params, m->idem_key};
-    if (gateway_send(n->gw, &gm, &r) != SD_OK)
+    char *params = with_link(n, m);
+    gateway_message gm = {m->template_code, m->phone, params ? params : m->params, m->idem_key};
+    sd_code sent = gateway_send(n->gw, &gm, &r);
+    free(params);
+    if (sent != SD_OK)
         return record_failure(n, m, &r, c);
     if (r.outcome == GATEWAY_ACCEPTED)
         return record_sent(n, m, false, c);

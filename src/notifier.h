@@ -24,6 +24,9 @@ typedef struct {
     time_t (*now)(void *ctx);
     void *now_ctx;
     FILE *log; /* one line per attempt (phone masked, no secrets); NULL = quiet */
+    /* The site's public address ([web] base_url): each message gets a template parameter
+     * "link" to the complaint's tracking page. NULL or "" = no link. */
+    const char *track_base_url;
 } notifier_config;
 
 typedef struct {

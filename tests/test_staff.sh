@@ -14,7 +14,7 @@ export SEODONG_DB="$DIR/seodong.db" SEODONG_NOW=2026-11-25T10:00 SEODONG_CONFIG=
 python3 "$SRC/tests/fake_gateway.py" "$DIR" --appkey office --secret s3cret &
 GW_PID=$!
 for _ in $(seq 100); do [ -f "$DIR/port" ] && break; sleep 0.05; done
-printf '[gateway]\nurl = http://127.0.0.1:%s/\nappkey = office\nsender_key = 0123456789abcdef0123456789abcdef01234567\ntimeout_ms = 2000\n' \
+printf '[gateway]\nurl = http://127.0.0.1:%s/\nappkey = office\nsender_key = 0123456789abcdef0123456789abcdef01234567\ntimeout_ms = 2000\n[web]\nbase_url = https://minwon.seo.example\n' \
     "$(cat "$DIR/port")" >"$SEODONG_CONFIG"
 touch "$DIR/accepted.jsonl"
 fails=0 checks=0
@@ -88,6 +88,7 @@ gateway_got notified-approved "SD_RECEIVED SD_ASSIGNED SD_IN_PROGRESS SD_EXTENDE
 approved=$(grep SD_APPROVED "$DIR/accepted.jsonl")
 expect approved-to-the-filer "$approved" '"recipientNo": "01012345678"'
 expect approved-carries-answer "$approved" "현장에 나가 견인 조치했습니다."
+expect approved-links-tracking "$approved" '"link": "https://minwon.seo.example/track?receipt=SG-2026-000001"'
 out=$(printf 'status of SG-2026-000001\n5678\n' | "$BIN" chat)
 expect english-timeline "$out" "▶ Completed:"
 refused approve-twice "cannot approve a complaint that is 'approved'" approve SG-2026-000001 --as lee
