@@ -3,13 +3,17 @@
  *
  * serve blocks SIGINT and SIGTERM before the server's threads start, so that they inherit the
  * mask and only the main thread, waiting in sigwait, ever sees the signal: then it stops the
- * server (finishing the requests under way) and closes the engine. */
+ * server (finishing the requests under way), the notification sender, and closes the engine.
+ * The sender runs on a thread of its own when [gateway] url is set, so the office needs one
+ * process. */
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "notifier.h"
 #include "web.h"
 
 static const char *const usage_serve =
@@ -48,6 +52,45 @@ static int parse_serve(int argc, char **argv, cli_options *o, const char **liste
     return rc;
 }
 
+typedef struct {
+    notifier *n;
+    pthread_t thread;
+} sender;
+
+static void *send_until_stopped(void *arg)
+{
+    sd_code rc = notifier_run(((sender *)arg)->n, 5);
+    if (rc != SD_OK)
+        fprintf(stderr, "seodong: the notification sender stopped: %s\n", sd_strerror(rc));
+    return NULL;
+}
+
+/* Starts the outbox's sender beside the server; false when none is configured or it failed. */
+static bool start_sender(engine *e, const cli_options *o, sender *snd)
+{
+    if (!o->settings.gateway.url[0]) {
+        fprintf(stderr, "seodong: no [gateway] url: notifications wait in the outbox\n");
+        return false;
+    }
+    notifier_config cfg = {.store = engine_store(e),
+                           .gateway = &o->settings.gateway,
+                           .log = stderr,
+                           .track_base_url = o->settings.web.base_url};
+    if (notifier_new(&cfg, &snd->n) != SD_OK)
+        return false;
+    if (pthread_create(&snd->thread, NULL, send_until_stopped, snd) == 0)
+        return true;
+    notifier_free(snd->n);
+    return false;
+}
+
+static void stop_sender(sender *snd)
+{
+    notifier_stop(snd->n);
+    pthread_join(snd->thread, NULL);
+    notifier_free(snd->n);
+}
+
 static int serve_until_signal(engine *e, const cli_options *o, const char *listen)
 {
     sigset_t stop;
@@ -67,10 +110,14 @@ static int serve_until_signal(engine *e, const cli_options *o, const char *liste
     snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen, ':') - listen), listen);
     printf("serving http://%s:%u/\n", host, web_port(w));
     fflush(stdout);
+    sender snd;
+    bool sending = start_sender(e, o, &snd);
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "seodong: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     web_stop(w);
+    if (sending)
+        stop_sender(&snd);
     return 0;
 }
 

@@ -10,9 +10,9 @@
 #include "notifier.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "gateway.h"
 #include "lifecycle.h"
@@ -29,6 +29,10 @@ struct notifier {
     FILE *log;
     int lease_s;
     char track_base_url[256];
+    /* notifier_stop() wakes notifier_run from its wait. */
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stopping;
 };
 
 sd_code notifier_new(const notifier_config *cfg, notifier **out)
@@ -51,6 +55,8 @@ sd_code notifier_new(const notifier_config *cfg, notifier **out)
     n->lease_s = 2 * ((cfg->gateway->timeout_ms + 999) / 1000) + LEASE_MARGIN_S;
     if (cfg->track_base_url)
         snprintf(n->track_base_url, sizeof n->track_base_url, "%s", cfg->track_base_url);
+    pthread_mutex_init(&n->lock, NULL);
+    pthread_cond_init(&n->wake, NULL);
     *out = n;
     return SD_OK;
 }
@@ -60,7 +66,31 @@ void notifier_free(notifier *n)
     if (!n)
         return;
     gateway_free(n->gw);
+    pthread_cond_destroy(&n->wake);
+    pthread_mutex_destroy(&n->lock);
     free(n);
+}
+
+void notifier_stop(notifier *n)
+{
+    pthread_mutex_lock(&n->lock);
+    n->stopping = true;
+    pthread_cond_signal(&n->wake);
+    pthread_mutex_unlock(&n->lock);
+}
+
+/* Waits seconds, or less when notifier_stop() is called; true when it was. */
+static bool wait_or_stop(notifier *n, long seconds)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += seconds;
+    pthread_mutex_lock(&n->lock);
+    while (!n->stopping && pthread_cond_timedwait(&n->wake, &n->lock, &until) == 0)
+        ;
+    bool stopped = n->stopping;
+    pthread_mutex_unlock(&n->lock);
+    return stopped;
 }
 
 static time_t clock_now(const notifier *n)
@@ -207,6 +237,7 @@ sd_code notifier_run(notifier *n, int poll_s)
         long wait = poll_s;
         if (store_outbox_next_due(n->store, &next) == SD_OK && next - clock_now(n) < wait)
             wait = next - clock_now(n);
-        sleep((unsigned)(wait > 1 ? wait : 1));
+        if (wait_or_stop(n, wait > 1 ? wait : 1))
+            return SD_OK;
     }
 }

@@ -6,10 +6,12 @@
 # kept as text, body and header limits, wrong methods, rate limits, a clean stop on SIGTERM.
 set -u
 BIN=${SEODONG_BIN:?}
+SRC=${SEODONG_SOURCE_DIR:?}
 DIR=$(mktemp -d)
-PID=
+PID= GW_PID=
 cleanup() {
     [ -n "$PID" ] && kill "$PID" 2>/dev/null
+    [ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null
     rm -rf "$DIR"
 }
 trap cleanup EXIT
@@ -32,10 +34,21 @@ valid_json() { python3 -c 'import json,sys; json.loads(sys.stdin.read())' 2>/dev
 valid_xml() { python3 -c 'import sys,xml.etree.ElementTree as E; E.fromstring(sys.stdin.buffer.read())' 2>/dev/null && echo ok || echo bad; }
 complaints() { sqlite3 "$SEODONG_DB" 'select count(*) from complaints'; }
 
-cat >"$DIR/seodong.conf" <<'EOF'
+# The office's one process also delivers notifications: a gateway on 127.0.0.1 receives them.
+python3 "$SRC/tests/fake_gateway.py" "$DIR" --appkey office --secret s3cret &
+GW_PID=$!
+for _ in $(seq 100); do [ -f "$DIR/port" ] && break; sleep 0.05; done
+touch "$DIR/accepted.jsonl"
+cat >"$DIR/seodong.conf" <<EOF
 [web]
 base_url = https://seodong.example.kr
 track_per_minute = 40
+[gateway]
+url = http://127.0.0.1:$(cat "$DIR/port")/
+appkey = office
+secret_key = s3cret
+sender_key = 0123456789abcdef0123456789abcdef01234567
+timeout_ms = 2000
 EOF
 KEY=$("$BIN" staff apikey issue tester 2>/dev/null)
 OLD=$("$BIN" staff apikey issue leaver 2>/dev/null)
@@ -212,6 +225,12 @@ expect huge-chunked "$(status "$BASE/kakao/skill" -H 'Transfer-Encoding: chunked
 expect huge-header "$(status "$T" -H "X-Filler: $(head -c 40000 /dev/zero | tr '\0' b)")" 431
 expect nothing-written-2 "$(complaints)" "$before"
 expect still-serving "$(status "$O/discovery.json")" 200
+
+# ---- notifications from the same process ----
+for _ in $(seq 100); do [ "$(grep -c SD_RECEIVED "$DIR/accepted.jsonl")" -ge 2 ] && break; sleep 0.1; done
+out=$(cat "$DIR/accepted.jsonl")
+expect sender-delivers "$out" '"recipientNo": "01012345678"'
+expect sender-links "$out" '"link": "https://seodong.example.kr/track?receipt='
 
 # ---- clean stop ----
 kill -TERM "$PID"
