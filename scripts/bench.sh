@@ -2,7 +2,8 @@
 # Seodong benchmark: builds Release into build/ and prints understanding throughput, intent
 # accuracy (held-out dev set and tuning set), KB query latency (bundled KB and a generated
 # 100,000-entry KB) and durable complaint filings per second, then a summary against targets.
-# Then voice: recognition on spoken test sets, the speaker's latency, real-time factor and memory.
+# Then voice: recognition on spoken test sets, the speaker's latency, real-time factor and memory;
+# and the phone line's simultaneous calls (scripts/bench_ivr.sh).
 # Runs in about twenty minutes on a 2-core machine, most of it decoding the spoken test sets
 # (built once into build/audio-set-*). Usage: scripts/bench.sh
 set -euo pipefail
@@ -108,6 +109,10 @@ EN_LM_CLEAN=$(awk '/^ASR_lm_clean/ { print $2 }' "$TMP/asr_en.txt")
 KO_CLEAN=$(awk '/^ASR_grammar_clean/ { print $2 }' "$TMP/asr_ko.txt")
 KO_20=$(awk '/^ASR_grammar_20/ { print $2 }' "$TMP/asr_ko.txt")
 
+section "6. Phone line: simultaneous calls (sipp callers on this machine, keypad path)"
+bash scripts/bench_ivr.sh build | tee "$TMP/ivr.txt"
+IVR_CALLS=$(awk '/^largest number/ { print $NF }' "$TMP/ivr.txt")
+
 # ---- summary ----
 verdict() { if awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { exit !(op == ">=" ? v >= t : v < t) }'; then
     echo "met"; else echo "MISSED"; fi; }
@@ -137,3 +142,5 @@ printf '%-38s %14s   %-16s %s\n' "speaker: barge-in stop (pipeline)" "${BARGEIN}
     "$(verdict "$BARGEIN" 300 '<')"
 printf '%-38s %14s   %-16s %s\n' "speaker: recognition real-time factor" "${RTF}" "-" "-"
 printf '%-38s %14s   %-16s %s\n' "speaker: peak memory (RSS)" "${RSS} MiB" "-" "-"
+printf '%-38s %14s   %-16s %s\n' "phone: calls at once, no late RTP" "${IVR_CALLS}" ">= 40" \
+    "$(verdict "$IVR_CALLS" 40 '>=')"

@@ -9,6 +9,7 @@ PACKAGES=(
     libpocketsphinx-dev pocketsphinx-en-us pocketsphinx pocketsphinx-testdata
     libespeak-ng-dev espeak-ng portaudio19-dev libsndfile1-dev libsamplerate0-dev
     flite sox alsa-utils time
+    libre-dev librem-dev libspandsp-dev sip-tester baresip
 )
 
 missing=()

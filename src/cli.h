@@ -52,6 +52,9 @@ int cmd_transcribe(int argc, char **argv);
 int cmd_converse(int argc, char **argv);
 int cmd_speaker(int argc, char **argv);
 
+/* The phone line over SIP (cli_ivr.c). */
+int cmd_ivr(int argc, char **argv);
+
 /* Korean pronunciation for people tuning the lexicon (cli_g2p.c). */
 int cmd_g2p(int argc, char **argv);
 

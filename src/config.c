@@ -51,6 +51,11 @@ static const key_spec keys[] = {
     INT("weather", "nx", weather.nx, 1, 999),
     INT("weather", "ny", weather.ny, 1, 999),
     INT("weather", "timeout_ms", weather.timeout_ms, 100, 600000),
+    TEXT("ivr", "listen", ivr.listen),
+    TEXT("ivr", "transfer", ivr.transfer),
+    INT("ivr", "max_calls", ivr.max_calls, 1, 1000),
+    INT("ivr", "rtp_timeout_s", ivr.rtp_timeout_s, 2, 3600),
+    INT("ivr", "no_input_s", ivr.no_input_s, 2, 60),
 };
 
 void config_defaults(config *out)
@@ -64,6 +69,11 @@ void config_defaults(config *out)
     out->weather.nx = 55;
     out->weather.ny = 126;
     out->weather.timeout_ms = 3000;
+    snprintf(out->ivr.listen, sizeof out->ivr.listen, "0.0.0.0:5060");
+    snprintf(out->ivr.transfer, sizeof out->ivr.transfer, "100");
+    out->ivr.max_calls = 8;
+    out->ivr.rtp_timeout_s = 20;
+    out->ivr.no_input_s = 5;
 }
 
 static int set_value(load_state *ls, const key_spec *k, const char *value)

@@ -2,7 +2,8 @@
  *
  * The store is one module split by concern (Redis style): store.c opens the database and keeps
  * the reference tables, store_kb.c the knowledge base, store_complaint.c complaints and their
- * lifecycle, store_outbox.c the notification outbox, store_weather.c the forecast cache. Each
+ * lifecycle, store_outbox.c the notification outbox, store_weather.c the forecast cache,
+ * store_call.c the phone line's call records. Each
  * file owns its tables (a schema string run by store_open) and its prepared statements (a range
  * of slots in the store's statement cache). */
 #ifndef SEODONG_STORE_INTERNAL_H
@@ -20,7 +21,8 @@ enum store_slot_base {
     STORE_SLOTS_COMPLAINT = 24,
     STORE_SLOTS_OUTBOX = 48,
     STORE_SLOTS_WEATHER = 64,
-    STORE_SLOTS = 80
+    STORE_SLOTS_CALL = 80,
+    STORE_SLOTS = 88
 };
 
 struct store {
@@ -34,6 +36,7 @@ extern const char *const store_kb_schema;
 extern const char *const store_complaint_schema;
 extern const char *const store_outbox_schema;
 extern const char *const store_weather_schema;
+extern const char *const store_call_schema;
 /* Brings the complaint tables of a schema-1 database up to date. */
 extern const char *const store_complaint_upgrade_v1;
 
