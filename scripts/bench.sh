@@ -2,7 +2,8 @@
 # Seodong benchmark: builds Release into build/ and prints understanding throughput, intent
 # accuracy (held-out dev set and tuning set), KB query latency (bundled KB and a generated
 # 100,000-entry KB) and durable complaint filings per second, then a summary against targets.
-# Then voice: recognition on spoken test sets, the speaker's latency, real-time factor and memory.
+# Then voice: recognition on spoken test sets, the speaker's latency, real-time factor and memory;
+# and the phone line's simultaneous calls (scripts/bench_ivr.sh).
 # Runs in about twenty minutes on a 2-core machine, most of it decoding the spoken test sets
 # (built once into build/audio-set-*). Usage: scripts/bench.sh
 set -euo pipefail
@@ -115,6 +116,9 @@ web() { awk -v k="$1" '$1 == k { print $2 }' "$TMP/web.txt"; }
 WEB_GET_RPS=$(web WEB_GET_RPS) WEB_GET_P99=$(web WEB_GET_P99_MS)
 WEB_TRACK_RPS=$(web WEB_TRACK_RPS) WEB_TRACK_P99=$(web WEB_TRACK_P99_MS)
 WEB_FILINGS=$(web WEB_FILINGS_PER_S) WEB_KAKAO_P99=$(web WEB_KAKAO_P99_MS)
+section "6. Phone line: simultaneous calls (sipp callers on this machine, keypad path)"
+bash scripts/bench_ivr.sh build | tee "$TMP/ivr.txt"
+IVR_CALLS=$(awk '/^largest number/ { print $NF }' "$TMP/ivr.txt")
 
 # ---- summary ----
 verdict() { if awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { exit !(op == ">=" ? v >= t : v < t) }'; then
@@ -156,3 +160,5 @@ printf '%-38s %14s   %-16s %s\n' "web: /track p99" "${WEB_TRACK_P99} ms" "< 5 ms
 printf '%-38s %14s   %-16s %s\n' "web: Open311 durable filings" "${WEB_FILINGS}/s" "-" "-"
 printf '%-38s %14s   %-16s %s\n' "web: Kakao skill p99" "${WEB_KAKAO_P99} ms" "< 50 ms" \
     "$(verdict "$WEB_KAKAO_P99" 50 '<')"
+printf '%-38s %14s   %-16s %s\n' "phone: calls at once, no late RTP" "${IVR_CALLS}" ">= 40" \
+    "$(verdict "$IVR_CALLS" 40 '>=')"

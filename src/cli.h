@@ -55,6 +55,8 @@ int cmd_speaker(int argc, char **argv);
 /* The notification sender and the outbox's dead letters (cli_outbox.c). */
 int cmd_notify(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
+/* The phone line over SIP (cli_ivr.c). */
+int cmd_ivr(int argc, char **argv);
 
 /* Korean pronunciation for people tuning the lexicon (cli_g2p.c). */
 int cmd_g2p(int argc, char **argv);

@@ -58,6 +58,11 @@ static const key_spec keys[] = {
     INT("web", "track_per_minute", web.track_per_minute, 1, 1000000),
     INT("web", "filing_per_minute", web.filing_per_minute, 1, 1000000),
     INT("web", "kakao_per_minute", web.kakao_per_minute, 1, 1000000),
+    TEXT("ivr", "listen", ivr.listen),
+    TEXT("ivr", "transfer", ivr.transfer),
+    INT("ivr", "max_calls", ivr.max_calls, 1, 1000),
+    INT("ivr", "rtp_timeout_s", ivr.rtp_timeout_s, 2, 3600),
+    INT("ivr", "no_input_s", ivr.no_input_s, 2, 60),
 };
 
 void config_defaults(config *out)
@@ -77,6 +82,11 @@ void config_defaults(config *out)
     out->web.track_per_minute = 20;
     out->web.filing_per_minute = 10;
     out->web.kakao_per_minute = 600;
+    snprintf(out->ivr.listen, sizeof out->ivr.listen, "0.0.0.0:5060");
+    snprintf(out->ivr.transfer, sizeof out->ivr.transfer, "100");
+    out->ivr.max_calls = 8;
+    out->ivr.rtp_timeout_s = 20;
+    out->ivr.no_input_s = 5;
 }
 
 static int set_value(load_state *ls, const key_spec *k, const char *value)

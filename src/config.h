@@ -6,6 +6,7 @@
  *   [gateway]  url, appkey, secret_key, sender_key, timeout_ms, max_attempts, backoff_s
  *   [weather]  url, service_key, nx, ny, timeout_ms
  *   [web]      listen, base_url, threads, track_per_minute, filing_per_minute, kakao_per_minute
+ *   [ivr]      listen, transfer, max_calls, rtp_timeout_s, no_input_s
  *
  * SEODONG_GATEWAY_SECRET and SEODONG_WEATHER_KEY, when set, replace secret_key and service_key,
  * so that the file can be shared without them. */
@@ -43,6 +44,14 @@ typedef struct {
 } config_web;
 
 typedef struct {
+    char listen[64];    /* SIP address:port, default "0.0.0.0:5060" */
+    char transfer[128]; /* extension or SIP URI a caller who asks for a person is sent to */
+    int max_calls;      /* calls at once; more are refused with 486 Busy Here; default 8 */
+    int rtp_timeout_s;  /* no audio from the caller this long: the call has vanished; default 20 */
+    int no_input_s;     /* silence after a prompt before it is offered again; default 5 */
+} config_ivr;
+
+typedef struct {
     char office_name[128];    /* what residents hear in Korean, default "서구청" */
     char office_name_en[128]; /* and in English, default "Seo-gu Office" */
     char lang[4];             /* default "ko" */
@@ -50,6 +59,7 @@ typedef struct {
     config_gateway gateway;
     config_weather weather;
     config_web web;
+    config_ivr ivr;
 } config;
 
 /* Fills out with the defaults. */

@@ -55,6 +55,7 @@ struct session {
     dialog_state state;
     draft d;
     char pending_receipt[32];
+    char known_phone[32]; /* the channel's caller ID, "" when none */
     int digit_tries;
     int contact_asks;
     time_t last_turn;
@@ -116,9 +117,23 @@ static void reset(session *s)
 {
     s->state = IDLE;
     memset(&s->d, 0, sizeof s->d);
+    memcpy(s->d.phone, s->known_phone, sizeof s->d.phone);
     s->pending_receipt[0] = '\0';
     s->digit_tries = 0;
     s->contact_asks = 0;
+}
+
+sd_code session_set_contact(session *s, const char *digits)
+{
+    char phone[sizeof s->known_phone];
+    int n = snprintf(phone, sizeof phone, "%s%s", strncmp(digits, "+82", 3) == 0 ? "0" : "",
+                     digits + (strncmp(digits, "+82", 3) == 0 ? 3 : 0));
+    if (n < 8 || n > 15 || strspn(phone, "0123456789") != (size_t)n)
+        return SD_ERR_INVALID;
+    memcpy(s->known_phone, phone, sizeof phone);
+    if (!filing(s))
+        memcpy(s->d.phone, phone, sizeof phone);
+    return SD_OK;
 }
 
 static bool is(const understanding *u, const char *intent)

@@ -34,6 +34,12 @@ sd_code session_turn(session *s, const char *text, size_t len, strbuf *reply);
  * if anything. Nothing half-written is ever stored. */
 void session_end(session *s, strbuf *reply);
 
+/* A contact number the channel already knows (a phone call's caller ID): every complaint of the
+ * session starts with it, read back only by its last four digits, and the resident may still
+ * change it or file anonymously. digits: 8 to 15 digits, a leading "+82" becoming "0". Returns
+ * SD_OK or SD_ERR_INVALID (not a phone number; nothing changes). */
+sd_code session_set_contact(session *s, const char *digits);
+
 /* The language of the last turn ("ko" or "en"). */
 const char *session_lang(const session *s);
 

@@ -35,6 +35,7 @@ static const char *const usage_main =
     "  transcribe  recognise a recording and print what was heard\n"
     "  converse    one spoken turn from a WAV file to a WAV file\n"
     "  speaker     the always-on smart speaker (wake word, listen, answer)\n"
+    "  ivr         the phone line: answer SIP calls (menu, keypad, dialogue)\n"
     "  g2p         show how Korean words are pronounced (Hangul and en-us phones)\n"
     "  staff       the office side: list, assign, answer, approve, extend complaints\n"
     "  notify      deliver the notification outbox through the gateway ([gateway] settings)\n"
@@ -302,6 +303,8 @@ int main(int argc, char **argv)
         return cmd_converse(argc - 1, argv + 1);
     if (strcmp(cmd, "speaker") == 0)
         return cmd_speaker(argc - 1, argv + 1);
+    if (strcmp(cmd, "ivr") == 0)
+        return cmd_ivr(argc - 1, argv + 1);
     if (strcmp(cmd, "g2p") == 0)
         return cmd_g2p(argc - 1, argv + 1);
     if (strcmp(cmd, "staff") == 0)

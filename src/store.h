@@ -279,6 +279,25 @@ sd_code store_complaint_set_public(store *s, const char *receipt, bool public);
  * SD_ERR_DB. */
 sd_code store_token_find(store *s, const char *token, char receipt[32]);
 
+/* ---- call records (store_call.c) ---- */
+
+/* Opens the record of a phone call answered at started_at: caller_masked is the caller's number
+ * with all but the last four digits hidden ("" when unknown), codec the audio codec agreed.
+ * *id gets the record's id. Returns SD_OK, SD_ERR_BUSY or SD_ERR_DB. */
+sd_code store_call_begin(store *s, time_t started_at, const char *caller_masked, const char *codec,
+                         long *id);
+
+typedef struct {
+    time_t ended_at;
+    const char *intents; /* what the caller asked for, in order, space-separated */
+    const char *result;  /* how the call ended: "hangup", "transfer", "filed", "timeout", ... */
+    const char *receipt; /* the complaint filed during the call, or NULL */
+} store_call_end_info;
+
+/* Closes record id. Returns SD_OK, SD_ERR_NOT_FOUND (no such record), SD_ERR_BUSY or
+ * SD_ERR_DB. */
+sd_code store_call_end(store *s, long id, const store_call_end_info *info);
+
 /* ---- complaints ---- */
 
 typedef struct {

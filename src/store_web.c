@@ -28,7 +28,7 @@ enum {
     ST_TOKEN_FIND,
     WEB_STMTS
 };
-_Static_assert((int)WEB_STMTS <= (int)STORE_SLOTS - (int)STORE_SLOTS_WEB,
+_Static_assert((int)WEB_STMTS <= (int)STORE_SLOTS_CALL - (int)STORE_SLOTS_WEB,
                "web statements overflow their slots");
 
 /* The columns a public request adds after COMPLAINT_COLUMNS. */

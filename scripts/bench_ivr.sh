@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# bench_ivr.sh - how many phone calls this machine carries at once with no late audio: N
+# simultaneous sipp callers (tests/sip/listen.xml: each hears 10 s of the greeting over G.711),
+# N raised until the server reports RTP packets sent more than 20 ms late; prints, for each N,
+# late packets, the worst lateness and the server's CPU per call, then the largest N with none
+# late. Usage: scripts/bench_ivr.sh [BUILD_DIR] [N...] (default N: 10 25 50 100 200 400 800).
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${1:-$ROOT/build}
+shift || true
+STEPS=("$@")
+[ ${#STEPS[@]} -eq 0 ] && STEPS=(10 25 50 100 200 400 800)
+BIN=$BUILD/seodong
+dir=$(mktemp -d /tmp/seodong-bench-ivr-XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+HOLD_S=10
+best=0
+printf '%6s %8s %8s %10s %14s\n' calls packets late worst_ms "cpu/call (%)"
+for n in "${STEPS[@]}"; do
+    port=$((21000 + RANDOM % 20000))
+    "$BIN" ivr --db "$dir/b.db" --listen 127.0.0.1:$port --max-calls "$n" 2>"$dir/ivr.err" &
+    pid=$!
+    for _ in $(seq 100); do grep -q listening "$dir/ivr.err" && break; sleep 0.1; done
+    t0=$(awk '{print $14 + $15}' /proc/$pid/stat)
+    (cd "$dir" && timeout 120 sipp 127.0.0.1:$port -sf "$ROOT/tests/sip/listen.xml" -m "$n" \
+        -l "$n" -r "$n" -i 127.0.0.1 -p $((port + 1)) -mi 127.0.0.1 >/dev/null 2>&1)
+    t1=$(awk '{print $14 + $15}' /proc/$pid/stat)
+    kill -INT $pid
+    wait $pid
+    line=$(grep "RTP packets sent" "$dir/ivr.err")
+    packets=$(echo "$line" | sed -E 's/.* ([0-9]+) RTP packets sent.*/\1/')
+    late=$(echo "$line" | sed -E 's/.* ([0-9]+) late .*/\1/')
+    worst=$(echo "$line" | sed -E 's/.*latest ([0-9]+) ms.*/\1/')
+    ticks=$(getconf CLK_TCK)
+    cpu=$(awk -v d=$((t1 - t0)) -v t="$ticks" -v n="$n" -v h=$HOLD_S \
+        'BEGIN { printf "%.2f", 100 * d / t / (n * h) }')
+    printf '%6s %8s %8s %10s %14s\n' "$n" "$packets" "$late" "$worst" "$cpu"
+    if [ "$late" = 0 ]; then best=$n; else break; fi
+done
+echo "largest number of simultaneous calls with no late RTP packet: $best"

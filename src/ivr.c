@@ -1,0 +1,578 @@
+/* ivr.c - the phone line's network thread (see ivr.h): SIP sessions, SDP offer/answer and RTP
+ * with libre, on libre's one event loop. Nothing here understands anything: each call's keys go
+ * to its own thread (ivr_call.c), and its audio comes back from there.
+ *
+ * Pacing: one timer for all calls fires every 20 ms against an absolute schedule, so jitter in
+ * one firing does not accumulate; a firing that comes late sends every frame that is due, with
+ * the timestamps they would have had, and counts them as late. RTP timestamps start at a random
+ * value and step by 160 per frame.
+ *
+ * Keys arrive as RFC 4733 telephone-events (all packets of one event share its RTP timestamp,
+ * so a new timestamp is a new key, whether its start or only its end packets got through), on
+ * the payload type the caller's SDP gave them or on ours, or as SIP INFO
+ * (application/dtmf-relay). RTP is taken only from the address the caller's SDP named;
+ * a call that sends nothing for rtp_timeout_s has vanished and is ended.
+ *
+ * Requests from call threads (transfer, hang up) cross into this thread through a libre mqueue
+ * and name the call by number, so a request for a call that has meanwhile ended finds nothing. */
+#include "ivr.h"
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <re.h>
+
+#include "ivr_call.h"
+#include "rtp_media.h"
+
+#define RTP_PORT_MIN 10000
+#define RTP_PORT_MAX 30000
+#define TELEV_PT "101"
+#define KEY_GAP_MS 250 /* packets of one key press come closer than this */
+
+enum { MSG_TRANSFER = 1, MSG_HANGUP };
+
+struct ivr {
+    engine *e;
+    tts *t;
+    ivr_config cfg;
+    char listen[64], transfer[128], lang[4];
+    struct sa laddr;
+    struct sip *sip;
+    struct sipsess_sock *sock;
+    struct mqueue *mq;
+    struct tmr tick;
+    uint64_t next_tick; /* ms on libre's clock */
+    struct list calls;
+    unsigned next_id;
+    pthread_mutex_t lock; /* guards threads */
+    pthread_cond_t idle;
+    int threads;
+    ivr_stats stats;
+};
+
+struct call {
+    struct le le;
+    ivr *v;
+    unsigned id;
+    struct sipsess *sess;
+    struct sdp_session *sdp;
+    struct sdp_media *media;
+    struct rtp_sock *rtp;
+    media_coder *coder;
+    ivr_call *worker;
+    struct sa raddr; /* where the caller's SDP wants our audio */
+    struct sa peer;  /* who sent the INVITE: the PBX, for transfers to an extension */
+    int pt, te_pt;
+    uint32_t ts;
+    bool marker, established;
+    uint64_t last_rx;
+    uint32_t key_ts;
+    uint64_t key_seen; /* when the last event packet came */
+    bool had_key;
+};
+
+/* ---- calls ---- */
+
+static struct call *find_call(ivr *v, unsigned id)
+{
+    struct le *le;
+    LIST_FOREACH(&v->calls, le)
+    {
+        struct call *c = le->data;
+        if (c->id == id)
+            return c;
+    }
+    return NULL;
+}
+
+/* Ends a call from our side or the caller's: BYE when still up, the call thread told. */
+static void call_end(struct call *c, const char *reason)
+{
+    if (c->worker)
+        ivr_call_stop(c->worker, reason);
+    list_unlink(&c->le);
+    mem_deref(c->sess);
+    mem_deref(c->rtp);
+    mem_deref(c->sdp);
+    media_coder_free(c->coder);
+    free(c);
+}
+
+static void on_key(struct call *c, char key)
+{
+    c->last_rx = tmr_jiffies();
+    ivr_call_key(c->worker, key);
+}
+
+/* An RFC 4733 event packet: event code, end bit and volume, then 16 bits of duration. Every
+ * packet of one key press carries the key's timestamp and they come every 50 ms at most; a new
+ * timestamp, or a pause, is a new key. telev_recv's own state would drop a second press of the
+ * same key from a sender that never sets the end bit (sipp). */
+static void telephone_event(struct call *c, const struct rtp_header *hdr, struct mbuf *mb)
+{
+    if (mbuf_get_left(mb) < 4) {
+        c->v->stats.bad_packets++;
+        return;
+    }
+    int digit = telev_code2digit(mbuf_buf(mb)[0]);
+    if (digit < 0) {
+        c->v->stats.bad_packets++;
+        return;
+    }
+    uint64_t now = tmr_jiffies();
+    bool repeat = c->had_key && hdr->ts == c->key_ts && now - c->key_seen < KEY_GAP_MS;
+    c->had_key = true;
+    c->key_ts = hdr->ts;
+    c->key_seen = now;
+    if (!repeat)
+        on_key(c, (char)digit);
+}
+
+static void rtp_recv(const struct sa *src, const struct rtp_header *hdr, struct mbuf *mb, void *arg)
+{
+    struct call *c = arg;
+    if (!sa_cmp(src, &c->raddr, SA_ADDR)) {
+        c->v->stats.strangers++;
+        return;
+    }
+    c->last_rx = tmr_jiffies();
+    if (hdr->pt == c->te_pt || hdr->pt == atoi(TELEV_PT))
+        telephone_event(c, hdr, mb);
+    else if (hdr->pt != c->pt || mbuf_get_left(mb) > MEDIA_MAX_PAYLOAD)
+        c->v->stats.bad_packets++;
+}
+
+static void info_h(struct sip *sip, const struct sip_msg *msg, void *arg)
+{
+    struct call *c = arg;
+    struct pl space, signal = PL_INIT;
+    const char *body = (const char *)mbuf_buf(msg->mb);
+    size_t len = mbuf_get_left(msg->mb);
+    if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf-relay"))
+        re_regex(body, len, "Signal=[ \t]*[0-9*#A-D]1", &space, &signal);
+    else if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf"))
+        re_regex(body, len, "[0-9*#A-D]1", &signal);
+    if (!pl_isset(&signal)) {
+        sip_reply(sip, msg, 415, "Unsupported Media Type");
+        return;
+    }
+    sip_reply(sip, msg, 200, "OK");
+    on_key(c, signal.p[0]);
+}
+
+static void update_remote(struct call *c)
+{
+    c->raddr = *sdp_media_raddr(c->media);
+    const struct sdp_format *te = sdp_media_rformat(c->media, telev_rtpfmt);
+    c->te_pt = te ? te->pt : -1;
+}
+
+/* A re-INVITE: the caller moved its media (hold, a new address); the codec stays. */
+static int offer_h(struct mbuf **descp, const struct sip_msg *msg, void *arg)
+{
+    struct call *c = arg;
+    int err = sdp_decode(c->sdp, msg->mb, true);
+    if (err)
+        return err;
+    update_remote(c);
+    return sdp_encode(descp, c->sdp, false);
+}
+
+static int answer_h(const struct sip_msg *msg, void *arg)
+{
+    struct call *c = arg;
+    int err = sdp_decode(c->sdp, msg->mb, false);
+    if (!err)
+        update_remote(c);
+    return err;
+}
+
+static void estab_h(const struct sip_msg *msg, void *arg)
+{
+    (void)msg;
+    struct call *c = arg;
+    c->established = true;
+}
+
+static void close_h(int err, const struct sip_msg *msg, void *arg)
+{
+    (void)err;
+    (void)msg;
+    call_end(arg, "hangup");
+}
+
+/* ---- answering ---- */
+
+static int add_formats(struct call *c)
+{
+    int err = 0;
+    for (int m = 0; !err && m < MEDIA_CODECS; m++) {
+        char id[8];
+        snprintf(id, sizeof id, "%d", media_codec_pt((media_codec)m));
+        /* G.722's RTP clock is 8000 Hz though it samples at 16 kHz (RFC 3551). */
+        err = sdp_format_add(NULL, c->media, false, id, media_codec_name((media_codec)m), 8000, 1,
+                             NULL, NULL, NULL, false, NULL);
+    }
+    if (!err)
+        err = sdp_format_add(NULL, c->media, false, TELEV_PT, telev_rtpfmt, 8000, 1, NULL, NULL,
+                             NULL, false, "0-15");
+    return err;
+}
+
+/* The first codec of the caller's offer that we speak (the caller's order of preference). */
+static bool choose_codec(struct call *c)
+{
+    struct le *le;
+    LIST_FOREACH(sdp_media_format_lst(c->media, false), le)
+    {
+        const struct sdp_format *f = le->data;
+        media_codec m;
+        if (f->sup && media_codec_find(f->name, &m) == SD_OK &&
+            media_coder_new(m, &c->coder) == SD_OK) {
+            c->pt = f->pt;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void call_request(void *ctx, unsigned id, ivr_action a)
+{
+    ivr *v = ctx;
+    mqueue_push(v->mq, a == IVR_TRANSFER ? MSG_TRANSFER : MSG_HANGUP, (void *)(uintptr_t)id);
+}
+
+static void call_finished(void *ctx)
+{
+    ivr *v = ctx;
+    pthread_mutex_lock(&v->lock);
+    v->threads--;
+    pthread_cond_signal(&v->idle);
+    pthread_mutex_unlock(&v->lock);
+}
+
+/* The caller ID when it is a number (the user part of From), else "". */
+static void caller_id(const struct sip_msg *msg, char *out, size_t size)
+{
+    out[0] = '\0';
+    pl_strcpy(&msg->from.uri.user, out, size);
+    size_t skip = out[0] == '+';
+    if (strspn(out + skip, "0123456789") != strlen(out + skip))
+        out[0] = '\0';
+}
+
+static sd_code start_worker(struct call *c, const struct sip_msg *msg)
+{
+    ivr *v = c->v;
+    char caller[32];
+    caller_id(msg, caller, sizeof caller);
+    ivr_call_config cc = {
+        .e = v->e,
+        .t = v->t,
+        .lang = v->lang,
+        .codec = media_coder_codec(c->coder),
+        .caller = caller,
+        .no_input_s = v->cfg.no_input_s,
+        .id = c->id,
+        .request = call_request,
+        .finished = call_finished,
+        .ctx = v,
+    };
+    pthread_mutex_lock(&v->lock);
+    v->threads++;
+    pthread_mutex_unlock(&v->lock);
+    sd_code rc = ivr_call_start(&cc, &c->worker);
+    if (rc != SD_OK)
+        call_finished(v);
+    else
+        fprintf(stderr, "ivr: call %u from %s (%s)\n", c->id, caller[0] ? "a number" : "unknown",
+                media_codec_name(media_coder_codec(c->coder)));
+    return rc;
+}
+
+/* Media for a new call: RTP socket, SDP from the offer, codec. Returns the SIP status to refuse
+ * the call with, or 0. */
+static uint16_t call_media(struct call *c, const struct sip_msg *msg)
+{
+    struct sa local = msg->dst;
+    if (rtp_listen(&c->rtp, IPPROTO_UDP, &local, RTP_PORT_MIN, RTP_PORT_MAX, false, rtp_recv, NULL,
+                   c))
+        return 500;
+    sa_set_port(&local, sa_port(rtp_local(c->rtp)));
+    if (sdp_session_alloc(&c->sdp, &local) ||
+        sdp_media_add(&c->media, c->sdp, "audio", sa_port(&local), "RTP/AVP") || add_formats(c))
+        return 500;
+    /* An INVITE without an offer would need us to offer in the 200; PBXs send one. */
+    if (!mbuf_get_left(msg->mb) || sdp_decode(c->sdp, msg->mb, true) || !choose_codec(c))
+        return 488;
+    update_remote(c);
+    return 0;
+}
+
+static void conn_h(const struct sip_msg *msg, void *arg)
+{
+    ivr *v = arg;
+    if (list_count(&v->calls) >= (uint32_t)v->cfg.max_calls) {
+        v->stats.busy++;
+        sip_treply(NULL, v->sip, msg, 486, "Busy Here");
+        return;
+    }
+    struct call *c = calloc(1, sizeof *c);
+    if (!c) {
+        sip_treply(NULL, v->sip, msg, 500, "Server Internal Error");
+        return;
+    }
+    c->v = v;
+    c->id = ++v->next_id;
+    c->peer = msg->src;
+    c->ts = rand_u32();
+    c->marker = true;
+    c->last_rx = tmr_jiffies();
+    list_append(&v->calls, &c->le, c);
+    uint16_t refuse = call_media(c, msg);
+    struct mbuf *answer = NULL;
+    if (!refuse && (sdp_encode(&answer, c->sdp, false) || start_worker(c, msg) != SD_OK))
+        refuse = 500;
+    if (!refuse && sipsess_accept(&c->sess, v->sock, msg, 200, "OK", "seodong", "application/sdp",
+                                  answer, NULL, NULL, false, offer_h, answer_h, estab_h, info_h,
+                                  NULL, close_h, c, "Allow: INVITE, ACK, BYE, CANCEL, INFO\r\n"))
+        refuse = 500;
+    mem_deref(answer);
+    if (refuse) {
+        v->stats.no_codec += refuse == 488;
+        sip_treply(NULL, v->sip, msg, refuse,
+                   refuse == 488 ? "Not Acceptable Here" : "Server Internal Error");
+        call_end(c, "refused");
+        return;
+    }
+    v->stats.calls++;
+}
+
+/* ---- requests from call threads ---- */
+
+/* What a REFER's response must find again: the call may have ended meanwhile. */
+typedef struct {
+    ivr *v;
+    unsigned id;
+} refer_ctx;
+
+static void refer_resp(int err, const struct sip_msg *msg, void *arg)
+{
+    refer_ctx *r = arg;
+    if (!err && msg->scode < 200)
+        return;
+    struct call *c = find_call(r->v, r->id);
+    if (c) {
+        /* Accepted: the PBX has the caller now. Refused: nobody can take the call here, and the
+         * office's number is in the menu's spoken help. Either way our leg ends. */
+        fprintf(stderr, "ivr: call %u: transfer %s\n", c->id,
+                !err && msg->scode < 300 ? "accepted" : "refused");
+        call_end(c, "transfer");
+    }
+    mem_deref(r);
+}
+
+static void transfer(struct call *c)
+{
+    ivr *v = c->v;
+    char target[256];
+    if (strncmp(v->transfer, "sip:", 4) == 0)
+        snprintf(target, sizeof target, "%s", v->transfer);
+    else
+        re_snprintf(target, sizeof target, "sip:%s@%J", v->transfer, &c->peer);
+    refer_ctx *r = mem_zalloc(sizeof *r, NULL);
+    int err = r ? 0 : ENOMEM;
+    if (r) {
+        r->v = v;
+        r->id = c->id;
+        err = sip_drequestf(NULL, v->sip, true, "REFER", sipsess_dialog(c->sess), 0, NULL, NULL,
+                            refer_resp, r,
+                            "Refer-To: <%s>\r\nReferred-By: <sip:seodong@%J>\r\n"
+                            "Content-Length: 0\r\n\r\n",
+                            target, &v->laddr);
+    }
+    fprintf(stderr, "ivr: call %u: transfer to %s%s\n", c->id, target, err ? " failed" : "");
+    if (err) {
+        mem_deref(r);
+        call_end(c, "transfer");
+    }
+}
+
+static void mq_h(int id, void *data, void *arg)
+{
+    ivr *v = arg;
+    struct call *c = find_call(v, (unsigned)(uintptr_t)data);
+    if (!c)
+        return;
+    if (id == MSG_TRANSFER)
+        transfer(c);
+    else
+        call_end(c, "goodbye");
+}
+
+/* ---- pacing ---- */
+
+static void send_frame(struct call *c, struct mbuf *mb)
+{
+    int16_t pcm[MEDIA_MAX_FRAME];
+    uint8_t payload[MEDIA_MAX_FRAME];
+    size_t n = media_frame_samples(media_coder_codec(c->coder)), len;
+    ivr_call_next_frame(c->worker, pcm, n);
+    media_encode(c->coder, pcm, n, payload, &len);
+    mb->pos = mb->end = RTP_HEADER_SIZE;
+    mbuf_write_mem(mb, payload, len);
+    mb->pos = RTP_HEADER_SIZE;
+    rtp_send(c->rtp, &c->raddr, false, c->marker, (uint8_t)c->pt, c->ts, mb);
+    c->ts += MEDIA_FRAME_TS;
+    c->marker = false;
+}
+
+/* Sends every frame due by now to every call, and ends calls whose audio stopped. */
+static void tick(void *arg)
+{
+    ivr *v = arg;
+    uint64_t now = tmr_jiffies();
+    struct mbuf *mb = mbuf_alloc(RTP_HEADER_SIZE + MEDIA_MAX_FRAME);
+    for (; mb && v->next_tick <= now; v->next_tick += MEDIA_FRAME_MS) {
+        double late = (double)(now - v->next_tick);
+        struct le *le;
+        LIST_FOREACH(&v->calls, le)
+        {
+            struct call *c = le->data;
+            if (!c->established)
+                continue;
+            send_frame(c, mb);
+            v->stats.frames++;
+            v->stats.late_frames += late > MEDIA_FRAME_MS;
+            if (late > v->stats.max_late_ms)
+                v->stats.max_late_ms = late;
+        }
+    }
+    mem_deref(mb);
+    for (struct le *le = list_head(&v->calls); le;) {
+        struct call *c = le->data;
+        le = le->next;
+        if (now - c->last_rx > (uint64_t)v->cfg.rtp_timeout_s * 1000) {
+            fprintf(stderr, "ivr: call %u: no audio for %d s\n", c->id, v->cfg.rtp_timeout_s);
+            call_end(c, "timeout");
+        }
+    }
+    tmr_start(&v->tick, v->next_tick - now, tick, v);
+}
+
+/* ---- the server ---- */
+
+static sd_code check_config(const ivr_config *cfg, char *err, size_t errlen)
+{
+    if (cfg->max_calls < 1 || cfg->rtp_timeout_s < 2 || cfg->no_input_s < 2) {
+        snprintf(err, errlen, "max calls must be at least 1, time-outs at least 2 s");
+        return SD_ERR_INVALID;
+    }
+    if (!cfg->transfer[0] || strlen(cfg->transfer) >= 128 || strchr(cfg->transfer, '>') ||
+        strpbrk(cfg->transfer, " \r\n")) {
+        snprintf(err, errlen, "the transfer target '%s' is not an extension or a SIP URI",
+                 cfg->transfer);
+        return SD_ERR_INVALID;
+    }
+    return SD_OK;
+}
+
+static sd_code start_sip(ivr *v, char *err, size_t errlen)
+{
+    if (sa_decode(&v->laddr, v->listen, strlen(v->listen))) {
+        snprintf(err, errlen, "--listen takes IP:PORT (such as 0.0.0.0:5060), not '%s'", v->listen);
+        return SD_ERR_INVALID;
+    }
+    int e = sip_alloc(&v->sip, NULL, 32, 32, 32, "Seodong", NULL, NULL);
+    if (!e)
+        e = sip_transp_add(v->sip, SIP_TRANSP_UDP, &v->laddr);
+    if (!e)
+        e = sipsess_listen(&v->sock, v->sip, 32, conn_h, v);
+    if (!e)
+        e = mqueue_alloc(&v->mq, mq_h, v);
+    if (e) {
+        re_snprintf(err, errlen, "cannot listen for SIP on %s: %m", v->listen, e);
+        return SD_ERR_NET;
+    }
+    return SD_OK;
+}
+
+sd_code ivr_open(engine *e, tts *t, const ivr_config *cfg, ivr **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    sd_code rc = check_config(cfg, err, errlen);
+    if (rc != SD_OK)
+        return rc;
+    ivr *v = calloc(1, sizeof *v);
+    if (!v)
+        return SD_ERR_NOMEM;
+    v->e = e;
+    v->t = t;
+    v->cfg = *cfg;
+    snprintf(v->listen, sizeof v->listen, "%s", cfg->listen);
+    snprintf(v->transfer, sizeof v->transfer, "%s", cfg->transfer);
+    snprintf(v->lang, sizeof v->lang, "%s", cfg->lang && !strcmp(cfg->lang, "en") ? "en" : "ko");
+    pthread_mutex_init(&v->lock, NULL);
+    pthread_cond_init(&v->idle, NULL);
+    list_init(&v->calls);
+    tmr_init(&v->tick);
+    if (libre_init()) {
+        snprintf(err, errlen, "cannot start libre");
+        free(v);
+        return SD_ERR_NET;
+    }
+    rc = start_sip(v, err, errlen);
+    if (rc != SD_OK) {
+        ivr_close(v);
+        return rc;
+    }
+    *out = v;
+    return SD_OK;
+}
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    re_cancel();
+}
+
+sd_code ivr_run(ivr *v)
+{
+    fprintf(stderr, "ivr: listening on %s (at most %d calls)\n", v->listen, v->cfg.max_calls);
+    v->next_tick = tmr_jiffies() + MEDIA_FRAME_MS;
+    tmr_start(&v->tick, MEDIA_FRAME_MS, tick, v);
+    int e = re_main(on_signal);
+    tmr_cancel(&v->tick);
+    return e ? SD_ERR_NET : SD_OK;
+}
+
+void ivr_get_stats(const ivr *v, ivr_stats *out)
+{
+    *out = v->stats;
+}
+
+void ivr_close(ivr *v)
+{
+    if (!v)
+        return;
+    while (list_head(&v->calls))
+        call_end(list_head(&v->calls)->data, "shutdown");
+    pthread_mutex_lock(&v->lock);
+    while (v->threads > 0)
+        pthread_cond_wait(&v->idle, &v->lock);
+    pthread_mutex_unlock(&v->lock);
+    tmr_cancel(&v->tick);
+    v->sock = mem_deref(v->sock);
+    if (v->sip)
+        sip_close(v->sip, true);
+    mem_deref(v->sip);
+    mem_deref(v->mq);
+    libre_close();
+    pthread_cond_destroy(&v->idle);
+    pthread_mutex_destroy(&v->lock);
+    free(v);
+}

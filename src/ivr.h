@@ -1,0 +1,47 @@
+/* ivr.h - the phone line: Seodong's side of SIP calls from the office's PBX or SIP trunk
+ * (libre: SIP sessions, SDP offer/answer, RTP, RFC 4733 telephone-events).
+ *
+ * Every call gets its own thread and dialogue session (ivr_call.h); all SIP and RTP stays on
+ * the one network thread that runs ivr_run. Audio goes out in 20 ms RTP packets paced by one
+ * timer for all calls; a call over capacity is refused with 486 Busy Here rather than let
+ * every call degrade, an offer without a codec we speak with 488. */
+#ifndef SEODONG_IVR_H
+#define SEODONG_IVR_H
+
+#include <stddef.h>
+
+#include "engine.h"
+#include "sd_error.h"
+#include "tts.h"
+
+typedef struct ivr ivr;
+
+typedef struct {
+    const char *listen;   /* "IP:PORT" for SIP over UDP */
+    const char *transfer; /* extension or SIP URI for callers who ask for a person */
+    const char *lang;     /* "ko" or "en": the language calls start in */
+    int max_calls;
+    int rtp_timeout_s;
+    int no_input_s;
+} ivr_config;
+
+/* Listens for calls. Returns SD_OK, SD_ERR_INVALID (a setting; err says which) or SD_ERR_NET
+ * (the address cannot be bound). e and t must outlive the ivr. One ivr per process. */
+sd_code ivr_open(engine *e, tts *t, const ivr_config *cfg, ivr **out, char *err, size_t errlen);
+
+/* Serves calls until SIGINT or SIGTERM. Returns SD_OK or SD_ERR_NET. */
+sd_code ivr_run(ivr *v);
+
+typedef struct {
+    unsigned long calls, busy, no_codec; /* answered; refused with 486; refused with 488 */
+    unsigned long frames, late_frames;   /* RTP packets sent; sent more than 20 ms late */
+    double max_late_ms;
+    unsigned long strangers, bad_packets; /* RTP from an unknown address; undecodable RTP */
+} ivr_stats;
+
+void ivr_get_stats(const ivr *v, ivr_stats *out);
+
+/* Ends the calls still up, waits for their threads, closes the sockets. */
+void ivr_close(ivr *v);
+
+#endif
