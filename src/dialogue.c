@@ -45,6 +45,7 @@ typedef struct {
     char detail[1024];
     char phone[32];
     bool anonymous;
+    bool public; /* the resident let other residents see it (never their name or number) */
 } draft;
 
 struct session {
@@ -495,7 +496,8 @@ static void ask_next(session *s, strbuf *reply)
         char contact[64];
         contact_words(s, contact, sizeof contact);
         s->state = CONFIRM;
-        reply_say(reply, s->lang, R_CONFIRM, category, place_words(s), s->d.detail, contact);
+        reply_say(reply, s->lang, R_CONFIRM, category, place_words(s), s->d.detail, contact,
+                  reply_phrase(s->lang, s->d.public ? R_VISIBILITY_PUBLIC : R_VISIBILITY_PRIVATE));
     }
 }
 
@@ -515,6 +517,11 @@ static bool merge_slots(session *s, const understanding *u)
     if (r->numbers.phone.found && strcmp(s->d.phone, r->numbers.phone.value) != 0) {
         snprintf(s->d.phone, sizeof s->d.phone, "%s", r->numbers.phone.value);
         s->d.anonymous = false;
+        changed = true;
+    }
+    /* Private unless the resident asks; the summary before filing says how to change it. */
+    if ((said(u, "public") && !s->d.public) || (said(u, "private") && s->d.public)) {
+        s->d.public = !s->d.public;
         changed = true;
     }
     if (said(u, "anonymous") && !r->numbers.phone.found && !s->d.anonymous) {
@@ -559,6 +566,7 @@ static void file_now(session *s, strbuf *reply)
         .phone = s->d.phone[0] ? s->d.phone : NULL,
         .lang = s->lang,
         .channel = s->channel,
+        .public = s->d.public,
         .filed_at = now,
         .due_at =
             calendar_due(engine_calendar(s->e), now, calendar_period_days(cat.complaint_type)),

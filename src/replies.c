@@ -138,10 +138,14 @@ static const phrase catalogue[R_COUNT] = {
     [R_ASK_CONTACT] = {"처리 결과를 알림으로 받으실 휴대전화 번호를 알려 주세요. 원하지 않으시면 "
                        "'익명'이라고 해 주세요.",
                        "Which mobile number should get the updates? Or say 'anonymous'."},
-    [R_CONFIRM] = {"이대로 접수할까요? %s, %s, 내용: %s, 연락처: %s. 맞으면 '네', 고칠 곳이 있으면 "
-                   "말씀해 주세요.", /* category, place, detail, contact */
-                   "Shall I file this? %s, %s, details: %s, contact: %s. Say 'yes', or tell me "
-                   "what to change."},
+    [R_CONFIRM] = {"이대로 접수할까요? %s, %s, 내용: %s, 연락처: %s, %s. 맞으면 '네', 고칠 곳이 "
+                   "있으면 말씀해 주세요.", /* category, place, detail, contact, visibility */
+                   "Shall I file this? %s, %s, details: %s, contact: %s, %s. Say 'yes', or tell "
+                   "me what to change."},
+    [R_VISIBILITY_PRIVATE] = {"비공개(다른 주민도 보게 하려면 '공개'라고 말씀해 주세요)",
+                              "private (say 'public' to let other residents see it)"},
+    [R_VISIBILITY_PUBLIC] = {"공개(이름과 연락처는 보이지 않아요)",
+                             "public (your name and number are never shown)"},
     [R_CONFIRM_AGAIN] =
         {"'네' 또는 '아니요'로 답해 주세요. 고칠 곳이 있으면 예를 들어 '아니 가정동이요'처럼 "
          "말씀해 주세요.",

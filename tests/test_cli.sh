@@ -29,6 +29,15 @@ expect too-long "$out" "너무 길어요"
 expect eof-drop "$out" "접수되지 않았어요"
 expect still-one-complaint "$(sqlite3 "$SEODONG_DB" 'select count(*) from complaints')" "1"
 
+# Private unless the resident says otherwise, in either language; the summary says how.
+out=$(printf '가좌동 소음 신고할게요\n밤마다 공사 소음이 심해요 익명\n공개로 해 주세요\n네\n' | "$BIN" chat)
+expect asks-visibility "$out" "비공개(다른 주민도 보게 하려면 '공개'라고 말씀해 주세요)"
+expect made-public "$out" "공개(이름과 연락처는 보이지 않아요)"
+out=$(printf 'I want to report noise in Gajeong-dong\nloud karaoke every night, anonymous\nmake it public\nkeep it private\nyes\n' | "$BIN" chat)
+expect en-made-public "$out" "public (your name and number are never shown)"
+expect en-filed "$out" "SG-2026-000003"
+expect only-the-korean-one-public "$(sqlite3 "$SEODONG_DB" "select group_concat(receipt) from complaints c join complaint_web w on w.complaint_id = c.id where w.public")" "SG-2026-000002"
+
 out=$(printf '청라동 불법주차 신고\nWhere can I park near the district office?\n\xff\n' | "$BIN" understand)
 expect understand-file "$out" '"intent":"complaint.file","slots":{"category":"illegal_parking","place":"청라동"}'
 expect understand-kb "$out" '"lang":"en","intent":"kb.answer"'
