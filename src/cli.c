@@ -69,6 +69,18 @@ int cli_common_option(int c, const char *arg, cli_options *o, const char *usage)
     }
 }
 
+int cli_parse_int(const char *arg, const char *name, int lo, int hi, int *out)
+{
+    char *end = NULL;
+    long v = strtol(arg, &end, 10);
+    if (!*arg || *end || v < lo || v > hi) {
+        fprintf(stderr, "seodong: %s takes a number from %d to %d, not '%s'\n", name, lo, hi, arg);
+        return CLI_EXIT_USAGE;
+    }
+    *out = (int)v;
+    return 0;
+}
+
 int cli_load_config(cli_options *o)
 {
     char err[512];

@@ -38,6 +38,10 @@ int cli_defaults(cli_options *o);
  * common option. */
 int cli_common_option(int c, const char *arg, cli_options *o, const char *usage);
 
+/* Reads the whole number arg of option name into *out when it lies in lo..hi. Returns 0, or
+ * CLI_EXIT_USAGE after saying what the option takes. */
+int cli_parse_int(const char *arg, const char *name, int lo, int hi, int *out);
+
 /* Reads the settings file into o->settings and settles the database path. Returns 0, or
  * CLI_EXIT_FAILURE after printing why the file cannot be used. */
 int cli_load_config(cli_options *o);

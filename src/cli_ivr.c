@@ -26,18 +26,6 @@ typedef struct {
     int max_calls, rtp_timeout_s, no_input_s; /* 0 = from the settings */
 } ivr_options;
 
-static int parse_number(const char *arg, const char *name, int lo, int hi, int *out)
-{
-    char *end = NULL;
-    long v = strtol(arg, &end, 10);
-    if (!*arg || *end || v < lo || v > hi) {
-        fprintf(stderr, "seodong: %s takes a number from %d to %d, not '%s'\n", name, lo, hi, arg);
-        return CLI_EXIT_USAGE;
-    }
-    *out = (int)v;
-    return 0;
-}
-
 static int parse_ivr(int argc, char **argv, cli_options *common, ivr_options *o)
 {
     static const struct option opts[] = {
@@ -58,9 +46,9 @@ static int parse_ivr(int argc, char **argv, cli_options *common, ivr_options *o)
             continue;
         rc = c == 'L'   ? (o->listen = optarg, 0)
              : c == 'T' ? (o->transfer = optarg, 0)
-             : c == 'M' ? parse_number(optarg, "--max-calls", 1, 1000, &o->max_calls)
-             : c == 'R' ? parse_number(optarg, "--rtp-timeout", 2, 3600, &o->rtp_timeout_s)
-                        : parse_number(optarg, "--no-input", 2, 60, &o->no_input_s);
+             : c == 'M' ? cli_parse_int(optarg, "--max-calls", 1, 1000, &o->max_calls)
+             : c == 'R' ? cli_parse_int(optarg, "--rtp-timeout", 2, 3600, &o->rtp_timeout_s)
+                        : cli_parse_int(optarg, "--no-input", 2, 60, &o->no_input_s);
     }
     if (rc == 0 && optind != argc) {
         fputs(ivr_usage, stderr);

@@ -65,7 +65,6 @@ static const struct option staff_long_options[] = {
 
 static int staff_option(int c, staff_options *o)
 {
-    char *end;
     switch (c) {
     case 'a':
         o->as = optarg;
@@ -98,12 +97,7 @@ static int staff_option(int c, staff_options *o)
         o->due_today = true;
         return 0;
     case 'n':
-        o->days = (int)strtol(optarg, &end, 10);
-        if (*end || end == optarg) {
-            fprintf(stderr, "seodong: --days takes a number of working days, not '%s'\n", optarg);
-            return CLI_EXIT_USAGE;
-        }
-        return 0;
+        return cli_parse_int(optarg, "--days", 1, 366, &o->days);
     default:
         return cli_common_option(c, optarg, &o->common, usage_staff);
     }

@@ -60,18 +60,6 @@ typedef struct {
     tts_config voice;
 } say_options;
 
-static int parse_int(const char *arg, const char *name, int lo, int hi, int *out)
-{
-    char *end = NULL;
-    long v = strtol(arg, &end, 10);
-    if (!*arg || *end || v < lo || v > hi) {
-        fprintf(stderr, "seodong: %s takes a number from %d to %d, not '%s'\n", name, lo, hi, arg);
-        return CLI_EXIT_USAGE;
-    }
-    *out = (int)v;
-    return 0;
-}
-
 static const char say_usage[] =
     "usage: seodong say TEXT [-o FILE.wav] [--lang ko|en] [--rate WPM] [--pitch P]\n"
     "                   [--device N] [--sample-rate HZ]\n"
@@ -105,10 +93,10 @@ static int parse_say(int argc, char **argv, say_options *o)
         if (rc >= 0)
             continue;
         rc = c == 'o'   ? (o->out_path = optarg, 0)
-             : c == 'r' ? parse_int(optarg, "--rate", 80, 450, &o->voice.words_per_minute)
-             : c == 'p' ? parse_int(optarg, "--pitch", 0, 100, &o->voice.pitch)
-             : c == 'v' ? parse_int(optarg, "--device", 0, 1000, &o->device)
-                        : parse_int(optarg, "--sample-rate", 8000, 48000, &o->sample_rate);
+             : c == 'r' ? cli_parse_int(optarg, "--rate", 80, 450, &o->voice.words_per_minute)
+             : c == 'p' ? cli_parse_int(optarg, "--pitch", 0, 100, &o->voice.pitch)
+             : c == 'v' ? cli_parse_int(optarg, "--device", 0, 1000, &o->device)
+                        : cli_parse_int(optarg, "--sample-rate", 8000, 48000, &o->sample_rate);
     }
     if (rc == 0 && optind >= argc) {
         fputs(say_usage, stderr);
@@ -211,7 +199,7 @@ static int parse_transcribe(int argc, char **argv, transcribe_options *o)
             continue;
         rc = c == 'j'   ? (o->json = true, 0)
              : c == 'f' ? (o->free_speech = true, 0)
-                        : parse_int(optarg, "--raw-rate", 1000, 384000, &o->raw_rate);
+                        : cli_parse_int(optarg, "--raw-rate", 1000, 384000, &o->raw_rate);
     }
     if (rc == 0 && optind != argc - 1) {
         fputs(transcribe_usage, stderr);
@@ -440,15 +428,15 @@ static int parse_speaker(int argc, char **argv, cli_options *common, speaker_con
         rc = cli_common_option(c, optarg, common, speaker_usage);
         if (rc >= 0)
             continue;
-        rc = c == 'v'   ? parse_int(optarg, "--device", 0, 1000, &cfg->input_device)
-             : c == 'O' ? parse_int(optarg, "--output-device", 0, 1000, &out_dev)
+        rc = c == 'v'   ? cli_parse_int(optarg, "--device", 0, 1000, &cfg->input_device)
+             : c == 'O' ? cli_parse_int(optarg, "--output-device", 0, 1000, &out_dev)
              : c == 'w' ? (cfg->wake_phrase = optarg, 0)
              : c == 'W' ? ((cfg->wake_threshold = strtod(optarg, NULL)) > 0 ? 0 : CLI_EXIT_USAGE)
              : c == 'R' ? (cfg->recordings = optarg, 0)
-             : c == 'r' ? parse_int(optarg, "--rate", 80, 450, &cfg->voice.words_per_minute)
-             : c == 'p' ? parse_int(optarg, "--pitch", 0, 100, &cfg->voice.pitch)
-             : c == 'm' ? parse_int(optarg, "--max-turns", 1, 1000000, &cfg->max_turns)
-             : c == 'x' ? parse_int(optarg, "--idle-exit", 1, 86400, &idle)
+             : c == 'r' ? cli_parse_int(optarg, "--rate", 80, 450, &cfg->voice.words_per_minute)
+             : c == 'p' ? cli_parse_int(optarg, "--pitch", 0, 100, &cfg->voice.pitch)
+             : c == 'm' ? cli_parse_int(optarg, "--max-turns", 1, 1000000, &cfg->max_turns)
+             : c == 'x' ? cli_parse_int(optarg, "--idle-exit", 1, 86400, &idle)
              : c == 'b' ? (cfg->no_barge_in = true, 0)
                         : (cfg->verbose = true, 0);
         if (rc == CLI_EXIT_USAGE && c == 'W')

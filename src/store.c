@@ -141,6 +141,23 @@ void store_bind_opt(sqlite3_stmt *st, int col, const char *text)
         sqlite3_bind_null(st, col);
 }
 
+sd_code store_walk_locked(store *s, sqlite3_stmt *st, store_row_fn row, void *ctx)
+{
+    if (!st)
+        return SD_ERR_DB;
+    bool in_txn = store_begin_read(s);
+    sd_code rc = SD_OK;
+    int step = SQLITE_DONE;
+    while (rc == SD_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = row(ctx, st);
+    if (rc == SD_OK && step != SQLITE_DONE)
+        rc = store_db_code(step);
+    sqlite3_reset(st);
+    if (in_txn)
+        store_end_read(s);
+    return rc;
+}
+
 int store_count_locked(sqlite3_stmt *st)
 {
     int n = (st && sqlite3_step(st) == SQLITE_ROW) ? sqlite3_column_int(st, 0) : 0;

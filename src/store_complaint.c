@@ -330,13 +330,24 @@ sd_code store_complaint_change(store *s, const char *receipt, const char *actor_
     return store_finish(s, rc);
 }
 
+typedef struct {
+    store_complaint_fn fn;
+    void *ctx;
+} complaint_walk;
+
+static sd_code complaint_row(void *ctx, sqlite3_stmt *row)
+{
+    complaint_walk *w = ctx;
+    store_complaint c;
+    store_complaint_row(row, &c);
+    return w->fn(w->ctx, &c);
+}
+
 sd_code store_complaint_list(store *s, const store_complaint_filter *f, store_complaint_fn fn,
                              void *ctx)
 {
     pthread_mutex_lock(&s->lock);
-    bool in_txn = store_begin_read(s);
     sqlite3_stmt *st = stmt(s, ST_COMPLAINT_LIST);
-    sd_code rc = st ? SD_OK : SD_ERR_DB;
     if (st) {
         store_bind_opt(st, 1, f->state);
         store_bind_opt(st, 2, f->department);
@@ -345,18 +356,9 @@ sd_code store_complaint_list(store *s, const store_complaint_filter *f, store_co
         if (f->filed_before)
             sqlite3_bind_int64(st, 4, (sqlite3_int64)f->filed_before);
         store_bind_opt(st, 5, f->without_event);
-        int step;
-        store_complaint c;
-        while (rc == SD_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-            store_complaint_row(st, &c);
-            rc = fn(ctx, &c);
-        }
-        if (rc == SD_OK && step != SQLITE_DONE)
-            rc = store_db_code(step);
-        sqlite3_reset(st);
     }
-    if (in_txn)
-        store_end_read(s);
+    complaint_walk w = {fn, ctx};
+    sd_code rc = store_walk_locked(s, st, complaint_row, &w);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }

@@ -88,6 +88,14 @@ void store_copy_text(char *dst, size_t size, sqlite3_stmt *st, int col);
 /* Binds text, or NULL when text is NULL or empty. */
 void store_bind_opt(sqlite3_stmt *st, int col, const char *text);
 
+/* Receives one row of a listing; a return other than SD_OK stops the walk. */
+typedef sd_code (*store_row_fn)(void *ctx, sqlite3_stmt *row);
+
+/* Steps the bound listing statement st (NULL when it could not be prepared: SD_ERR_DB) inside
+ * one read transaction, giving each row to row, then resets st. The caller holds the lock.
+ * Returns SD_OK, what row returned, or the database's error. */
+sd_code store_walk_locked(store *s, sqlite3_stmt *st, store_row_fn row, void *ctx);
+
 /* The first column of the first row of a count query as int (0 when none). Caller holds lock. */
 int store_count_locked(sqlite3_stmt *st);
 

@@ -210,26 +210,27 @@ sd_code store_outbox_failed(store *s, long id, time_t now, const store_outbox_fa
     return store_finish(s, rc);
 }
 
+typedef struct {
+    store_outbox_fn fn;
+    void *ctx;
+} outbox_walk;
+
+static sd_code outbox_row(void *ctx, sqlite3_stmt *row)
+{
+    outbox_walk *w = ctx;
+    store_outbox_msg m;
+    read_msg(row, &m);
+    return w->fn(w->ctx, &m);
+}
+
 sd_code store_outbox_list(store *s, const char *state, store_outbox_fn fn, void *ctx)
 {
     pthread_mutex_lock(&s->lock);
-    bool in_txn = store_begin_read(s);
     sqlite3_stmt *st = stmt(s, ST_LIST);
-    sd_code rc = st ? SD_OK : SD_ERR_DB;
-    if (st) {
+    if (st)
         store_bind_opt(st, 1, state);
-        int step = SQLITE_DONE;
-        store_outbox_msg m;
-        while (rc == SD_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-            read_msg(st, &m);
-            rc = fn(ctx, &m);
-        }
-        if (rc == SD_OK && step != SQLITE_DONE)
-            rc = store_db_code(step);
-        sqlite3_reset(st);
-    }
-    if (in_txn)
-        store_end_read(s);
+    outbox_walk w = {fn, ctx};
+    sd_code rc = store_walk_locked(s, st, outbox_row, &w);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }

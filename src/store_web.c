@@ -121,26 +121,28 @@ sd_code store_apikey_check(store *s, const unsigned char hash[STORE_KEY_HASH], c
 
 /* ---- categories ---- */
 
+typedef struct {
+    store_category_fn fn;
+    void *ctx;
+} category_walk;
+
+static sd_code category_row(void *ctx, sqlite3_stmt *row)
+{
+    category_walk *w = ctx;
+    store_category c;
+    store_copy_text(c.code, sizeof c.code, row, 0);
+    store_copy_text(c.department, sizeof c.department, row, 1);
+    store_copy_text(c.complaint_type, sizeof c.complaint_type, row, 2);
+    store_copy_text(c.name_ko, sizeof c.name_ko, row, 3);
+    store_copy_text(c.name_en, sizeof c.name_en, row, 4);
+    return w->fn(w->ctx, &c);
+}
+
 sd_code store_category_each(store *s, store_category_fn fn, void *ctx)
 {
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_CATEGORIES);
-    sd_code rc = st ? SD_OK : SD_ERR_DB;
-    int step = SQLITE_DONE;
-    while (rc == SD_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        store_category c;
-        store_copy_text(c.code, sizeof c.code, st, 0);
-        store_copy_text(c.department, sizeof c.department, st, 1);
-        store_copy_text(c.complaint_type, sizeof c.complaint_type, st, 2);
-        store_copy_text(c.name_ko, sizeof c.name_ko, st, 3);
-        store_copy_text(c.name_en, sizeof c.name_en, st, 4);
-        rc = fn(ctx, &c);
-    }
-    if (st) {
-        if (rc == SD_OK && step != SQLITE_DONE)
-            rc = store_db_code(step);
-        sqlite3_reset(st);
-    }
+    category_walk w = {fn, ctx};
+    sd_code rc = store_walk_locked(s, stmt(s, ST_CATEGORIES), category_row, &w);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }
@@ -220,24 +222,27 @@ static void bind_filter(sqlite3_stmt *st, const store_public_filter *f)
     sqlite3_bind_int(st, 5, f->limit);
 }
 
+typedef struct {
+    store_public_fn fn;
+    void *ctx;
+} public_walk;
+
+static sd_code public_row(void *ctx, sqlite3_stmt *row)
+{
+    public_walk *w = ctx;
+    store_public_request r;
+    read_public(row, &r);
+    return w->fn(w->ctx, &r);
+}
+
 sd_code store_public_list(store *s, const store_public_filter *f, store_public_fn fn, void *ctx)
 {
     pthread_mutex_lock(&s->lock);
     sqlite3_stmt *st = stmt(s, ST_PUBLIC_LIST);
-    sd_code rc = st ? SD_OK : SD_ERR_DB;
-    int step = SQLITE_DONE;
     if (st)
         bind_filter(st, f);
-    while (rc == SD_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        store_public_request r;
-        read_public(st, &r);
-        rc = fn(ctx, &r);
-    }
-    if (st) {
-        if (rc == SD_OK && step != SQLITE_DONE)
-            rc = store_db_code(step);
-        sqlite3_reset(st);
-    }
+    public_walk w = {fn, ctx};
+    sd_code rc = store_walk_locked(s, st, public_row, &w);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }
