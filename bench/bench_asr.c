@@ -7,13 +7,16 @@
  * is decoded with the speaker's command grammar (the path the speaker uses) and, with --lm-too,
  * with the general en-us language model; the text then goes through engine_understand. Per
  * condition (clean, 20 dB, 10 dB SNR) it prints intent accuracy, word error rate against the
- * sentence that was synthesised, how many turns the voice policy would ask again (confidence
- * under VOICE_REJECT), how many it would act on with the wrong intent (wrong but confident), and
- * the real-time factor. Lines starting ASR_ are for the summary.
+ * sentence that was synthesised, slot accuracy (the utterances naming a category, place, receipt
+ * or phone number understood with every one right), how many turns the voice policy would ask again
+ * (confidence under VOICE_REJECT), how many it would act on with the wrong intent (wrong but
+ * confident), and the real-time factor. Lines starting ASR_ are for the summary:
+ * intent, WER, asked again, wrong but confident, RTF, slots.
  *
  * --sanity decodes the real recordings of Debian's pocketsphinx-testdata (librivox read speech,
  * the cards set) with the general language model through the same decoder set-up, and prints
  * their word error rate: a check of the models and features, not of Seodong's grammar. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +34,7 @@ static const char *const condition_names[CONDITIONS] = {"clean", "20", "10"};
 
 typedef struct {
     int n, intent_ok, rejected, wrong_confident;
+    int with_slots, slots_ok; /* utterances naming slots, and those understood with all right */
     int ref_words, word_errors;
     double audio_s, decode_s;
 } tally;
@@ -89,9 +93,44 @@ static int condition_of(const char *snr)
     return -1;
 }
 
-static void decode_one(engine *e, asr *a, asr_mode mode, const char *lang, const int16_t *pcm,
-                       size_t n, const char *intent, const char *text, tally *t)
+/* What understanding u found for slot name ("" when nothing). */
+static const char *slot_value(const understanding *u, const char *name)
 {
+    const nlu_result *r = &u->nlu;
+    if (!strcmp(name, "category"))
+        return r->category.set ? r->category.value : "";
+    if (!strcmp(name, "place"))
+        return r->place.set ? r->place.value : "";
+    if (!strcmp(name, "receipt"))
+        return r->numbers.receipt.found ? r->numbers.receipt.value : "";
+    if (!strcmp(name, "phone"))
+        return r->numbers.phone.found ? r->numbers.phone.value : "";
+    return "";
+}
+
+/* Whether u holds every slot of the manifest's JSON object slots_json, with the same value;
+ * -1 when the utterance names none. */
+static int slots_right(const understanding *u, bool understood, const char *slots_json)
+{
+    json_t *want = json_loads(slots_json, 0, NULL);
+    int result = -1;
+    const char *name;
+    json_t *value;
+    if (json_is_object(want) && json_object_size(want) > 0) {
+        result = understood;
+        json_object_foreach(want, name, value) if (result && strcmp(slot_value(u, name),
+                                                                    json_string_value(value)
+                                                                        ? json_string_value(value)
+                                                                        : "") != 0) result = 0;
+    }
+    json_decref(want);
+    return result;
+}
+
+static void decode_one(engine *e, asr *a, asr_mode mode, const char *lang, const int16_t *pcm,
+                       size_t n, char *const *f, tally *t)
+{
+    const char *intent = f[5], *slots = f[6], *text = f[7];
     asr_result res;
     double t0 = now_s();
     if (asr_transcribe_pcm(a, pcm, n, mode, &res) != SD_OK)
@@ -107,6 +146,9 @@ static void decode_one(engine *e, asr *a, asr_mode mode, const char *lang, const
     t->intent_ok += right;
     t->rejected += rejected;
     t->wrong_confident += !rejected && !right;
+    int slot = slots_right(&u, understood, slots);
+    t->with_slots += slot >= 0;
+    t->slots_ok += slot > 0;
     int ref_n = 0;
     t->word_errors += word_errors(text, res.text, &ref_n);
     t->ref_words += ref_n;
@@ -118,17 +160,19 @@ static void report(const char *search, const tally *t)
         const tally *x = &t[c];
         if (!x->n)
             continue;
-        printf("%-8s %-6s n=%-4d intent %5.1f%%  WER %5.1f%%  asked again %5.1f%%  "
-               "wrong but confident %5.1f%%  RTF %.3f\n",
+        printf("%-8s %-6s n=%-4d intent %5.1f%%  slots %5.1f%% (of %d)  WER %5.1f%%  asked again "
+               "%5.1f%%  wrong but confident %5.1f%%  RTF %.3f\n",
                search, condition_names[c], x->n, 100.0 * x->intent_ok / x->n,
+               x->with_slots ? 100.0 * x->slots_ok / x->with_slots : 0.0, x->with_slots,
                100.0 * x->word_errors / (x->ref_words ? x->ref_words : 1),
                100.0 * x->rejected / x->n, 100.0 * x->wrong_confident / x->n,
                x->audio_s > 0 ? x->decode_s / x->audio_s : 0.0);
-        printf("ASR_%s_%s %.1f %.1f %.1f %.1f %.3f\n", search, condition_names[c],
+        printf("ASR_%s_%s %.1f %.1f %.1f %.1f %.3f %.1f\n", search, condition_names[c],
                100.0 * x->intent_ok / x->n,
                100.0 * x->word_errors / (x->ref_words ? x->ref_words : 1),
                100.0 * x->rejected / x->n, 100.0 * x->wrong_confident / x->n,
-               x->audio_s > 0 ? x->decode_s / x->audio_s : 0.0);
+               x->audio_s > 0 ? x->decode_s / x->audio_s : 0.0,
+               x->with_slots ? 100.0 * x->slots_ok / x->with_slots : 0.0);
     }
 }
 
@@ -232,9 +276,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_asr: %s\n", err);
             continue;
         }
-        decode_one(e, recognizer_asr(rec), ASR_COMMAND, lang, pcm, n, f[5], f[7], &grammar[c]);
+        decode_one(e, recognizer_asr(rec), ASR_COMMAND, lang, pcm, n, f, &grammar[c]);
         if (lm_too)
-            decode_one(e, recognizer_asr(rec), ASR_FREE, lang, pcm, n, f[5], f[7], &lm[c]);
+            decode_one(e, recognizer_asr(rec), ASR_FREE, lang, pcm, n, f, &lm[c]);
         free(pcm);
     }
     fclose(m);
