@@ -31,6 +31,7 @@
 #include "asr.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,9 +55,12 @@ static const char *const search_name[] = {"wake", "command", "free"};
 
 struct asr {
     cmd_ln_t *config;
-    ps_decoder_t *ps;
+    ps_decoder_t *ps; /* wake phrase, command grammar, voice activity */
+    cmd_ln_t *lm_config;
+    ps_decoder_t *lm; /* the language model, fed beside ps outside ASR_WAKE */
     asr_mode mode;
     bool started;          /* an utterance is open in the decoder */
+    bool lm_started;       /* and in the language model's */
     bool in_speech;        /* the detector's last state */
     bool heard;            /* speech began in this utterance */
     size_t speech_samples; /* fed since speech began */
@@ -125,7 +129,8 @@ static sd_code add_grammar_words(asr *a, const recgram *g, char *err, size_t err
  * first trigram through an added word), so the language model cannot hear place names. */
 static sd_code load_lm(asr *a, const char *path, char *err, size_t errlen)
 {
-    if (ps_set_lm_file(a->ps, search_name[ASR_FREE], path) < 0) {
+    if (ps_set_lm_file(a->lm, search_name[ASR_FREE], path) < 0 ||
+        ps_set_search(a->lm, search_name[ASR_FREE]) < 0) {
         set_err(err, errlen, "cannot load the language model %s", path);
         return SD_ERR_IO;
     }
@@ -191,23 +196,29 @@ static bool write_keyphrases(FILE *f, char **words, const int *variants, int nwo
     return !ferror(f);
 }
 
-static sd_code load_wake(asr *a, const char *phrase, double threshold, char *err, size_t errlen)
+/* Splits phrase into words, each with its number of pronunciations in the dictionary. */
+static sd_code wake_words(asr *a, char *phrase, char **words, int *variants, int *nwords, char *err,
+                          size_t errlen)
 {
-    char copy[ASR_TEXT_MAX], *words[MAX_WAKE_WORDS];
-    int variants[MAX_WAKE_WORDS], nwords = 0;
-    snprintf(copy, sizeof copy, "%s", phrase);
+    *nwords = 0;
     char *save = NULL;
-    for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-        if (nwords == MAX_WAKE_WORDS) {
-            set_err(err, errlen, "the wake phrase '%s' is too long", phrase);
+    for (char *w = strtok_r(phrase, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        if (*nwords == MAX_WAKE_WORDS) {
+            set_err(err, errlen, "the wake phrase starting '%s' is too long", words[0]);
             return SD_ERR_INVALID;
         }
-        if ((variants[nwords] = variant_count(a->ps, w)) == 0) {
+        if ((variants[*nwords] = variant_count(a->ps, w)) == 0) {
             set_err(err, errlen, "the wake phrase word '%s' has no pronunciation", w);
             return SD_ERR_INVALID;
         }
-        words[nwords++] = w;
+        words[(*nwords)++] = w;
     }
+    return SD_OK;
+}
+
+/* phrases: one wake phrase, or several separated by '|' ("hey seodong|서동아"). */
+static sd_code load_wake(asr *a, const char *phrases, double threshold, char *err, size_t errlen)
+{
     /* ps_set_kws() reads keyphrases from a file only. */
     char path[] = "/tmp/seodong-wake-XXXXXX";
     int fd = mkstemp(path);
@@ -218,19 +229,31 @@ static sd_code load_wake(asr *a, const char *phrase, double threshold, char *err
         set_err(err, errlen, "cannot write the wake phrases in %s", "/tmp");
         return SD_ERR_IO;
     }
-    bool written = write_keyphrases(f, words, variants, nwords, threshold);
-    written = fclose(f) == 0 && written;
-    int rc = written ? ps_set_kws(a->ps, search_name[ASR_WAKE], path) : -1;
-    unlink(path);
-    if (rc < 0) {
-        set_err(err, errlen, "PocketSphinx refused the wake phrase '%s'", phrase);
-        return written ? SD_ERR_INVALID : SD_ERR_IO;
+    char copy[ASR_TEXT_MAX], *words[MAX_WAKE_WORDS];
+    int variants[MAX_WAKE_WORDS], nwords = 0;
+    snprintf(copy, sizeof copy, "%s", phrases);
+    sd_code rc = SD_OK;
+    bool written = true;
+    char *save = NULL;
+    for (char *p = strtok_r(copy, "|", &save); rc == SD_OK && p; p = strtok_r(NULL, "|", &save)) {
+        rc = wake_words(a, p, words, variants, &nwords, err, errlen);
+        if (rc == SD_OK && nwords)
+            written = write_keyphrases(f, words, variants, nwords, threshold) && written;
     }
-    snprintf(a->wake, sizeof a->wake, "%s", phrase);
-    return SD_OK;
+    written = fclose(f) == 0 && written;
+    int set = rc == SD_OK && written ? ps_set_kws(a->ps, search_name[ASR_WAKE], path) : -1;
+    unlink(path);
+    if (rc == SD_OK && set < 0) {
+        set_err(err, errlen, "PocketSphinx refused the wake phrase '%s'", phrases);
+        rc = written ? SD_ERR_INVALID : SD_ERR_IO;
+    }
+    if (rc == SD_OK)
+        snprintf(a->wake, sizeof a->wake, "%s", phrases);
+    return rc;
 }
 
-static sd_code start_decoder(asr *a, const asr_config *cfg, char *err, size_t errlen)
+static sd_code start_decoder(const asr_config *cfg, cmd_ln_t **config, ps_decoder_t **ps, char *err,
+                             size_t errlen)
 {
     char postspeech[16];
     int silence_ms = cfg->trailing_silence_ms > 0 ? cfg->trailing_silence_ms : 500;
@@ -250,12 +273,12 @@ static sd_code start_decoder(asr *a, const asr_config *cfg, char *err, size_t er
     };
     /* clang-format on */
     int argc = (int)(sizeof argv / sizeof argv[0]) - (cfg->verbose ? 2 : 0);
-    a->config = cmd_ln_parse_r(NULL, ps_args(), argc, (char **)argv, TRUE);
-    if (!a->config) {
+    *config = cmd_ln_parse_r(NULL, ps_args(), argc, (char **)argv, TRUE);
+    if (!*config) {
         set_err(err, errlen, "%s", "bad PocketSphinx configuration");
         return SD_ERR_INVALID;
     }
-    if (!(a->ps = ps_init(a->config))) {
+    if (!(*ps = ps_init(*config))) {
         set_err(err, errlen,
                 "cannot load the acoustic model %s or the dictionary (set verbose "
                 "for PocketSphinx's reason)",
@@ -281,7 +304,9 @@ sd_code asr_open(const asr_config *cfg, asr **out, char *err, size_t errlen)
         return SD_ERR_NOMEM;
     int max_ms = cfg->max_utterance_ms > 0 ? cfg->max_utterance_ms : 15000;
     a->max_samples = (size_t)max_ms * (RATE / 1000);
-    sd_code rc = start_decoder(a, cfg, err, errlen);
+    sd_code rc = start_decoder(cfg, &a->config, &a->ps, err, errlen);
+    if (rc == SD_OK)
+        rc = start_decoder(cfg, &a->lm_config, &a->lm, err, errlen);
     if (rc == SD_OK)
         rc = add_grammar_words(a, cfg->grammar, err, errlen);
     if (rc == SD_OK)
@@ -302,15 +327,26 @@ sd_code asr_open(const asr_config *cfg, asr **out, char *err, size_t errlen)
     return SD_OK;
 }
 
+/* Ends the open utterance in both decoders. */
+static void end_utterance(asr *a)
+{
+    if (a->started)
+        ps_end_utt(a->ps);
+    if (a->lm_started)
+        ps_end_utt(a->lm);
+    a->started = a->lm_started = false;
+}
+
 void asr_close(asr *a)
 {
     if (!a)
         return;
     /* The FSG search frees its active lists only at the end of an utterance. */
-    if (a->started)
-        ps_end_utt(a->ps);
+    end_utterance(a);
     ps_free(a->ps);
     cmd_ln_free_r(a->config);
+    ps_free(a->lm);
+    cmd_ln_free_r(a->lm_config);
     free(a->audio);
     free(a->carry);
     free(a);
@@ -320,14 +356,14 @@ void asr_close(asr *a)
 
 sd_code asr_set_mode(asr *a, asr_mode mode)
 {
-    if (a->started)
-        ps_end_utt(a->ps);
-    a->started = false;
+    end_utterance(a);
     if (!a->woke)
         a->ncarry = 0;
     a->woke = false;
     a->mode = mode;
-    return ps_set_search(a->ps, search_name[mode]) < 0 ? SD_ERR_INVALID : SD_OK;
+    /* Free speech is the language model's; the first decoder still finds where it ends. */
+    const char *search = search_name[mode == ASR_FREE ? ASR_COMMAND : mode];
+    return ps_set_search(a->ps, search) < 0 ? SD_ERR_INVALID : SD_OK;
 }
 
 asr_mode asr_get_mode(const asr *a)
@@ -373,6 +409,8 @@ static void reset_utterance(asr *a)
 static bool process_block(asr *a, const int16_t *pcm, size_t n, asr_event *ev)
 {
     if (!keep_audio(a, pcm, n) || ps_process_raw(a->ps, pcm, n, FALSE, FALSE) < 0)
+        return false;
+    if (a->lm_started && ps_process_raw(a->lm, pcm, n, FALSE, FALSE) < 0)
         return false;
     bool speech = ps_get_in_speech(a->ps);
     if (speech && !a->heard) {
@@ -450,14 +488,18 @@ static bool spot(asr *a, asr_event *ev)
 
 sd_code asr_begin(asr *a)
 {
-    if (a->started)
-        ps_end_utt(a->ps);
+    end_utterance(a);
     reset_utterance(a);
     a->woke = a->reported = false;
     a->pending_start = false;
     if (ps_start_utt(a->ps) < 0)
         return SD_ERR_INVALID;
     a->started = true;
+    if (a->mode != ASR_WAKE) {
+        if (ps_start_utt(a->lm) < 0)
+            return SD_ERR_INVALID;
+        a->lm_started = true;
+    }
     if (a->ncarry == 0)
         return SD_OK;
     asr_event ev = {0};
@@ -518,20 +560,16 @@ static bool is_word(const char *w)
     return w && w[0] != '<' && w[0] != '[' && w[0] != '('; /* <sil>, [NOISE], (NULL) */
 }
 
-/* Decodes the kept audio as one utterance with the search of mode. */
-static bool decode(asr *a, asr_mode mode, pass *p)
+/* Reads the result of the utterance just ended in ps; words and posteriors when with_words. */
+static void read_pass(ps_decoder_t *ps, bool with_words, pass *p)
 {
     memset(p, 0, sizeof *p);
-    if (ps_set_search(a->ps, search_name[mode]) < 0 || ps_start_utt(a->ps) < 0)
-        return false;
-    ps_process_raw(a->ps, a->audio, a->naudio, FALSE, TRUE);
-    ps_end_utt(a->ps);
     int32 score = 0;
-    copy_words(p->text, sizeof p->text, ps_get_hyp(a->ps, &score));
-    int frames = ps_get_n_frames(a->ps);
+    copy_words(p->text, sizeof p->text, ps_get_hyp(ps, &score));
+    int frames = ps_get_n_frames(ps);
     p->score_per_frame = frames > 0 ? (double)score / frames : 0;
-    logmath_t *lmath = ps_get_logmath(a->ps);
-    for (ps_seg_t *seg = ps_seg_iter(a->ps); seg; seg = ps_seg_next(seg)) {
+    logmath_t *lmath = ps_get_logmath(ps);
+    for (ps_seg_t *seg = ps_seg_iter(ps); seg; seg = ps_seg_next(seg)) {
         const char *w = ps_seg_word(seg);
         if (!is_word(w))
             continue;
@@ -540,12 +578,11 @@ static bool decode(asr *a, asr_mode mode, pass *p)
         p->word_frames += ef - sf + 1;
         int32 ascr, lscr, lback;
         int32 prob = ps_seg_prob(seg, &ascr, &lscr, &lback);
-        if (mode == ASR_FREE && p->nwords < MAX_WORDS) {
+        if (with_words && p->nwords < MAX_WORDS) {
             copy_words(p->words[p->nwords], sizeof p->words[0], w);
             p->post[p->nwords++] = logmath_exp(lmath, prob);
         }
     }
-    return true;
 }
 
 /* Posterior mass of the grammar's words that the language model heard too, in order (a
@@ -574,37 +611,67 @@ static double agreement(const char *grammar_text, const pass *lm)
     return best[ng * cols + lm->nwords] / (double)ng;
 }
 
+/* Decodes the kept audio again as one utterance (batch normalisation) in ps, whose search is
+ * already set, and reads the result. */
+static bool decode_again(const asr *a, ps_decoder_t *ps, bool with_words, pass *p)
+{
+    if (ps_start_utt(ps) < 0)
+        return false;
+    ps_process_raw(ps, a->audio, a->naudio, FALSE, TRUE);
+    ps_end_utt(ps);
+    read_pass(ps, with_words, p);
+    return true;
+}
+
+typedef struct {
+    const asr *a;
+    pass result;
+    bool ok;
+} lm_job;
+
+static void *decode_lm(void *arg)
+{
+    lm_job *job = arg;
+    job->ok = decode_again(job->a, job->a->lm, true, &job->result);
+    return NULL;
+}
+
+/* The grammar's and the language model's batch passes run at once, one per decoder, so the
+ * answer waits for the longer of the two rather than for both. */
 static sd_code finish_command(asr *a, asr_result *res)
 {
-    pass g, lm;
-    if (!decode(a, ASR_COMMAND, &g) || !decode(a, ASR_FREE, &lm))
+    pass g;
+    lm_job job = {.a = a};
+    pthread_t thread;
+    bool threaded = pthread_create(&thread, NULL, decode_lm, &job) == 0;
+    bool ok = decode_again(a, a->ps, false, &g);
+    if (threaded)
+        pthread_join(thread, NULL);
+    else
+        decode_lm(&job);
+    if (!ok || !job.ok)
         return SD_ERR_INVALID;
+    const pass *lm = &job.result;
     snprintf(res->text, sizeof res->text, "%s", g.text);
-    snprintf(res->lm_text, sizeof res->lm_text, "%s", lm.text);
-    if (g.text[0] && lm.word_frames > 0) {
-        double gap = g.score_per_frame - lm.score_per_frame;
+    snprintf(res->lm_text, sizeof res->lm_text, "%s", lm->text);
+    if (g.text[0] && lm->word_frames > 0) {
+        double gap = g.score_per_frame - lm->score_per_frame;
         double fit = 1.0 / (1.0 + exp(-gap / GAP_SCALE));
-        double cover = fmin(1.0, (double)g.word_frames / lm.word_frames);
-        res->confidence = fit * cover * cover * (0.7 + 0.3 * agreement(g.text, &lm));
+        double cover = fmin(1.0, (double)g.word_frames / lm->word_frames);
+        res->confidence = fit * cover * cover * (0.7 + 0.3 * agreement(g.text, lm));
     }
-    return ps_set_search(a->ps, search_name[ASR_COMMAND]) < 0 ? SD_ERR_INVALID : SD_OK;
+    return SD_OK;
 }
 
 static void finish_free(asr *a, asr_result *res)
 {
-    copy_words(res->text, sizeof res->text, ps_get_hyp(a->ps, NULL));
-    logmath_t *lmath = ps_get_logmath(a->ps);
+    pass lm;
+    read_pass(a->lm, true, &lm);
+    snprintf(res->text, sizeof res->text, "%s", lm.text);
     double sum = 0;
-    size_t words = 0;
-    for (ps_seg_t *seg = ps_seg_iter(a->ps); seg; seg = ps_seg_next(seg)) {
-        int32 ascr, lscr, lback;
-        int32 prob = ps_seg_prob(seg, &ascr, &lscr, &lback);
-        if (is_word(ps_seg_word(seg))) {
-            sum += logmath_exp(lmath, prob);
-            words++;
-        }
-    }
-    res->confidence = words ? sum / (double)words : 0;
+    for (size_t i = 0; i < lm.nwords; i++)
+        sum += lm.post[i];
+    res->confidence = lm.nwords ? sum / (double)lm.nwords : 0;
 }
 
 sd_code asr_finish(asr *a, asr_result *res)
@@ -612,8 +679,7 @@ sd_code asr_finish(asr *a, asr_result *res)
     memset(res, 0, sizeof *res);
     if (!a->started)
         return SD_ERR_INVALID;
-    ps_end_utt(a->ps);
-    a->started = false;
+    end_utterance(a);
     res->seconds = (double)a->naudio / RATE;
     switch (a->mode) {
     case ASR_WAKE: {

@@ -51,7 +51,8 @@ typedef struct {
     const char *lm;          /* language model for free speech and confidence; NULL = default */
     const char *dict;        /* pronunciation dictionary for lm; NULL = ASR_DEFAULT_DICT */
     const recgram *grammar;  /* command grammar; its words join the dictionary. Required. */
-    const char *wake_phrase; /* NULL = ASR_DEFAULT_WAKE; every word needs a pronunciation */
+    const char *wake_phrase; /* NULL = ASR_DEFAULT_WAKE; several as "a|b"; every word needs a
+                                pronunciation */
     double wake_threshold;   /* 0 = ASR_DEFAULT_WAKE_THRESHOLD */
     int sample_rate;         /* 0 = 16000, the only rate supported (8 kHz is a later issue) */
     int trailing_silence_ms; /* silence that ends an utterance; 0 = 500 */
