@@ -52,11 +52,12 @@ int cli_common_option(int c, const char *arg, cli_options *o, const char *usage)
         o->config_path = arg;
         return 0;
     case 'l':
-        if (strcmp(arg, "ko") != 0 && strcmp(arg, "en") != 0) {
-            fprintf(stderr, "seodong: --lang takes ko or en, not '%s'\n", arg);
+        if (strcmp(arg, "ko") != 0 && strcmp(arg, "en") != 0 && strcmp(arg, "auto") != 0) {
+            fprintf(stderr, "seodong: --lang takes ko, en or auto, not '%s'\n", arg);
             return CLI_EXIT_USAGE;
         }
-        o->lang = arg;
+        /* auto: text is detected line by line anyway; voice loads both grammars. */
+        o->lang = strcmp(arg, "auto") == 0 && !o->voice ? NULL : arg;
         return 0;
     case 'h':
         fputs(usage, stdout);

@@ -16,7 +16,8 @@
 typedef struct {
     const char *db; /* --db, else $SEODONG_DB, else [database] path, else ./seodong.db */
     const char *data;
-    const char *lang;
+    const char *lang;        /* "ko", "en", NULL (detect), or "auto" for voice commands */
+    bool voice;              /* set by voice commands before parsing: --lang auto is kept */
     const char *config_path; /* --config, else $SEODONG_CONFIG, else none (defaults) */
     time_t fixed_now;        /* from SEODONG_NOW, 0 = the real clock */
     config settings;         /* filled in by cli_load_config */

@@ -168,12 +168,14 @@ int cmd_say(int argc, char **argv)
 /* ---- transcribe ---- */
 
 static const char transcribe_usage[] =
-    "usage: seodong transcribe FILE [--json] [--free] [--raw-rate HZ] [--lang en] [--db FILE]\n"
+    "usage: seodong transcribe FILE [--json] [--free] [--raw-rate HZ] [--lang en|ko|auto] [--db "
+    "FILE]\n"
     "Recognises a recording (WAV, FLAC, ... any rate, mono or stereo; .raw needs --raw-rate),\n"
     "utterance by utterance, and prints what was heard with the intent understood from it.\n"
     "  --json          one JSON object per utterance: text, confidence, intent, start, end\n"
     "  --free          the general English language model instead of Seodong's sentences\n"
-    "  --raw-rate HZ   sample rate of a headerless 16-bit mono .raw file\n";
+    "  --raw-rate HZ   sample rate of a headerless 16-bit mono .raw file\n"
+    "  --lang auto     Korean and English sentences at once; the words heard tell the language\n";
 
 typedef struct {
     cli_options common;
@@ -191,6 +193,7 @@ static int parse_transcribe(int argc, char **argv, transcribe_options *o)
         {"raw-rate", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
+    o->common.voice = true;
     int rc = cli_defaults(&o->common), c;
     optind = 1;
     while (rc == 0 && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -229,7 +232,7 @@ static void print_heard(engine *e, const transcribe_options *o, const asr_result
                         double start_s)
 {
     understanding u;
-    const char *lang = o->common.lang ? o->common.lang : "en";
+    const char *lang = voice_heard_lang(o->common.lang ? o->common.lang : "en", res->text, "en");
     bool understood =
         res->text[0] && engine_understand(e, res->text, strlen(res->text), lang, lang, &u) == SD_OK;
     if (!o->json) {
@@ -314,7 +317,7 @@ int cmd_transcribe(int argc, char **argv)
 /* ---- converse ---- */
 
 static const char converse_usage[] =
-    "usage: seodong converse --in IN.wav --out OUT.wav [--lang en] [--db FILE]\n"
+    "usage: seodong converse --in IN.wav --out OUT.wav [--lang en|ko|auto] [--db FILE]\n"
     "One full turn without audio devices: recognises IN.wav, answers as the speaker would,\n"
     "and writes the spoken answer to OUT.wav. Prints what was heard and the answer.\n";
 
@@ -328,6 +331,7 @@ int cmd_converse(int argc, char **argv)
     };
     cli_options o = {0};
     const char *in = NULL, *out = NULL;
+    o.voice = true;
     int status = cli_defaults(&o), c;
     optind = 1;
     while (status == 0 && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -356,13 +360,15 @@ int cmd_converse(int argc, char **argv)
     asr_result res;
     if (rc == SD_OK)
         rc = asr_transcribe_pcm(recognizer_asr(rec), pcm, n, ASR_COMMAND, &res);
-    session *s = rc == SD_OK ? session_new(e, "speaker", lang) : NULL;
+    session *s = rc == SD_OK ? session_new(e, "speaker", voice_session_lang(lang)) : NULL;
     strbuf reply, speech;
     strbuf_init(&reply);
     strbuf_init(&speech);
     if (s) {
         sd_code turn_rc;
-        voice_turn(s, res.text, res.confidence, res.seconds, lang, &reply, &turn_rc);
+        voice_turn(s, res.text, res.confidence, res.seconds,
+                   voice_heard_lang(lang, res.text, session_lang(s)), &reply, &turn_rc);
+        lang = session_lang(s);
         voice_speech_text(strbuf_str(&reply), lang, &speech);
         printf("heard: %s (%.2f)\nanswer: %s\n", res.text, res.confidence, strbuf_str(&reply));
         rc = tts_open(NULL, &t, err, sizeof err);
@@ -384,13 +390,15 @@ int cmd_converse(int argc, char **argv)
 /* ---- speaker ---- */
 
 static const char speaker_usage[] =
-    "usage: seodong speaker [--device N] [--output-device N] [--lang en] [--wake PHRASE]\n"
+    "usage: seodong speaker [--device N] [--output-device N] [--lang en|ko|auto] [--wake PHRASE]\n"
     "                       [--wake-threshold T] [--recordings DIR] [--rate WPM] [--pitch P]\n"
     "                       [--max-turns N] [--idle-exit SECONDS] [--no-barge-in] [--verbose]\n"
     "The always-on speaker: waits for the wake word (\"hey seodong\"), listens, answers aloud.\n"
     "Status lines (waiting / listening / heard / speaking) go to stderr; Ctrl-C stops it.\n"
     "  --device N          microphone (and, unless --output-device, loudspeaker) device\n"
     "  --recordings DIR    where recordings of filed complaints go (default: DB.recordings)\n"
+    "  --lang auto         both grammars and wake words (\"hey seodong\", \"서동아\"); each\n"
+    "                      answer in the language the resident spoke\n"
     "  --max-turns N       stop after N answers (for tests and demos)\n"
     "  --idle-exit S       stop after S seconds of audio without the wake word\n"
     "  --no-barge-in       finish each answer even when the resident speaks over it\n"
@@ -422,6 +430,7 @@ static int parse_speaker(int argc, char **argv, cli_options *common, speaker_con
         {"verbose", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
+    common->voice = true;
     int rc = cli_defaults(common), c, idle = 0, out_dev = -2;
     optind = 1;
     while (rc == 0 && (c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

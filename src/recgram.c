@@ -678,39 +678,77 @@ static void emit(emitter *em, const automaton *a, size_t entry, size_t exit, dou
     free(stack);
 }
 
-static sd_code write_fsg(builder *b, strbuf *out)
+/* One FSG for all the builders' grammars: each is entered from the start state with an equal
+ * share of its probability, so a union of languages is heard as either. */
+static sd_code write_fsg(builder *const *b, size_t n, strbuf *out)
 {
-    emitter em = {.b = b, .nstates = 2}; /* 0 start, 1 final */
+    emitter em = {.nstates = 2}; /* 0 start, 1 final */
     strbuf_init(&em.trans);
-    emit(&em, b->top, 0, 1, 1.0);
+    strbuf name;
+    strbuf_init(&name);
+    for (size_t i = 0; i < n; i++) {
+        em.b = b[i];
+        emit(&em, b[i]->top, 0, 1, 1.0 / (double)n);
+        strbuf_printf(&name, "_%s", grammar_lang(b[i]->g));
+    }
     strbuf_printf(out,
-                  "# Seodong: what residents can say in the %s grammar (recgram.c)\n"
-                  "FSG_BEGIN seodong_%s\nNUM_STATES %zu\nSTART_STATE 0\nFINAL_STATE 1\n%s"
+                  "# Seodong: what residents can say in the grammars%s (recgram.c)\n"
+                  "FSG_BEGIN seodong%s\nNUM_STATES %zu\nSTART_STATE 0\nFINAL_STATE 1\n%s"
                   "FSG_END\n",
-                  grammar_lang(b->g), grammar_lang(b->g), em.nstates, strbuf_str(&em.trans));
-    bool failed = em.failed || out->failed;
+                  strbuf_str(&name), strbuf_str(&name), em.nstates, strbuf_str(&em.trans));
+    bool failed = em.failed || out->failed || name.failed;
     strbuf_free(&em.trans);
+    strbuf_free(&name);
     return failed ? SD_ERR_NOMEM : SD_OK;
 }
 
 /* ---- the recgram ---- */
 
-sd_code recgram_build(const grammar *g, recgram_pron_fn pron, void *ctx, recgram **out, char *err,
-                      size_t errlen)
+static void builder_free(builder *b)
+{
+    free(b->toks);
+    if (b->top)
+        automaton_free(b->top);
+    free(b->top);
+    for (size_t s = 0; b->slots && s < grammar_slot_count(b->g); s++)
+        automaton_free(&b->slots[s]);
+    free(b->slots);
+}
+
+static sd_code build_sources(const recgram_source *src, size_t n, recgram *r, builder *b,
+                             builder **list, char *err, size_t errlen)
+{
+    sd_code rc = SD_OK;
+    for (size_t i = 0; rc == SD_OK && i < n; i++) {
+        b[i] = (builder){.g = src[i].g, .r = r, .pron = src[i].pron, .pron_ctx = src[i].ctx};
+        list[i] = &b[i];
+        if (!(b[i].top = calloc(1, sizeof *b[i].top)))
+            return SD_ERR_NOMEM;
+        rc = build_top(&b[i], err, errlen);
+        if (rc == SD_OK)
+            rc = build_slots(&b[i]);
+    }
+    return rc;
+}
+
+sd_code recgram_build_union(const recgram_source *src, size_t n, recgram **out, char *err,
+                            size_t errlen)
 {
     *out = NULL;
     recgram *r = calloc(1, sizeof *r);
-    if (!r)
+    builder *b = calloc(n ? n : 1, sizeof *b);
+    builder **list = calloc(n ? n : 1, sizeof *list);
+    if (!r || !b || !list) {
+        free(r);
+        free(b);
+        free(list);
         return SD_ERR_NOMEM;
-    automaton top = {0};
-    builder b = {.g = g, .r = r, .pron = pron, .pron_ctx = ctx, .top = &top};
+    }
     strbuf text;
     strbuf_init(&text);
-    sd_code rc = build_top(&b, err, errlen);
+    sd_code rc = build_sources(src, n, r, b, list, err, errlen);
     if (rc == SD_OK)
-        rc = build_slots(&b);
-    if (rc == SD_OK)
-        rc = write_fsg(&b, &text);
+        rc = write_fsg(list, n, &text);
     if (rc == SD_OK && !(r->fsg = strbuf_detach(&text)))
         rc = SD_ERR_NOMEM;
     strbuf_free(&text);
@@ -719,19 +757,25 @@ sd_code recgram_build(const grammar *g, recgram_pron_fn pron, void *ctx, recgram
     for (size_t i = 0; rc == SD_OK && i < r->nwords; i++)
         if (r->words[i].used)
             r->used[r->nused++] = i;
-    free(b.toks);
-    automaton_free(&top);
-    for (size_t s = 0; b.slots && s < grammar_slot_count(g); s++)
-        automaton_free(&b.slots[s]);
-    free(b.slots);
+    for (size_t i = 0; i < n; i++)
+        builder_free(&b[i]);
+    free(b);
+    free(list);
     if (rc != SD_OK) {
         if (rc == SD_ERR_NOMEM)
-            snprintf(err, errlen, "out of memory compiling the %s grammar", grammar_lang(g));
+            snprintf(err, errlen, "out of memory compiling the grammars");
         recgram_free(r);
         return rc;
     }
     *out = r;
     return SD_OK;
+}
+
+sd_code recgram_build(const grammar *g, recgram_pron_fn pron, void *ctx, recgram **out, char *err,
+                      size_t errlen)
+{
+    recgram_source src = {g, pron, ctx};
+    return recgram_build_union(&src, 1, out, err, errlen);
 }
 
 void recgram_free(recgram *r)

@@ -54,6 +54,19 @@ typedef struct recgram recgram;
  * is too large or nothing at all can be pronounced, or SD_ERR_NOMEM. */
 sd_code recgram_build(const grammar *g, recgram_pron_fn pron, void *ctx, recgram **out, char *err,
                       size_t errlen);
+
+/* One grammar with its source of pronunciations. */
+typedef struct {
+    const grammar *g;
+    recgram_pron_fn pron;
+    void *ctx;
+} recgram_source;
+
+/* Compiles several grammars into one: any sentence of any of them is heard (each grammar gets
+ * an equal share of the start). Used to hear Korean and English at once. The first source that
+ * uses a word gives its pronunciations. Returns what recgram_build returns. */
+sd_code recgram_build_union(const recgram_source *src, size_t n, recgram **out, char *err,
+                            size_t errlen);
 void recgram_free(recgram *r);
 
 /* The grammar as Sphinx FSG text (FSG_BEGIN ... FSG_END), NUL-terminated: for

@@ -33,27 +33,40 @@ static sd_code load_english_lexicon(engine *e, recognizer *r, char *err, size_t 
     return recgram_lexicon_load(paths, 2, &r->lexicon, err, errlen);
 }
 
+/* The grammars lang asks for, each with its pronunciations: English from the lexicons, Korean by
+ * rule, "auto" both at once. */
+static sd_code compile(engine *e, recognizer *r, const char *lang, char *err, size_t errlen)
+{
+    bool korean = strcmp(lang, "en") != 0, english = strcmp(lang, "ko") != 0;
+    recgram_source src[2];
+    size_t n = 0;
+    sd_code rc = SD_OK;
+    if (english && (rc = load_english_lexicon(e, r, err, errlen)) == SD_OK)
+        src[n++] = (recgram_source){engine_grammar(e, "en"), recgram_lexicon_pron, r->lexicon};
+    if (rc == SD_OK && korean && (rc = g2p_ko_new(&r->g2p)) == SD_OK)
+        src[n++] = (recgram_source){engine_grammar(e, "ko"), g2p_ko_pron, r->g2p};
+    return rc == SD_OK ? recgram_build_union(src, n, &r->grammar, err, errlen) : rc;
+}
+
 sd_code recognizer_open(engine *e, const char *lang, const asr_config *base, recognizer **out,
                         char *err, size_t errlen)
 {
     *out = NULL;
-    bool korean = strcmp(lang, "ko") == 0;
-    if (!korean && strcmp(lang, "en") != 0) {
-        snprintf(err, errlen, "no voice input for language '%s': use ko or en", lang);
+    bool auto_lang = strcmp(lang, "auto") == 0;
+    if (!auto_lang && strcmp(lang, "ko") != 0 && strcmp(lang, "en") != 0) {
+        snprintf(err, errlen, "no voice input for language '%s': use ko, en or auto", lang);
         return SD_ERR_INVALID;
     }
     recognizer *r = calloc(1, sizeof *r);
     if (!r)
         return SD_ERR_NOMEM;
-    sd_code rc = korean ? g2p_ko_new(&r->g2p) : load_english_lexicon(e, r, err, errlen);
-    if (rc == SD_OK)
-        rc = recgram_build(engine_grammar(e, lang), korean ? g2p_ko_pron : recgram_lexicon_pron,
-                           korean ? (void *)r->g2p : (void *)r->lexicon, &r->grammar, err, errlen);
+    sd_code rc = compile(e, r, lang, err, errlen);
     if (rc == SD_OK) {
         asr_config cfg = base ? *base : (asr_config){0};
         cfg.grammar = r->grammar;
-        if (korean && !cfg.wake_phrase)
-            cfg.wake_phrase = RECOGNIZER_WAKE_KO;
+        if (!cfg.wake_phrase && strcmp(lang, "en") != 0)
+            cfg.wake_phrase =
+                auto_lang ? ASR_DEFAULT_WAKE "|" RECOGNIZER_WAKE_KO : RECOGNIZER_WAKE_KO;
         rc = asr_open(&cfg, &r->asr, err, errlen);
     }
     if (rc != SD_OK) {

@@ -16,9 +16,10 @@ typedef struct recognizer recognizer;
 /* The Korean wake phrase (a word of ko.grammar, so it has a pronunciation). */
 #define RECOGNIZER_WAKE_KO "서동아"
 
-/* Builds the recogniser for lang ("ko" or "en"). base holds the asr settings other than the grammar
- * (NULL = defaults). Returns SD_OK, SD_ERR_INVALID (another language), or
- * what recgram_build and asr_open return; err says which. */
+/* Builds the recogniser for lang: "ko", "en", or "auto" (both grammars in one search, and both
+ * wake phrases: the words heard tell the language). base holds the asr settings other than the
+ * grammar (NULL = defaults). Returns SD_OK, SD_ERR_INVALID (another language), or what
+ * recgram_build and asr_open return; err says which. */
 sd_code recognizer_open(engine *e, const char *lang, const asr_config *base, recognizer **out,
                         char *err, size_t errlen);
 asr *recognizer_asr(recognizer *r);

@@ -249,8 +249,9 @@ static sd_code on_utterance_end(speaker *sp)
     strbuf reply;
     strbuf_init(&reply);
     sd_code turn_rc;
-    voice_outcome o = voice_turn(sp->session, res.text, res.confidence, res.seconds, sp->cfg.lang,
-                                 &reply, &turn_rc);
+    const char *lang = voice_heard_lang(sp->cfg.lang, res.text, session_lang(sp->session));
+    voice_outcome o =
+        voice_turn(sp->session, res.text, res.confidence, res.seconds, lang, &reply, &turn_rc);
     sp->stats.asked_again += o == VOICE_ASK_AGAIN;
     if (o == VOICE_ACTED)
         track_recording(sp);
@@ -410,7 +411,7 @@ sd_code speaker_open(engine *e, const speaker_config *cfg, speaker **out, char *
     if (sp->cfg.listen_timeout_ms <= 0)
         sp->cfg.listen_timeout_ms = DEFAULT_LISTEN_TIMEOUT_MS;
     atomic_init(&sp->speech_done, true);
-    sp->session = session_new(e, "speaker", sp->cfg.lang);
+    sp->session = session_new(e, "speaker", voice_session_lang(sp->cfg.lang));
     sd_code rc = sp->session ? open_parts(sp, err, errlen) : SD_ERR_NOMEM;
     if (rc != SD_OK) {
         speaker_close(sp);

@@ -129,3 +129,15 @@ void voice_speech_text(const char *text, const char *lang, strbuf *out)
     strbuf_append(out, part.data ? part.data : "", part.len);
     strbuf_free(&part);
 }
+
+const char *voice_heard_lang(const char *recognizer_lang, const char *heard, const char *fallback)
+{
+    if (strcmp(recognizer_lang, "auto") != 0)
+        return recognizer_lang;
+    return engine_detect_lang(heard, strlen(heard), fallback);
+}
+
+const char *voice_session_lang(const char *recognizer_lang)
+{
+    return strcmp(recognizer_lang, "auto") == 0 ? NULL : recognizer_lang;
+}

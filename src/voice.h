@@ -35,6 +35,13 @@ typedef enum {
 voice_outcome voice_turn(session *s, const char *heard, double confidence, double seconds,
                          const char *lang, strbuf *reply, sd_code *rc);
 
+/* The language of what was heard: the recogniser's language, or with "auto" (both grammars, see
+ * recognizer.h) the one its words are in; fallback when nothing was heard. */
+const char *voice_heard_lang(const char *recognizer_lang, const char *heard, const char *fallback);
+
+/* The language a voice channel's session is fixed to: NULL (follow the resident) for "auto". */
+const char *voice_session_lang(const char *recognizer_lang);
+
 /* Appends text rewritten for a speech synthesiser: receipt and phone numbers read digit by
  * digit in groups ("SG-2026-000123" -> "S G, 2 0 2 6, 0 0 0 1 2 3"), symbols a voice would
  * read out (brackets, arrows, slashes between words) dropped or made pauses, and Korean in its
