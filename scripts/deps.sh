@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package Seodong needs to build, test and run.
 # Idempotent: packages already present are skipped, so run.sh and test.sh can call it every time.
+# The browser tests' npm packages (puppeteer-core, axe-core) are not Debian packages:
+# tests/test_browser.sh installs them into tests/browser/node_modules on its first run.
 set -euo pipefail
 
 PACKAGES=(
@@ -11,6 +13,7 @@ PACKAGES=(
     flite sox alsa-utils time
     libmicrohttpd-dev libxml2-dev libsodium-dev curl wrk
     libre-dev librem-dev libspandsp-dev sip-tester baresip
+    chromium fonts-noto-cjk nodejs npm
 )
 
 missing=()

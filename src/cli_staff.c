@@ -3,12 +3,14 @@
  * lifecycle_apply, the same library call an HTTP front will use; this file only parses options
  * and prints. */
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "lifecycle.h"
+#include "web.h"
 
 static const char *const usage_staff =
     "usage: seodong staff COMMAND [RECEIPT] [OPTIONS]\n"
@@ -31,6 +33,7 @@ static const char *const usage_staff =
     "  sweep                         send the interim notices owed after 30 days\n"
     "  add LOGIN --name NAME --dept D --role officer|head   add or change a member of staff\n"
     "  remove LOGIN                  take someone off the staff list (their history stays)\n"
+    "  passwd LOGIN                  set the dashboard password, read from stdin (one line)\n"
     "  route CATEGORY --dept D       send new complaints of a category to department D\n"
     "  apikey issue NAME             a new Open311 API key for client NAME (printed once)\n"
     "  apikey revoke NAME            the client's key stops working\n"
@@ -151,10 +154,7 @@ static int staff_list(engine *e, const staff_options *o)
 {
     time_t now = engine_now(e);
     store_complaint_filter f = {.state = o->state, .department = o->dept};
-    if (o->overdue)
-        f.due_before = now;
-    if (o->due_today) /* deadlines fall at 18:00 KST: today's is before the next midnight */
-        f.due_before = calendar_due(engine_calendar(e), now, 1) + 6 * 3600;
+    lifecycle_due_filter(engine_calendar(e), now, o->overdue, o->due_today, &f);
     list_state ls = {now, 0};
     sd_code rc = store_complaint_list(engine_store(e), &f, print_row, &ls);
     if (rc != SD_OK) {
@@ -297,6 +297,29 @@ static int staff_sweep(engine *e)
     return 0;
 }
 
+/* The password comes on stdin, never on the command line, where ps and the shell history would
+ * show it. */
+static int staff_passwd(engine *e, const char *login)
+{
+    char line[1100];
+    if (!fgets(line, sizeof line, stdin)) {
+        fprintf(stderr, "seodong: staff passwd reads the new password from stdin\n");
+        return CLI_EXIT_USAGE;
+    }
+    line[strcspn(line, "\r\n")] = '\0';
+    sd_code rc = web_staff_passwd(engine_store(e), login, line);
+    sodium_memzero(line, sizeof line);
+    if (rc != SD_OK) {
+        fprintf(stderr, "seodong: cannot set the password of %s: %s\n", login,
+                rc == SD_ERR_INVALID     ? "give at least " WEB_PASSWORD_MIN_TEXT " characters"
+                : rc == SD_ERR_NOT_FOUND ? "not on the staff list (seodong staff add)"
+                                         : sd_strerror(rc));
+        return CLI_EXIT_FAILURE;
+    }
+    printf("%s: password set\n", login);
+    return 0;
+}
+
 static int run_verb(engine *e, const staff_options *o, const char *verb, const char *arg)
 {
     lifecycle_action action = lifecycle_action_find(verb);
@@ -308,6 +331,8 @@ static int run_verb(engine *e, const staff_options *o, const char *verb, const c
         return staff_add(e, o, arg, verb[0] == 'a');
     if (strcmp(verb, "apikey") == 0)
         return cmd_staff_apikey(e, arg, o->apikey_name);
+    if (strcmp(verb, "passwd") == 0)
+        return staff_passwd(e, arg);
     return staff_route(e, o, arg);
 }
 
@@ -323,7 +348,7 @@ int cmd_staff(int argc, char **argv)
     lifecycle_action action = lifecycle_action_find(verb);
     bool known = bare || (action != LC_ACTIONS && action != LC_INTERIM) || !strcmp(verb, "show") ||
                  !strcmp(verb, "add") || !strcmp(verb, "remove") || !strcmp(verb, "route") ||
-                 !strcmp(verb, "apikey");
+                 !strcmp(verb, "apikey") || !strcmp(verb, "passwd");
     o.apikey_name = optind + 2 < argc ? argv[optind + 2] : NULL;
     if (!known || (!bare && !arg) || (!strcmp(verb, "apikey") && !o.apikey_name)) {
         fprintf(stderr, "seodong: staff %s%s\n\n%s", verb,

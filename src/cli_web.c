@@ -19,9 +19,10 @@
 static const char *const usage_serve =
     "usage: seodong serve [--listen ADDR:PORT] [--config FILE] [--db FILE] [--data DIR]\n"
     "\n"
-    "Serves Open311 GeoReport v2 (/open311/v2/), the tracking page (/track) and the KakaoTalk\n"
-    "skill (/kakao/skill) until SIGINT or SIGTERM. --listen wins over [web] listen (default\n"
-    "127.0.0.1:8080); port 0 picks a free port. The address served is printed on stdout.\n";
+    "Serves Open311 GeoReport v2 (/open311/v2/), the tracking page (/track), the KakaoTalk\n"
+    "skill (/kakao/skill) and the staff dashboard (/staff) until SIGINT or SIGTERM. --listen\n"
+    "wins over [web] listen (default 127.0.0.1:8080); port 0 picks a free port. The address\n"
+    "served is printed on stdout. Staff sign in with a password set by 'seodong staff passwd'.\n";
 
 static const struct option serve_options[] = {
     CLI_COMMON_OPTIONS,
@@ -131,6 +132,9 @@ int cmd_serve(int argc, char **argv)
     engine *e = cli_open_engine(&o);
     if (!e)
         return CLI_EXIT_FAILURE;
+    if (!o.settings.web.recordings[0]) /* where `seodong speaker` puts them by default */
+        snprintf(o.settings.web.recordings, sizeof o.settings.web.recordings, "%s.recordings",
+                 o.db);
     rc = serve_until_signal(e, &o, listen ? listen : o.settings.web.listen);
     engine_close(e);
     return rc;

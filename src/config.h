@@ -5,7 +5,8 @@
  *   [database] path
  *   [gateway]  url, appkey, secret_key, sender_key, timeout_ms, max_attempts, backoff_s
  *   [weather]  url, service_key, nx, ny, timeout_ms
- *   [web]      listen, base_url, threads, track_per_minute, filing_per_minute, kakao_per_minute
+ *   [web]      listen, base_url, threads, track_per_minute, filing_per_minute, kakao_per_minute,
+ *              signin_failures, secure_cookies, recordings
  *   [ivr]      listen, transfer, max_calls, rtp_timeout_s, no_input_s
  *
  * SEODONG_GATEWAY_SECRET and SEODONG_WEATHER_KEY, when set, replace secret_key and service_key,
@@ -41,6 +42,9 @@ typedef struct {
     int track_per_minute;  /* tracking look-ups per client address, default 20 */
     int filing_per_minute; /* Open311 filings per client address, default 10 */
     int kakao_per_minute;  /* Kakao skill requests per client address, default 600 */
+    int signin_failures;   /* failed staff sign-ins per client address and minute, default 10 */
+    int secure_cookies;    /* 1: staff cookies only over TLS (also when base_url is https) */
+    char recordings[512];  /* speaker recordings served to staff; "" = DB.recordings */
 } config_web;
 
 typedef struct {

@@ -177,3 +177,36 @@ sd_code kb_export_file(store *s, const char *path, size_t *count, char *err, siz
     }
     return kb_csv_write(s, path, count, err, errlen);
 }
+
+/* ---- one entry ---- */
+
+typedef struct {
+    kb_rows *rows;
+    const store_kb_entry *entry;
+    bool replaced;
+    char *why;
+    size_t whylen;
+} put_walk;
+
+static sd_code keep_or_replace(void *ctx, const store_kb_entry *row)
+{
+    put_walk *p = ctx;
+    bool same = strcmp(row->key, p->entry->key) == 0 && strcmp(row->lang, p->entry->lang) == 0;
+    p->replaced |= same;
+    return kb_rows_add(p->rows, same ? p->entry : row, p->why, p->whylen);
+}
+
+sd_code kb_put_entry(store *s, const store_kb_entry *entry, char *why, size_t whylen)
+{
+    kb_rows rows;
+    kb_rows_init(&rows);
+    why[0] = '\0';
+    put_walk p = {&rows, entry, false, why, whylen};
+    sd_code rc = store_kb_each(s, keep_or_replace, &p);
+    if (rc == SD_OK && !p.replaced)
+        rc = kb_rows_add(&rows, entry, why, whylen);
+    if (rc == SD_OK)
+        rc = store_kb_replace(s, rows.entries, rows.n);
+    kb_rows_free(&rows);
+    return rc;
+}

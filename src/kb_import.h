@@ -21,4 +21,10 @@ sd_code kb_import_file(store *s, const char *path, size_t *count, char *err, siz
  * SD_ERR_INVALID (another extension), SD_ERR_IO, SD_ERR_NOMEM or SD_ERR_DB; err says why. */
 sd_code kb_export_file(store *s, const char *path, size_t *count, char *err, size_t errlen);
 
+/* Replaces the row of entry's key and language in s with entry, or adds it when there is none
+ * (the dashboard's one-entry edit). The row passes the import's checks; the knowledge base is
+ * then rewritten in one transaction, so a refused entry changes nothing. Returns SD_OK,
+ * SD_ERR_PARSE (why says what to fix), SD_ERR_NOMEM or SD_ERR_DB. */
+sd_code kb_put_entry(store *s, const store_kb_entry *entry, char *why, size_t whylen);
+
 #endif

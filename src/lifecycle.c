@@ -291,3 +291,12 @@ sd_code lifecycle_sweep(store *s, time_t now, int *notices)
     strbuf_free(&receipts);
     return rc;
 }
+
+void lifecycle_due_filter(const calendar *cal, time_t now, bool overdue, bool due_today,
+                          store_complaint_filter *f)
+{
+    if (overdue)
+        f->due_before = now;
+    if (due_today) /* deadlines fall at 18:00 KST: today's is before the next midnight */
+        f->due_before = calendar_due(cal, now, 1) + 6 * 3600;
+}

@@ -59,6 +59,12 @@ const char *lifecycle_action_name(lifecycle_action a);
 /* True when a complaint in state is still open (not approved). */
 bool lifecycle_is_open(const char *state);
 
+/* Sets the deadline part of a listing's filter as staff ask for it: overdue (open and past due
+ * at now) or due today (open and due before the end of today's working day). The terminal and
+ * the dashboard list with this one rule. */
+void lifecycle_due_filter(const calendar *cal, time_t now, bool overdue, bool due_today,
+                          store_complaint_filter *f);
+
 /* store_decide_fn for a lifecycle_request (ctx). Returns SD_OK with *change filled in,
  * SD_ERR_DENIED (not allowed for this actor or in this state) or SD_ERR_INVALID (a required
  * reason, answer or number missing or out of range), with req->why saying what to do. */

@@ -298,6 +298,34 @@ typedef struct {
  * SD_ERR_DB. */
 sd_code store_call_end(store *s, long id, const store_call_end_info *info);
 
+/* ---- staff dashboard: departments and sign-in (store_staffweb.c) ---- */
+
+/* Receives one department; a return other than SD_OK stops the walk. */
+typedef sd_code (*store_department_fn)(void *ctx, const store_department *d);
+/* Calls fn for every department, by code. fn must not call the store. Returns SD_OK, what fn
+ * returned, or SD_ERR_DB. */
+sd_code store_department_each(store *s, store_department_fn fn, void *ctx);
+
+/* A member of staff's password for the dashboard: the Argon2id hash string of libsodium
+ * (crypto_pwhash_str, which carries its own salt and limits) and the failed sign-ins since the
+ * last good one. The password itself is never stored. */
+typedef struct {
+    char hash[128];      /* "" when no password was ever set */
+    int failures;        /* failed sign-ins in a row */
+    time_t locked_until; /* no sign-in before this time (0: not locked) */
+} store_staff_auth;
+
+/* Sets login's password hash and clears its failures and lock. Returns SD_OK, SD_ERR_NOT_FOUND
+ * (no such member of staff), SD_ERR_INVALID (hash too long) or SD_ERR_DB. */
+sd_code store_staff_password_set(store *s, const char *login, const char *hash);
+/* Reads login's password hash and failures. Returns SD_OK, SD_ERR_NOT_FOUND (no password set)
+ * or SD_ERR_DB. */
+sd_code store_staff_auth_get(store *s, const char *login, store_staff_auth *out);
+/* Records a sign-in of login at now: a good one clears the failures; a bad one counts, and the
+ * max_failures-th in a row locks the login until now + lock_s. Returns SD_OK or SD_ERR_DB. */
+sd_code store_staff_signin(store *s, const char *login, bool ok, time_t now, int max_failures,
+                           int lock_s);
+
 /* ---- complaints ---- */
 
 typedef struct {

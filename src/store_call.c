@@ -14,7 +14,7 @@ const char *const store_call_schema =
     "CREATE INDEX IF NOT EXISTS calls_started ON calls(started_at);";
 
 enum { ST_BEGIN, ST_END, CALL_STMTS };
-_Static_assert((int)CALL_STMTS <= (int)STORE_SLOTS - (int)STORE_SLOTS_CALL,
+_Static_assert((int)CALL_STMTS <= (int)STORE_SLOTS_STAFFWEB - (int)STORE_SLOTS_CALL,
                "call statements overflow their slots");
 
 static const char *const call_sql[CALL_STMTS] = {

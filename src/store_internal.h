@@ -3,7 +3,7 @@
  * The store is one module split by concern (Redis style): store.c opens the database and keeps
  * the reference tables, store_kb.c the knowledge base, store_complaint.c complaints and their
  * lifecycle, store_outbox.c the notification outbox, store_weather.c the forecast cache,
- * store_call.c the phone line's call records. Each
+ * store_call.c the phone line's call records, store_staffweb.c the staff's passwords. Each
  * file owns its tables (a schema string run by store_open) and its prepared statements (a range
  * of slots in the store's statement cache). */
 #ifndef SEODONG_STORE_INTERNAL_H
@@ -23,7 +23,8 @@ enum store_slot_base {
     STORE_SLOTS_WEATHER = 64,
     STORE_SLOTS_WEB = 80,
     STORE_SLOTS_CALL = 96,
-    STORE_SLOTS = 104
+    STORE_SLOTS_STAFFWEB = 104,
+    STORE_SLOTS = 112
 };
 
 struct store {
@@ -39,6 +40,7 @@ extern const char *const store_outbox_schema;
 extern const char *const store_weather_schema;
 extern const char *const store_web_schema;
 extern const char *const store_call_schema;
+extern const char *const store_staffweb_schema;
 /* Brings the complaint tables of a schema-1 database up to date. */
 extern const char *const store_complaint_upgrade_v1;
 

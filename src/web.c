@@ -1,6 +1,6 @@
 /* web.c - the HTTP server of `seodong serve`: libmicrohttpd with a pool of threads, limits on
  * headers, bodies and slow clients, security headers on every answer, and the routing of paths
- * to the handlers of web_open311.c, web_track.c and web_kakao.c.
+ * to the handlers of web_open311.c, web_track.c, web_kakao.c and web_staff.c.
  *
  * libmicrohttpd calls the access handler several times per request: once with the headers, then
  * with each piece of the body, then once more with nothing left, when the handler answers. The
@@ -139,6 +139,12 @@ static const char *header(struct MHD_Connection *c, const char *name)
     return v ? v : "";
 }
 
+static const char *cookie(struct MHD_Connection *c, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, name);
+    return v ? v : "";
+}
+
 /* ---- answering ---- */
 
 static enum MHD_Result send_reply(struct MHD_Connection *c, web_reply *reply)
@@ -162,6 +168,10 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, web_reply *reply)
                             reply->cache ? reply->cache : "no-store");
     if (reply->allow)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, reply->allow);
+    if (reply->set_cookie[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, reply->set_cookie);
+    if (reply->location[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, reply->location);
     enum MHD_Result rc = MHD_queue_response(c, (unsigned)reply->status, resp);
     MHD_destroy_response(resp);
     return rc;
@@ -188,6 +198,10 @@ static void route(web_ctx *w, const web_request *r, web_reply *out)
         web_track_css(w, r, out);
     else if (strcmp(r->path, "/kakao/skill") == 0)
         web_kakao(w, r, out);
+    else if (strcmp(r->path, "/staff") == 0 || strncmp(r->path, "/staff/", 7) == 0)
+        web_staff(w, r, r->path + 6, out);
+    else if (strcmp(r->path, "/staff.css") == 0)
+        web_staff_css(w, r, out);
     else
         web_reply_text(out, MHD_HTTP_NOT_FOUND, "Not found.");
 }
@@ -204,7 +218,9 @@ static enum MHD_Result answer(web_ctx *w, struct MHD_Connection *c, const char *
                      .args = json_object(),
                      .form_ok = true,
                      .content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE),
-                     .accept_lang = header(c, MHD_HTTP_HEADER_ACCEPT_LANGUAGE)};
+                     .accept_lang = header(c, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
+                     .session = cookie(c, WEB_SESSION_COOKIE),
+                     .presession = cookie(c, WEB_PRESESSION_COOKIE)};
     if (!r.args || st->body.failed)
         return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Out of memory.");
     client_address(c, r.client);
@@ -302,6 +318,10 @@ static sd_code make_context(web_ctx *w, engine *e, const config *cfg)
         rc = ratelimit_new(cfg->web.kakao_per_minute, &w->kakao);
     if (rc == SD_OK)
         rc = kakao_sessions_new(e, &w->sessions);
+    if (rc == SD_OK)
+        rc = ratelimit_new(cfg->web.signin_failures, &w->signin);
+    if (rc == SD_OK)
+        rc = web_sessions_new(&w->staff);
     return rc;
 }
 
@@ -311,6 +331,8 @@ static void free_context(web_ctx *w)
     ratelimit_free(w->filing);
     ratelimit_free(w->kakao);
     kakao_sessions_free(w->sessions);
+    ratelimit_free(w->signin);
+    web_sessions_free(w->staff);
 }
 
 sd_code web_start(engine *e, const config *cfg, const char *listen, web_server **out, char *err,

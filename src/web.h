@@ -1,7 +1,8 @@
 /* web.h - `seodong serve`: the engine and the complaint store on HTTP (libmicrohttpd).
  *
  * One server per process, on its own threads: Open311 GeoReport v2 under /open311/v2/, the
- * residents' tracking page /track, and the KakaoTalk skill /kakao/skill. Every staff rule stays
+ * residents' tracking page /track, the KakaoTalk skill /kakao/skill and the staff dashboard
+ * /staff. Every staff rule stays
  * in lifecycle.c and every SQL statement in the store; the web only translates. */
 #ifndef SEODONG_WEB_H
 #define SEODONG_WEB_H
@@ -33,5 +34,14 @@ void web_stop(web_server *w);
 sd_code web_apikey_new(char key[WEB_KEY_LEN + 1], unsigned char hash[STORE_KEY_HASH]);
 /* The hash of a key as a client sends it. */
 void web_apikey_hash(const char *key, unsigned char hash[STORE_KEY_HASH]);
+
+/* Shortest password accepted for the staff dashboard. */
+#define WEB_PASSWORD_MIN 10
+#define WEB_PASSWORD_MIN_TEXT "10"
+
+/* Sets the dashboard password of member of staff login (hashed with Argon2id; only the hash is
+ * kept). Returns SD_OK, SD_ERR_INVALID (shorter than WEB_PASSWORD_MIN or longer than 1,024
+ * bytes), SD_ERR_NOT_FOUND (no such member of staff), SD_ERR_NOMEM or SD_ERR_DB. */
+sd_code web_staff_passwd(store *s, const char *login, const char *password);
 
 #endif

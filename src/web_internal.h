@@ -1,7 +1,7 @@
 /* web_internal.h - what the files of the web front share: one request as the handlers see it,
  * one reply as they fill it in, and the server's context (engine, settings, rate limits, Kakao
  * sessions). web.c speaks HTTP through libmicrohttpd and calls one handler per path:
- * web_open311.c, web_track.c, web_kakao.c. Handlers never see libmicrohttpd. */
+ * web_open311.c, web_track.c, web_kakao.c, web_staff.c. Handlers never see libmicrohttpd. */
 #ifndef SEODONG_WEB_INTERNAL_H
 #define SEODONG_WEB_INTERNAL_H
 
@@ -19,6 +19,7 @@
 #define WEB_MAX_BODY (64 * 1024)
 
 typedef struct kakao_sessions kakao_sessions;
+typedef struct web_sessions web_sessions;
 
 typedef struct {
     engine *e;
@@ -27,6 +28,8 @@ typedef struct {
     ratelimit *filing; /* Open311 filings per address */
     ratelimit *kakao;  /* Kakao skill calls per address */
     kakao_sessions *sessions;
+    ratelimit *signin;   /* failed staff sign-ins per address */
+    web_sessions *staff; /* signed-in staff (web_auth.c) */
 } web_ctx;
 
 typedef struct {
@@ -39,14 +42,18 @@ typedef struct {
     const char *content_type; /* "" when absent */
     const char *accept_lang;  /* Accept-Language, "" when absent */
     char client[64];          /* the peer's address, for rate limits */
+    const char *session;      /* the staff session cookie, "" when absent */
+    const char *presession;   /* the sign-in form's CSRF cookie, "" when absent */
 } web_request;
 
 typedef struct {
     int status;
     const char *content_type;
     strbuf body;
-    const char *allow; /* Allow header for 405 */
-    const char *cache; /* Cache-Control, NULL = no-store */
+    const char *allow;    /* Allow header for 405 */
+    const char *cache;    /* Cache-Control, NULL = no-store */
+    char set_cookie[256]; /* a Set-Cookie header, "" for none */
+    char location[256];   /* Location of a redirect, "" for none */
 } web_reply;
 
 /* A field of the query or form, or NULL. */
@@ -63,9 +70,46 @@ void web_open311(web_ctx *w, const web_request *r, const char *path, web_reply *
 void web_track(web_ctx *w, const web_request *r, web_reply *out);
 void web_track_css(web_ctx *w, const web_request *r, web_reply *out);
 void web_kakao(web_ctx *w, const web_request *r, web_reply *out);
+void web_staff(web_ctx *w, const web_request *r, const char *path, web_reply *out);
+void web_staff_css(web_ctx *w, const web_request *r, web_reply *out);
 
 /* Kakao sessions, one per Kakao user, kept across requests (web_kakao.c). */
 sd_code kakao_sessions_new(engine *e, kakao_sessions **out);
 void kakao_sessions_free(kakao_sessions *k);
+
+/* ---- staff sign-in and sessions (web_auth.c) ---- */
+
+/* Cookie of a signed-in member of staff, and of the sign-in form's CSRF token. */
+#define WEB_SESSION_COOKIE "sd_session"
+#define WEB_PRESESSION_COOKIE "sd_signin"
+/* Session ids and CSRF tokens: 32 random bytes as hex. */
+#define WEB_TOKEN_LEN 64
+
+typedef struct {
+    char login[64];
+    char csrf[WEB_TOKEN_LEN + 1]; /* the token every form of this session carries */
+} web_session;
+
+sd_code web_sessions_new(web_sessions **out);
+void web_sessions_free(web_sessions *s);
+/* Draws a fresh random token (hex). */
+void web_token_new(char out[WEB_TOKEN_LEN + 1]);
+/* Opens a new session for login at now; id gets its fresh id (never one the client sent, so a
+ * session cannot be fixed in advance). Returns SD_OK. */
+sd_code web_session_start(web_sessions *s, const char *login, time_t now,
+                          char id[WEB_TOKEN_LEN + 1]);
+/* Finds the live session id and marks it used at now. Returns SD_OK or SD_ERR_NOT_FOUND
+ * (unknown, ended, idle too long or too old). */
+sd_code web_session_find(web_sessions *s, const char *id, time_t now, web_session *out);
+/* Ends session id (unknown ids are ignored). */
+void web_session_end(web_sessions *s, const char *id);
+/* True when two tokens are equal, in constant time; false for any empty or malformed one. */
+bool web_token_equal(const char *a, const char *b);
+
+/* Checks login's password at now for a client at address: SD_OK, SD_ERR_DENIED (wrong login or
+ * password, or the member of staff is no longer active) or SD_ERR_BUSY (the login or the
+ * address is locked after repeated failures). */
+sd_code web_signin(web_ctx *w, const char *login, const char *password, const char *address,
+                   time_t now);
 
 #endif

@@ -65,3 +65,14 @@ bool ratelimit_allow(ratelimit *r, const char *address, time_t now)
     pthread_mutex_unlock(&r->lock);
     return ok;
 }
+
+bool ratelimit_over(ratelimit *r, const char *address, time_t now)
+{
+    time_t window = now - now % 60;
+    pthread_mutex_lock(&r->lock);
+    const limit_slot *slot = &r->slots[fnv1a(address) % LIMIT_SLOTS];
+    bool over = strcmp(slot->address, address) == 0 && slot->window == window &&
+                slot->count >= r->per_minute;
+    pthread_mutex_unlock(&r->lock);
+    return over;
+}

@@ -16,5 +16,8 @@ sd_code ratelimit_new(int per_minute, ratelimit **out);
 void ratelimit_free(ratelimit *r);
 /* Counts one request of address at now (seconds); false when it is over the limit. */
 bool ratelimit_allow(ratelimit *r, const char *address, time_t now);
+/* True when address has used up its requests of the minute of now; counts nothing. Used where
+ * only failures count (sign-ins): the check comes first, the count after a failure. */
+bool ratelimit_over(ratelimit *r, const char *address, time_t now);
 
 #endif

@@ -1,0 +1,33 @@
+/* web_html.h - writing HTML pages through libxml2's xmlTextWriter, which escapes every text and
+ * attribute, so nothing a resident or clerk typed can become markup. The page is written into
+ * memory and handed to a web_reply with its doctype. Elements are opened and closed by hand;
+ * void elements (input, meta, link) are ended with html_end_void, which writes <x .../>, valid
+ * HTML5. */
+#ifndef SEODONG_WEB_HTML_H
+#define SEODONG_WEB_HTML_H
+
+#include <libxml/xmlwriter.h>
+
+#include "web_internal.h"
+
+typedef struct html html;
+
+/* Starts a page: <html lang><head> with charset, viewport, title and stylesheet, then <body>.
+ * Returns SD_OK or SD_ERR_NOMEM. */
+sd_code html_begin(html **out, const char *lang, const char *title, const char *stylesheet);
+/* Closes what is open, writes the page into out (status unchanged) and frees h. */
+void html_finish(html *h, web_reply *out);
+
+/* <name> with one attribute (attr NULL for none); html_attr adds more. */
+void html_open(html *h, const char *name, const char *attr, const char *value);
+void html_attr(html *h, const char *name, const char *value);
+void html_close(html *h);
+void html_end_void(html *h);
+void html_text(html *h, const char *text);
+void html_textf(html *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* <name>text</name> */
+void html_el(html *h, const char *name, const char *text);
+/* <name attr="value">text</name> */
+void html_el_attr(html *h, const char *name, const char *attr, const char *value, const char *text);
+
+#endif
