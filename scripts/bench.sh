@@ -97,6 +97,11 @@ grep -v '^ASR_' "$TMP/asr_en.txt"
 echo "Korean dev-set utterances (eSpeak NG's Korean voice), command grammar through the g2p lexicon:"
 build/bench_asr "$TMP/asr.db" ko build/audio-set-ko 2>/dev/null >"$TMP/asr_ko.txt"
 grep -v '^ASR_' "$TMP/asr_ko.txt"
+echo "Both grammars at once (--lang auto), clean speech only: what hearing both languages costs:"
+build/bench_asr "$TMP/asr.db" auto build/audio-set-en --clean-only 2>/dev/null >"$TMP/asr_auto_en.txt"
+build/bench_asr "$TMP/asr.db" auto build/audio-set-ko --clean-only 2>/dev/null >"$TMP/asr_auto_ko.txt"
+sed 's/^grammar /auto en /' "$TMP/asr_auto_en.txt" | grep -v '^ASR_'
+sed 's/^grammar /auto ko /' "$TMP/asr_auto_ko.txt" | grep -v '^ASR_'
 # The speaker end to end through ALSA's file plugin: wake word, question, spoken answer.
 bash scripts/speaker_run.sh "$TMP" | tee "$TMP/speaker.txt"
 # Barge-in: how fast an answer being played stops (same file-plugin devices as above).
@@ -112,6 +117,8 @@ KO_CLEAN=$(awk '/^ASR_grammar_clean/ { print $2 }' "$TMP/asr_ko.txt")
 KO_20=$(awk '/^ASR_grammar_20/ { print $2 }' "$TMP/asr_ko.txt")
 KO_WRONG=$(awk '/^ASR_grammar_clean/ { print $5 }' "$TMP/asr_ko.txt")
 KO_SLOTS=$(awk '/^ASR_grammar_clean/ { print $7 }' "$TMP/asr_ko.txt")
+AUTO_EN=$(awk '/^ASR_grammar_clean/ { print $2 }' "$TMP/asr_auto_en.txt")
+AUTO_KO=$(awk '/^ASR_grammar_clean/ { print $2 }' "$TMP/asr_auto_ko.txt")
 KO_WRONG_20=$(awk '/^ASR_grammar_20/ { print $5 }' "$TMP/asr_ko.txt")
 
 # ---- web ----
@@ -148,6 +155,8 @@ printf '%-38s %14s   %-16s %s\n' "voice intent acc., ko clean" "${KO_CLEAN}%" ">
     "$(verdict "$KO_CLEAN" 90 '>=')"
 printf '%-38s %14s   %-16s %s\n' "voice intent acc., ko 20 dB SNR" "${KO_20}%" ">= 80%" \
     "$(verdict "$KO_20" 80 '>=')"
+printf '%-38s %14s   %-16s %s\n' "voice intent acc., --lang auto, en clean" "${AUTO_EN}%" "-" "-"
+printf '%-38s %14s   %-16s %s\n' "voice intent acc., --lang auto, ko clean" "${AUTO_KO}%" "-" "-"
 printf '%-38s %14s   %-16s %s\n' "voice slot acc., ko clean" "${KO_SLOTS}%" "-" "-"
 printf '%-38s %14s   %-16s %s\n' "ko wrong but confident, clean" "${KO_WRONG}%" "< 3%" \
     "$(verdict "$KO_WRONG" 3 '<')"
