@@ -268,6 +268,34 @@ static void check_callback(const char *dir)
     grammar_free(g);
 }
 
+/* Two grammars in one: each keeps its own pronunciations, a shared word keeps the first's, and
+ * the start state leads into both with half the probability each. */
+static void check_union(const char *dir)
+{
+    char path[400], err[256];
+    snprintf(path, sizeof path, "%s/aa.grammar", dir);
+    check_write_file(path, "[intent report]\nfrobnicate please\n");
+    snprintf(path, sizeof path, "%s/bb.grammar", dir);
+    check_write_file(path, "[intent report]\nzorblax please\n");
+    grammar *a = NULL, *b = NULL;
+    CHECK(grammar_load(dir, "aa", &a, err, sizeof err) == SD_OK);
+    CHECK(grammar_load(dir, "bb", &b, err, sizeof err) == SD_OK);
+    int calls_a = 0, calls_b = 0;
+    recgram_source src[] = {{a, every_word_is_ah, &calls_a}, {b, every_word_is_ah, &calls_b}};
+    recgram *r = NULL;
+    CHECK(a && b && recgram_build_union(src, 2, &r, err, sizeof err) == SD_OK);
+    CHECK(r && recgram_word_count(r) == 3 && recgram_missing_count(r) == 0);
+    CHECK(calls_a == 4 && calls_b == 2); /* "please" was asked of the first grammar only */
+    const char *fsg = r ? recgram_fsg(r) : "";
+    CHECK(strstr(fsg, "FSG_BEGIN seodong_aa_bb") != NULL);
+    CHECK(strstr(fsg, "TRANSITION 0 2 0.5 frobnicate") ||
+          strstr(fsg, "TRANSITION 0 3 0.5 frobnicate"));
+    CHECK(strstr(fsg, " 0.5 zorblax") != NULL);
+    recgram_free(r);
+    grammar_free(a);
+    grammar_free(b);
+}
+
 static void check_lexicon(const char *dir)
 {
     char path[400], err[256] = "";
@@ -312,6 +340,7 @@ int main(void)
     check_missing(lx, dir);
     recgram_lexicon_free(lx);
     check_callback(dir);
+    check_union(dir);
     check_lexicon(dir);
     char cmd[400];
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -107,5 +107,16 @@ check "converse: exit 0" test $? -eq 0
 check "converse: heard" grep -q "^heard: what time is it" "$TMP/out"
 check "converse: wrote the answer" test -s "$TMP/reply.wav"
 
+# --lang auto: one search over both grammars; the words heard give the language, and the
+# answer comes back in it.
+espeak-ng -v ko -s 150 -w "$TMP/korean.wav" "상담원 연결해 주세요"
+"$BIN" transcribe --lang auto --db "$TMP/speaker.db" "$TMP/question.wav" >"$TMP/out" 2>&1
+check "auto: English heard as English" grep -q "^what time is it.*time$" "$TMP/out"
+"$BIN" transcribe --lang auto --db "$TMP/speaker.db" "$TMP/korean.wav" >"$TMP/out" 2>&1
+check "auto: Korean heard as Korean" grep -q "^상담원 연결해 주세요.*human$" "$TMP/out"
+"$BIN" converse --lang auto --db "$TMP/speaker.db" --in "$TMP/korean.wav" --out "$TMP/reply.wav" \
+    >"$TMP/out" 2>"$TMP/err"
+check "auto: answered in Korean" grep -q "^answer: .*상담원" "$TMP/out"
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
