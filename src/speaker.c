@@ -33,6 +33,9 @@
 /* Microphone audio the ring holds: a slow turn (recognition, a busy disk) must not lose what
  * the resident says meanwhile, and a recording fed at full speed fits whole. 1 MB. */
 #define MIC_BUFFER_S 30.0
+/* A microphone that delivers nothing this long has gone (unplugged, or its driver hangs): a
+ * running capture stream never pauses, even in silence. */
+#define MIC_SILENT_MS 5000
 
 typedef enum { ST_WAKE, ST_LISTEN, ST_SPEAKING } speaker_state;
 
@@ -334,9 +337,13 @@ sd_code speaker_run(speaker *sp, const atomic_bool *stop, char *err, size_t errl
     sd_code rc = wait_for_wake(sp);
     bool finished = false;
     int16_t buf[CHUNK];
+    int starved_ms = 0;
     while (rc == SD_OK && !finished && !atomic_load(stop)) {
         size_t got = 0;
         rc = audio_capture_read(sp->mic, buf, CHUNK, 200, &got);
+        starved_ms = got ? 0 : starved_ms + 200;
+        if (rc == SD_OK && starved_ms >= MIC_SILENT_MS)
+            rc = SD_ERR_IO;
         if (rc != SD_OK) {
             snprintf(err, errlen,
                      "the microphone stopped delivering sound (unplugged?); check it with "

@@ -51,7 +51,8 @@ typedef struct speaker speaker;
 sd_code speaker_open(engine *e, const speaker_config *cfg, speaker **out, char *err, size_t errlen);
 
 /* Runs until *stop is set, max_turns answers were spoken, or idle_exit_ms passed. Returns SD_OK,
- * or SD_ERR_IO when the microphone stopped (a device unplugged: err says so). */
+ * or SD_ERR_IO when the microphone stopped, or delivered nothing for 5 s (a device unplugged, a
+ * driver that hangs: err says so). */
 sd_code speaker_run(speaker *sp, const atomic_bool *stop, char *err, size_t errlen);
 
 void speaker_stats_get(const speaker *sp, speaker_stats *out);

@@ -107,6 +107,26 @@ check "converse: exit 0" test $? -eq 0
 check "converse: heard" grep -q "^heard: what time is it" "$TMP/out"
 check "converse: wrote the answer" test -s "$TMP/reply.wav"
 
+# A microphone that stops delivering sound (unplugged, a driver that hangs): the capture reads
+# from a FIFO whose writer never writes. The speaker says so within seconds and exits 1 once the
+# device lets go (here: when the writer closes), instead of waiting for ever.
+mkfifo "$TMP/mic.fifo"
+exec 3<>"$TMP/mic.fifo"
+cat >"$TMP/dead.conf" <<EOF
+pcm.!default { type asym; capture.pcm "cap"; playback.pcm "play" }
+pcm.cap { type file; slave.pcm "null"; file "/dev/null"; infile "$TMP/mic.fifo"; format "raw" }
+pcm.play { type file; slave.pcm "null"; file "/dev/null"; format "raw" }
+EOF
+ALSA_CONFIG_PATH="/usr/share/alsa/alsa.conf:$TMP/dead.conf" timeout 60 "$BIN" speaker \
+    --db "$TMP/speaker.db" >/dev/null 2>"$TMP/dead.err" 3>&- &
+dead_pid=$!
+for _ in $(seq 150); do grep -q "stopped delivering" "$TMP/dead.err" && break; sleep 0.1; done
+check "silent microphone: said within 15 s" grep -q "microphone stopped delivering sound" "$TMP/dead.err"
+exec 3>&-
+wait "$dead_pid"
+dead_rc=$?
+check "silent microphone: exit 1 (not the time-out's 124): $dead_rc" test "$dead_rc" -eq 1
+
 # --lang auto: one search over both grammars; the words heard give the language, and the
 # answer comes back in it.
 espeak-ng -v ko -s 150 -w "$TMP/korean.wav" "상담원 연결해 주세요"
