@@ -3,7 +3,8 @@
 # accuracy (held-out dev set and tuning set), KB query latency (bundled KB and a generated
 # 100,000-entry KB) and durable complaint filings per second, then a summary against targets.
 # Then voice: recognition on spoken test sets, the speaker's latency, real-time factor and memory;
-# and the phone line's simultaneous calls (scripts/bench_ivr.sh).
+# and the phone line's simultaneous calls, keypad and speech (scripts/bench_ivr.sh); a short
+# fuzzing run of the phone line's network parsers (scripts/fuzz.sh).
 # Runs in about twenty minutes on a 2-core machine, most of it decoding the spoken test sets
 # (built once into build/audio-set-*). Usage: scripts/bench.sh
 set -euo pipefail
@@ -131,6 +132,9 @@ WEB_FILINGS=$(web WEB_FILINGS_PER_S) WEB_KAKAO_P99=$(web WEB_KAKAO_P99_MS)
 section "6. Phone line: simultaneous calls (sipp callers on this machine, keypad path)"
 bash scripts/bench_ivr.sh build | tee "$TMP/ivr.txt"
 IVR_CALLS=$(awk '/^largest number/ { print $NF }' "$TMP/ivr.txt")
+IVR_ASR_CALLS=$(awk '/^recognising calls one core holds/ { print $NF }' "$TMP/ivr.txt")
+section "7. Fuzzing the phone line's network parsers (libFuzzer, 20 s)"
+bash scripts/fuzz.sh 20
 
 # ---- summary ----
 verdict() { if awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { exit !(op == ">=" ? v >= t : v < t) }'; then
@@ -181,3 +185,4 @@ printf '%-38s %14s   %-16s %s\n' "web: Kakao skill p99" "${WEB_KAKAO_P99} ms" "<
     "$(verdict "$WEB_KAKAO_P99" 50 '<')"
 printf '%-38s %14s   %-16s %s\n' "phone: calls at once, no late RTP" "${IVR_CALLS}" ">= 40" \
     "$(verdict "$IVR_CALLS" 40 '>=')"
+printf '%-38s %14s   %-16s %s\n' "phone: recognising calls per core" "${IVR_ASR_CALLS}" "-" "-"

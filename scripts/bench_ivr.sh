@@ -3,7 +3,12 @@
 # simultaneous sipp callers (tests/sip/listen.xml: each hears 10 s of the greeting over G.711),
 # N raised until the server reports RTP packets sent more than 20 ms late; prints, for each N,
 # late packets, the worst lateness and the server's CPU per call, then the largest N with none
-# late. Usage: scripts/bench_ivr.sh [BUILD_DIR] [N...] (default N: 10 25 50 100 200 400 800).
+# late. Then speech: SPEECH_CALLS (default 2) sipp callers at once talking without pause over
+# G.711 A-law (tests/sip/speech.xml: 21 s of sipp's g711a.pcap each), every call with its own
+# recogniser; the server logs each call's real-time factor (its thread's CPU for echo cancelling,
+# upsampling and recognition / seconds of audio heard), and the number of such calls one core
+# holds in real time is 1 / the mean RTF.
+# Usage: scripts/bench_ivr.sh [BUILD_DIR] [N...] (default N: 10 25 50 100 200 400 800).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build}
@@ -18,7 +23,8 @@ best=0
 printf '%6s %8s %8s %10s %14s\n' calls packets late worst_ms "cpu/call (%)"
 for n in "${STEPS[@]}"; do
     port=$((21000 + RANDOM % 20000))
-    "$BIN" ivr --db "$dir/b.db" --listen 127.0.0.1:$port --max-calls "$n" 2>"$dir/ivr.err" &
+    "$BIN" ivr --db "$dir/b.db" --listen 127.0.0.1:$port --max-calls "$n" --asr-calls 0 \
+        2>"$dir/ivr.err" &
     pid=$!
     for _ in $(seq 100); do grep -q listening "$dir/ivr.err" && break; sleep 0.1; done
     t0=$(awk '{print $14 + $15}' /proc/$pid/stat)
@@ -38,3 +44,20 @@ for n in "${STEPS[@]}"; do
     if [ "$late" = 0 ]; then best=$n; else break; fi
 done
 echo "largest number of simultaneous calls with no late RTP packet: $best"
+
+n=${SPEECH_CALLS:-2}
+port=$((21000 + RANDOM % 20000))
+"$BIN" ivr --db "$dir/b.db" --lang en --listen 127.0.0.1:$port --max-calls "$n" --asr-calls "$n" \
+    2>"$dir/speech.err" &
+pid=$!
+for _ in $(seq 100); do grep -q listening "$dir/speech.err" && break; sleep 0.1; done
+(cd "$dir" && timeout 120 sipp 127.0.0.1:$port -sf "$ROOT/tests/sip/speech.xml" -m "$n" -l "$n" \
+    -r "$n" -i 127.0.0.1 -p $((port + 1)) -mi 127.0.0.1 >/dev/null 2>&1)
+kill -INT $pid
+wait $pid
+grep -E "speech recognition for|RTF" "$dir/speech.err" | sed 's/^ivr: /  /'
+late=$(grep "RTP packets sent" "$dir/speech.err" | sed -E 's/.* ([0-9]+) late .*/\1/')
+awk -v n="$n" -v late="$late" '/RTF/ { gsub(/[()]/, ""); sum += $NF; calls++ }
+    END { if (!calls) { print "no call heard anything"; exit 1 }
+          printf "%d talking calls at once: mean RTF per call %.3f, %s RTP packets late\n", calls, sum / calls, late
+          printf "recognising calls one core holds in real time: %d\n", int(calls / sum) }' "$dir/speech.err"

@@ -12,7 +12,7 @@ PACKAGES=(
     libespeak-ng-dev espeak-ng portaudio19-dev libsndfile1-dev libsamplerate0-dev
     flite sox alsa-utils time
     libmicrohttpd-dev libxml2-dev libsodium-dev curl wrk
-    libre-dev librem-dev libspandsp-dev sip-tester baresip
+    libre-dev librem-dev libspandsp-dev libspeexdsp-dev sip-tester baresip clang
     chromium fonts-noto-cjk nodejs npm
 )
 

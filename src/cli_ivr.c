@@ -11,19 +11,28 @@
 
 static const char ivr_usage[] =
     "usage: seodong ivr [--listen IP:PORT] [--transfer EXT|URI] [--max-calls N]\n"
-    "                   [--rtp-timeout S] [--no-input S] [--lang ko|en] [--db FILE]\n"
+    "                   [--asr-calls N] [--recordings DIR] [--rtp-timeout S] [--no-input S]\n"
+    "                   [--lang ko|en] [--db FILE]\n"
     "Answers phone calls over SIP (from the office's PBX or SIP trunk): a spoken greeting and\n"
-    "menu, keys 1 complaint, 2 status by receipt number (# ends), 0 a person, * repeat.\n"
+    "menu, keys 1 complaint, 2 status by receipt number (# ends), 0 a person, * repeat; or the\n"
+    "caller simply speaks.\n"
     "  --listen IP:PORT   SIP over UDP (default: [ivr] listen, else 0.0.0.0:5060)\n"
     "  --transfer T       extension or sip: URI callers who want a person are sent to\n"
     "  --max-calls N      calls at once; more get 486 Busy Here (default 8)\n"
+    "  --asr-calls N      calls that hear speech at once, about 110 MB each; the others are\n"
+    "                     served by keypad (default 4; 0 = keypad only)\n"
+    "  --recordings DIR   where recordings of filed complaints go (default: DB.recordings)\n"
     "  --rtp-timeout S    end a call after S seconds without audio from it (default 20)\n"
     "  --no-input S       reprompt after S seconds without a key (default 5)\n"
     "Settings: the [ivr] section of the settings file (seodong.conf.example).\n";
 
+/* Recognisers at once when --asr-calls is not given: 4 x ~110 MB fits a small office server. */
+#define DEFAULT_ASR_CALLS 4
+
 typedef struct {
-    const char *listen, *transfer;
+    const char *listen, *transfer, *recordings;
     int max_calls, rtp_timeout_s, no_input_s; /* 0 = from the settings */
+    int asr_calls;                            /* -1 = the default */
 } ivr_options;
 
 static int parse_ivr(int argc, char **argv, cli_options *common, ivr_options *o)
@@ -33,6 +42,8 @@ static int parse_ivr(int argc, char **argv, cli_options *common, ivr_options *o)
         {"listen", required_argument, NULL, 'L'},
         {"transfer", required_argument, NULL, 'T'},
         {"max-calls", required_argument, NULL, 'M'},
+        {"asr-calls", required_argument, NULL, 'A'},
+        {"recordings", required_argument, NULL, 'D'},
         {"rtp-timeout", required_argument, NULL, 'R'},
         {"no-input", required_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
@@ -46,7 +57,9 @@ static int parse_ivr(int argc, char **argv, cli_options *common, ivr_options *o)
             continue;
         rc = c == 'L'   ? (o->listen = optarg, 0)
              : c == 'T' ? (o->transfer = optarg, 0)
+             : c == 'D' ? (o->recordings = optarg, 0)
              : c == 'M' ? cli_parse_int(optarg, "--max-calls", 1, 1000, &o->max_calls)
+             : c == 'A' ? cli_parse_int(optarg, "--asr-calls", 0, 64, &o->asr_calls)
              : c == 'R' ? cli_parse_int(optarg, "--rtp-timeout", 2, 3600, &o->rtp_timeout_s)
                         : cli_parse_int(optarg, "--no-input", 2, 60, &o->no_input_s);
     }
@@ -87,7 +100,7 @@ static sd_code serve(engine *e, const ivr_config *cfg, char *err, size_t errlen)
 int cmd_ivr(int argc, char **argv)
 {
     cli_options common = {0};
-    ivr_options o = {0};
+    ivr_options o = {.asr_calls = -1};
     int status = parse_ivr(argc, argv, &common, &o);
     if (status)
         return status;
@@ -95,11 +108,15 @@ int cmd_ivr(int argc, char **argv)
     if (!e)
         return CLI_EXIT_FAILURE;
     const config_ivr *s = &engine_settings(e)->ivr;
+    char recordings[1024];
+    snprintf(recordings, sizeof recordings, "%s.recordings", common.db);
     ivr_config cfg = {
         .listen = o.listen ? o.listen : s->listen,
         .transfer = o.transfer ? o.transfer : s->transfer,
         .lang = common.lang ? common.lang : engine_settings(e)->lang,
         .max_calls = o.max_calls ? o.max_calls : s->max_calls,
+        .asr_calls = o.asr_calls >= 0 ? o.asr_calls : DEFAULT_ASR_CALLS,
+        .recordings = o.recordings ? o.recordings : recordings,
         .rtp_timeout_s = o.rtp_timeout_s ? o.rtp_timeout_s : s->rtp_timeout_s,
         .no_input_s = o.no_input_s ? o.no_input_s : s->no_input_s,
     };

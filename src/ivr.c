@@ -10,7 +10,9 @@
  * Keys arrive as RFC 4733 telephone-events (all packets of one event share its RTP timestamp,
  * so a new timestamp is a new key, whether its start or only its end packets got through), on
  * the payload type the caller's SDP gave them or on ours, or as SIP INFO
- * (application/dtmf-relay). RTP is taken only from the address the caller's SDP named;
+ * (application/dtmf-relay, application/dtmf; ivr_parse.h). The caller's audio is decoded here
+ * and queued for the call's thread, which does the hearing (ivr_ear.h): recognition never runs
+ * on this thread. RTP is taken only from the address the caller's SDP named;
  * a call that sends nothing for rtp_timeout_s has vanished and is ended.
  *
  * Requests from call threads (transfer, hang up) cross into this thread through a libre mqueue
@@ -26,6 +28,8 @@
 #include <re.h>
 
 #include "ivr_call.h"
+#include "ivr_parse.h"
+#include "recognizer_pool.h"
 #include "rtp_media.h"
 
 #define RTP_PORT_MIN 10000
@@ -39,7 +43,8 @@ struct ivr {
     engine *e;
     tts *t;
     ivr_config cfg;
-    char listen[64], transfer[128], lang[4];
+    char listen[64], transfer[128], lang[4], recordings[1024];
+    recognizer_pool *pool;
     struct sa laddr;
     struct sip *sip;
     struct sipsess_sock *sock;
@@ -114,12 +119,8 @@ static void on_key(struct call *c, char key)
  * same key from a sender that never sets the end bit (sipp). */
 static void telephone_event(struct call *c, const struct rtp_header *hdr, struct mbuf *mb)
 {
-    if (mbuf_get_left(mb) < 4) {
-        c->v->stats.bad_packets++;
-        return;
-    }
-    int digit = telev_code2digit(mbuf_buf(mb)[0]);
-    if (digit < 0) {
+    ivr_telev ev;
+    if (ivr_parse_telev(mbuf_buf(mb), mbuf_get_left(mb), &ev) != SD_OK) {
         c->v->stats.bad_packets++;
         return;
     }
@@ -129,7 +130,20 @@ static void telephone_event(struct call *c, const struct rtp_header *hdr, struct
     c->key_ts = hdr->ts;
     c->key_seen = now;
     if (!repeat)
-        on_key(c, (char)digit);
+        on_key(c, ev.key);
+}
+
+/* The caller's audio, decoded here (a few microseconds) and heard on the call's thread. */
+static void caller_audio(struct call *c, struct mbuf *mb)
+{
+    int16_t pcm[2 * MEDIA_MAX_PAYLOAD];
+    size_t n;
+    if (media_decode(c->coder, mbuf_buf(mb), mbuf_get_left(mb), pcm, sizeof pcm / sizeof *pcm,
+                     &n) != SD_OK) {
+        c->v->stats.bad_packets++;
+        return;
+    }
+    ivr_call_audio(c->worker, pcm, n);
 }
 
 static void rtp_recv(const struct sa *src, const struct rtp_header *hdr, struct mbuf *mb, void *arg)
@@ -144,24 +158,24 @@ static void rtp_recv(const struct sa *src, const struct rtp_header *hdr, struct 
         telephone_event(c, hdr, mb);
     else if (hdr->pt != c->pt || mbuf_get_left(mb) > MEDIA_MAX_PAYLOAD)
         c->v->stats.bad_packets++;
+    else
+        caller_audio(c, mb);
 }
 
 static void info_h(struct sip *sip, const struct sip_msg *msg, void *arg)
 {
     struct call *c = arg;
-    struct pl space, signal = PL_INIT;
     const char *body = (const char *)mbuf_buf(msg->mb);
     size_t len = mbuf_get_left(msg->mb);
-    if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf-relay"))
-        re_regex(body, len, "Signal=[ \t]*[0-9*#A-D]1", &space, &signal);
-    else if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf"))
-        re_regex(body, len, "[0-9*#A-D]1", &signal);
-    if (!pl_isset(&signal)) {
+    bool relay = msg_ctype_cmp(&msg->ctyp, "application", "dtmf-relay");
+    char key;
+    if ((!relay && !msg_ctype_cmp(&msg->ctyp, "application", "dtmf")) ||
+        ivr_parse_info(relay ? IVR_INFO_DTMF_RELAY : IVR_INFO_DTMF, body, len, &key) != SD_OK) {
         sip_reply(sip, msg, 415, "Unsupported Media Type");
         return;
     }
     sip_reply(sip, msg, 200, "OK");
-    on_key(c, signal.p[0]);
+    on_key(c, key);
 }
 
 static void update_remote(struct call *c)
@@ -273,6 +287,8 @@ static sd_code start_worker(struct call *c, const struct sip_msg *msg)
     ivr_call_config cc = {
         .e = v->e,
         .t = v->t,
+        .pool = v->pool,
+        .recordings = v->recordings[0] ? v->recordings : NULL,
         .lang = v->lang,
         .codec = media_coder_codec(c->coder),
         .caller = caller,
@@ -468,8 +484,10 @@ static void tick(void *arg)
 
 static sd_code check_config(const ivr_config *cfg, char *err, size_t errlen)
 {
-    if (cfg->max_calls < 1 || cfg->rtp_timeout_s < 2 || cfg->no_input_s < 2) {
-        snprintf(err, errlen, "max calls must be at least 1, time-outs at least 2 s");
+    if (cfg->max_calls < 1 || cfg->asr_calls < 0 || cfg->rtp_timeout_s < 2 || cfg->no_input_s < 2) {
+        snprintf(err, errlen,
+                 "max calls must be at least 1, recognising calls at least 0, time-outs at least "
+                 "2 s");
         return SD_ERR_INVALID;
     }
     if (!cfg->transfer[0] || strlen(cfg->transfer) >= 128 || strchr(cfg->transfer, '>') ||
@@ -479,6 +497,22 @@ static sd_code check_config(const ivr_config *cfg, char *err, size_t errlen)
         return SD_ERR_INVALID;
     }
     return SD_OK;
+}
+
+/* The recognisers' pool, with one built at once: missing models are reported at start, not on
+ * the first call, and the first caller does not wait for the build. */
+static sd_code start_speech(ivr *v, char *err, size_t errlen)
+{
+    sd_code rc = recognizer_pool_new(v->e, v->lang, v->cfg.asr_calls, &v->pool);
+    recognizer *r = NULL;
+    if (rc == SD_OK && v->cfg.asr_calls > 0)
+        rc = recognizer_pool_take(v->pool, &r, err, errlen);
+    if (r) {
+        recognizer_pool_give(v->pool, r);
+        fprintf(stderr, "ivr: speech recognition for %d calls at once, %.0f MB each\n",
+                v->cfg.asr_calls, recognizer_pool_mb_each(v->pool));
+    }
+    return rc;
 }
 
 static sd_code start_sip(ivr *v, char *err, size_t errlen)
@@ -516,6 +550,7 @@ sd_code ivr_open(engine *e, tts *t, const ivr_config *cfg, ivr **out, char *err,
     snprintf(v->listen, sizeof v->listen, "%s", cfg->listen);
     snprintf(v->transfer, sizeof v->transfer, "%s", cfg->transfer);
     snprintf(v->lang, sizeof v->lang, "%s", cfg->lang && !strcmp(cfg->lang, "en") ? "en" : "ko");
+    snprintf(v->recordings, sizeof v->recordings, "%s", cfg->recordings ? cfg->recordings : "");
     pthread_mutex_init(&v->lock, NULL);
     pthread_cond_init(&v->idle, NULL);
     list_init(&v->calls);
@@ -525,7 +560,9 @@ sd_code ivr_open(engine *e, tts *t, const ivr_config *cfg, ivr **out, char *err,
         free(v);
         return SD_ERR_NET;
     }
-    rc = start_sip(v, err, errlen);
+    rc = start_speech(v, err, errlen);
+    if (rc == SD_OK)
+        rc = start_sip(v, err, errlen);
     if (rc != SD_OK) {
         ivr_close(v);
         return rc;
@@ -572,6 +609,7 @@ void ivr_close(ivr *v)
     mem_deref(v->sip);
     mem_deref(v->mq);
     libre_close();
+    recognizer_pool_free(v->pool);
     pthread_cond_destroy(&v->idle);
     pthread_mutex_destroy(&v->lock);
     free(v);

@@ -4,7 +4,9 @@
  * Every call gets its own thread and dialogue session (ivr_call.h); all SIP and RTP stays on
  * the one network thread that runs ivr_run. Audio goes out in 20 ms RTP packets paced by one
  * timer for all calls; a call over capacity is refused with 486 Busy Here rather than let
- * every call degrade, an offer without a codec we speak with 488. */
+ * every call degrade, an offer without a codec we speak with 488. Speech recognition costs
+ * about 110 MB per recogniser, so only asr_calls calls hear speech at once (recognizer_pool.h);
+ * the others are served by keypad. */
 #ifndef SEODONG_IVR_H
 #define SEODONG_IVR_H
 
@@ -21,12 +23,15 @@ typedef struct {
     const char *transfer; /* extension or SIP URI for callers who ask for a person */
     const char *lang;     /* "ko" or "en": the language calls start in */
     int max_calls;
+    int asr_calls;          /* calls that get speech recognition at once (0: keypad only) */
+    const char *recordings; /* folder for recordings of filed complaints; NULL = none */
     int rtp_timeout_s;
     int no_input_s;
 } ivr_config;
 
-/* Listens for calls. Returns SD_OK, SD_ERR_INVALID (a setting; err says which) or SD_ERR_NET
- * (the address cannot be bound). e and t must outlive the ivr. One ivr per process. */
+/* Listens for calls, with one recogniser built when asr_calls > 0. Returns SD_OK,
+ * SD_ERR_INVALID (a setting; err says which), SD_ERR_NET (the address cannot be bound), or what
+ * recognizer_open returns (models missing). e and t must outlive the ivr. One ivr per process. */
 sd_code ivr_open(engine *e, tts *t, const ivr_config *cfg, ivr **out, char *err, size_t errlen);
 
 /* Serves calls until SIGINT or SIGTERM. Returns SD_OK or SD_ERR_NET. */

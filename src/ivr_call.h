@@ -14,6 +14,7 @@
 
 #include "engine.h"
 #include "ivr_menu.h"
+#include "recognizer_pool.h"
 #include "rtp_media.h"
 #include "tts.h"
 
@@ -21,7 +22,9 @@ typedef struct ivr_call ivr_call;
 
 typedef struct {
     engine *e;
-    tts *t; /* shared by all calls: tts_speak serialises them */
+    tts *t;                 /* shared by all calls: tts_speak serialises them */
+    recognizer_pool *pool;  /* recognisers to borrow; NULL = keypad only */
+    const char *recordings; /* folder for the recordings of filed complaints; NULL = none */
     const char *lang;
     media_codec codec;
     const char *caller; /* caller ID digits, "" when withheld */
@@ -41,8 +44,13 @@ sd_code ivr_call_start(const ivr_call_config *cfg, ivr_call **out);
 /* A key the caller pressed: it stops the prompt at once (barge-in) and is queued. */
 void ivr_call_key(ivr_call *c, char key);
 
-/* The next n samples to send (silence when nothing is being said). */
+/* The next n samples to send (silence when nothing is being said); they are also kept as the
+ * echo canceller's reference. */
 void ivr_call_next_frame(ivr_call *c, int16_t *out, size_t n);
+
+/* n samples the caller sent, decoded, at the codec's rate: queued for the call's thread,
+ * dropped when it is too far behind. */
+void ivr_call_audio(ivr_call *c, const int16_t *pcm, size_t n);
 
 /* The call is over (reason: "hangup", "timeout", "transfer", ...): the thread writes the
  * record and ends by itself. c must not be used afterwards. */

@@ -25,6 +25,9 @@ typedef enum { ST_MENU, ST_RECEIPT, ST_DIALOGUE } menu_state;
 typedef enum {
     P_GREETING,
     P_MENU,
+    P_MENU_SPEAK,
+    P_NO_SPEECH,
+    P_USE_KEYS,
     P_COMPLAINT,
     P_RECEIPT,
     P_BAD_RECEIPT,
@@ -41,10 +44,17 @@ static const char *const prompts[PROMPTS][2] = {
     [P_GREETING] = {"안녕하세요, %s 민원 안내 서동이입니다.",
                     "Hello, this is Seodong, the civic assistant of %s."},
     [P_MENU] = {"민원 접수는 1번, 접수하신 민원의 처리 상황은 2번, 상담원 연결은 0번, 다시 "
-                "들으시려면 별표를 눌러 주세요. 궁금하신 것을 말씀하셔도 됩니다.",
+                "들으시려면 별표를 눌러 주세요.",
                 "To file a complaint, press 1. For the status of a complaint, press 2. To speak "
-                "to a person, press 0. To hear this again, press star. You may also just ask "
-                "your question."},
+                "to a person, press 0. To hear this again, press star."},
+    [P_MENU_SPEAK] = {"궁금하신 것을 말씀하셔도 됩니다.", "You may also just ask your question."},
+    [P_NO_SPEECH] = {"지금은 말씀으로 민원을 접수할 수 없습니다. 상담원 연결은 0번을 눌러 주세요.",
+                     "Complaints by voice cannot be taken on this line just now. To speak to a "
+                     "person, press 0."},
+    [P_USE_KEYS] =
+        {"버튼으로 고르셔도 됩니다. 민원 접수는 1번, 처리 상황은 2번, 상담원은 0번입니다.",
+         "You can also use the keypad: 1 for a complaint, 2 for its status, 0 for a "
+         "person."},
     [P_COMPLAINT] = {"어떤 불편인지 장소와 함께 말씀해 주세요. 예를 들면, 청라동 공원 앞 불법 "
                      "주차입니다.",
                      "Please tell me the problem and where it is, for example: illegal parking "
@@ -69,6 +79,7 @@ struct ivr_menu {
     session *s;
     char lang[4];
     menu_state state;
+    ivr_speech speech;
     char keys[MAX_KEYS + 1];
     size_t nkeys;
     int failures;
@@ -96,6 +107,7 @@ sd_code ivr_menu_new(engine *e, const char *lang, const char *caller, ivr_menu *
         session_set_contact(m->s, caller);
     strbuf_init(&m->last);
     strbuf_init(&m->intents);
+    m->speech = IVR_SPEECH_WIDE;
     *out = m;
     return SD_OK;
 }
@@ -140,6 +152,8 @@ static void menu_prompt(ivr_menu *m, strbuf *out)
     m->state = ST_MENU;
     m->nkeys = 0;
     say(m, out, P_MENU);
+    if (m->speech != IVR_SPEECH_NONE)
+        say(m, out, P_MENU_SPEAK);
     if (m->failures >= OFFER_PERSON_AFTER)
         say(m, out, P_OFFER_PERSON);
 }
@@ -253,6 +267,10 @@ static ivr_action menu_key(ivr_menu *m, char key, strbuf *out)
 {
     switch (key) {
     case '1':
+        if (m->speech == IVR_SPEECH_NONE) {
+            say(m, out, P_NO_SPEECH);
+            return done(m, out, IVR_CONTINUE);
+        }
         m->failures = 0;
         note_intent(m, "complaint.file");
         m->state = ST_DIALOGUE;
@@ -312,6 +330,19 @@ ivr_action ivr_menu_no_input(ivr_menu *m, strbuf *out)
     return failure(m, out, P_NO_INPUT);
 }
 
+/* After speech was not understood: the keypad, sooner on narrowband lines where recognition is
+ * weaker, then a person. */
+static void offer_keys(ivr_menu *m, strbuf *out, int failures)
+{
+    if (failures >= (m->speech == IVR_SPEECH_NARROW ? 1 : OFFER_PERSON_AFTER))
+        say(m, out,
+            m->state == ST_MENU ? P_USE_KEYS
+            : wants_number(m)   ? P_KEYPAD_HINT
+                                : P_OFFER_PERSON);
+    if (failures >= OFFER_PERSON_AFTER && (m->state == ST_MENU || wants_number(m)))
+        say(m, out, P_OFFER_PERSON);
+}
+
 ivr_action ivr_menu_heard(ivr_menu *m, const char *text, double confidence, double seconds,
                           strbuf *out)
 {
@@ -320,12 +351,16 @@ ivr_action ivr_menu_heard(ivr_menu *m, const char *text, double confidence, doub
     sd_code rc = SD_OK;
     voice_outcome v = voice_turn(m->s, text, confidence, seconds, m->lang, out, &rc);
     if (v == VOICE_ASK_AGAIN) {
-        if (++m->failures >= OFFER_PERSON_AFTER)
-            say(m, out, P_OFFER_PERSON);
+        offer_keys(m, out, ++m->failures);
         return IVR_CONTINUE;
     }
     m->failures = 0;
     return after_turn(m, out, false);
+}
+
+void ivr_menu_set_speech(ivr_menu *m, ivr_speech speech)
+{
+    m->speech = speech;
 }
 
 bool ivr_menu_listening(const ivr_menu *m)

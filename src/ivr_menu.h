@@ -42,6 +42,12 @@ ivr_action ivr_menu_no_input(ivr_menu *m, strbuf *say);
 ivr_action ivr_menu_heard(ivr_menu *m, const char *text, double confidence, double seconds,
                           strbuf *say);
 
+/* What the line can hear: no speech (keypad only: all recognisers busy), narrowband (G.711:
+ * recognition is weaker, the keypad is offered after the first miss) or wideband (G.722; the
+ * default). */
+typedef enum { IVR_SPEECH_NONE, IVR_SPEECH_NARROW, IVR_SPEECH_WIDE } ivr_speech;
+void ivr_menu_set_speech(ivr_menu *m, ivr_speech speech);
+
 /* True while the menu waits for speech (a complaint being filed), not only for keys. */
 bool ivr_menu_listening(const ivr_menu *m);
 session *ivr_menu_session(ivr_menu *m);

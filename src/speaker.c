@@ -11,17 +11,17 @@
  * a live device and on a recording read at full speed (ALSA's file plugin in the tests).
  *
  * The recording of every turn of a complaint being filed is kept; when the dialogue files it,
- * the turns are written to RECORDINGS/RECEIPT.wav for staff to listen to. */
+ * the turns are written to RECORDINGS/RECEIPT.wav for staff to listen to (complaint_recording.h).
+ */
 #include "speaker.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "audio.h"
-#include "audiofile.h"
+#include "complaint_recording.h"
 #include "dialogue.h"
 #include "recognizer.h"
 #include "voice.h"
@@ -29,7 +29,6 @@
 #define RATE 16000
 #define CHUNK 320 /* 20 ms */
 #define DEFAULT_LISTEN_TIMEOUT_MS 8000
-#define GAP_SAMPLES (RATE / 4) /* silence between the turns of a recording */
 /* Microphone audio the ring holds: a slow turn (recognition, a busy disk) must not lose what
  * the resident says meanwhile, and a recording fed at full speed fits whole. 1 MB. */
 #define MIC_BUFFER_S 30.0
@@ -59,9 +58,7 @@ struct speaker {
     double speech_asked_ms;         /* end of the resident's speech, for the latency */
     _Atomic double first_sample_ms; /* written by the speech thread */
     double stop_asked_ms;
-    /* the recording of a complaint being filed */
-    int16_t *recording;
-    size_t recording_len, recording_cap;
+    complaint_recording *recording; /* NULL when recordings are not kept */
     speaker_stats stats;
 };
 
@@ -161,51 +158,21 @@ static sd_code start_speech(speaker *sp, const char *reply)
 
 /* ---- recordings ---- */
 
-static void keep_recording(speaker *sp)
-{
-    size_t n = 0;
-    const int16_t *audio = asr_utterance_audio(recognizer_asr(sp->rec), &n);
-    size_t need = sp->recording_len + n + GAP_SAMPLES;
-    if (need > sp->recording_cap) {
-        size_t cap = need * 2;
-        int16_t *grown = realloc(sp->recording, cap * sizeof *grown);
-        if (!grown)
-            return; /* the complaint matters more than its recording */
-        sp->recording = grown;
-        sp->recording_cap = cap;
-    }
-    memcpy(sp->recording + sp->recording_len, audio, n * sizeof *audio);
-    memset(sp->recording + sp->recording_len + n, 0, GAP_SAMPLES * sizeof *audio);
-    sp->recording_len += n + GAP_SAMPLES;
-}
-
-static void save_recording(speaker *sp, const char *receipt)
-{
-    char path[1024], err[256];
-    mkdir(sp->cfg.recordings, 0755);
-    snprintf(path, sizeof path, "%s/%s.wav", sp->cfg.recordings, receipt);
-    if (audiofile_write_wav(path, RATE, sp->recording, sp->recording_len, err, sizeof err) ==
-        SD_OK) {
-        sp->stats.recordings++;
-        status(sp, "[recorded] %s", path);
-    } else {
-        status(sp, "[recording not saved] %s", err);
-    }
-}
-
 /* After a turn: a filing in progress keeps its audio, a filed complaint gets it written. */
 static void track_recording(speaker *sp)
 {
-    if (!sp->cfg.recordings)
+    if (!sp->recording)
         return;
-    bool filing = session_expects(sp->session) != SESSION_EXPECTS_ANYTHING;
-    const char *receipt = session_filed(sp->session);
-    if (filing || receipt)
-        keep_recording(sp);
-    if (receipt)
-        save_recording(sp, receipt);
-    if (!filing)
-        sp->recording_len = 0;
+    size_t n = 0;
+    const int16_t *audio = asr_utterance_audio(recognizer_asr(sp->rec), &n);
+    char path[1100], err[256] = "";
+    if (complaint_recording_track(sp->recording, sp->session, audio, n, path, sizeof path, err,
+                                  sizeof err) != SD_OK)
+        status(sp, "[recording not saved] %s", err);
+    else if (path[0]) {
+        sp->stats.recordings++;
+        status(sp, "[recorded] %s", path);
+    }
 }
 
 /* ---- the loop ---- */
@@ -381,7 +348,7 @@ void speaker_close(speaker *sp)
     tts_close(sp->tts);
     recognizer_close(sp->rec);
     session_free(sp->session);
-    free(sp->recording);
+    complaint_recording_free(sp->recording);
     free(sp);
 }
 
@@ -393,6 +360,8 @@ static sd_code open_parts(speaker *sp, char *err, size_t errlen)
     sd_code rc = recognizer_open(sp->e, sp->cfg.lang, &acfg, &sp->rec, err, errlen);
     if (rc == SD_OK)
         rc = tts_open(&sp->cfg.voice, &sp->tts, err, errlen);
+    if (rc == SD_OK && sp->cfg.recordings)
+        rc = complaint_recording_new(sp->cfg.recordings, RATE, &sp->recording);
     audio_config in = {.device = sp->cfg.input_device,
                        .rate = RATE,
                        .buffer_s = MIC_BUFFER_S,

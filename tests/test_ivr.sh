@@ -4,6 +4,10 @@
 # (RFC 4733 events and one SIP INFO), and the call record is checked; garbage UDP on the SIP
 # port does not stop the server; an offer without a common codec gets 488; a call beyond
 # --max-calls gets 486 while another call is up; a caller that vanishes is hung up.
+# Then speech, with baresip as the caller over G.722: it asks "what time is it" (flite) during
+# the greeting, which stops (barge-in); Seodong's answer, recorded by baresip, is recognised
+# (seodong transcribe) and must tell the time; a key sent through baresip's ctrl_tcp mid-call
+# reaches the menu.
 set -uo pipefail
 BIN=${SEODONG_BIN:?}
 SRC=${SEODONG_SOURCE_DIR:?}
@@ -33,7 +37,7 @@ port=$((20000 + $$ % 20000))
 "$BIN" ivr --db "$db" --listen 127.0.0.1:$port --max-calls 1 --no-input 3 --transfer 200 \
     2>"$dir/ivr.err" &
 server=$!
-for _ in $(seq 50); do grep -q listening "$dir/ivr.err" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q listening "$dir/ivr.err" && break; sleep 0.1; done
 check "the server listens" grep -q "listening on 127.0.0.1:$port" "$dir/ivr.err"
 
 # Garbage on the SIP port: the server must keep serving.
@@ -84,7 +88,7 @@ check "every record has an end" test "$(sqlite3 "$db" "SELECT count(*) FROM call
 # A caller that vanishes (no RTP, no BYE) is hung up after --rtp-timeout.
 "$BIN" ivr --db "$db" --listen 127.0.0.1:$port --rtp-timeout 2 2>"$dir/ivr2.err" &
 server=$!
-for _ in $(seq 50); do grep -q listening "$dir/ivr2.err" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q listening "$dir/ivr2.err" && break; sleep 0.1; done
 sipp_run vanish vanish.xml $((port + 4))
 for _ in $(seq 50); do grep -q "ended" "$dir/ivr2.err" && break; sleep 0.1; done
 check "a vanished call is ended after the RTP time-out" grep -q "call 1 ended: timeout" "$dir/ivr2.err"
@@ -92,6 +96,61 @@ kill -INT "$server"
 wait "$server"
 server=""
 check "its record says so" test "$(sqlite3 "$db" "SELECT result FROM calls ORDER BY id DESC LIMIT 1")" = timeout
+
+# ---- speech: baresip asks a question over G.722 ----
+for tool in baresip flite sox; do
+    command -v $tool >/dev/null || { echo "$tool is missing: run scripts/deps.sh" >&2; exit 1; }
+done
+bs=$dir/baresip
+mkdir -p "$bs"
+# The question 5 s into the greeting, then silence: baresip hangs up when the file ends.
+flite -voice slt -t "what time is it" -o "$dir/q.wav"
+sox "$dir/q.wav" -r 16000 -c 1 -b 16 "$dir/ask.wav" pad 5 13
+cat >"$bs/config" <<EOF_CONF
+module_path /usr/lib/baresip/modules
+sip_listen 127.0.0.1:$((port + 10))
+net_interface 127.0.0.1
+audio_source aufile,$dir/ask.wav
+audio_player aubridge,x
+audio_alert aubridge,x
+module g722.so
+module aufile.so
+module aubridge.so
+module sndfile.so
+module ctrl_tcp.so
+module_app account.so
+module_app menu.so
+snd_path $bs
+ctrl_tcp_listen 127.0.0.1:$((port + 12))
+EOF_CONF
+echo "<sip:caller@127.0.0.1>;regint=0;audio_codecs=G722/16000" >"$bs/accounts"
+"$BIN" ivr --db "$db" --lang en --asr-calls 1 --listen 127.0.0.1:$port 2>"$dir/ivr3.err" &
+server=$!
+for _ in $(seq 300); do grep -q listening "$dir/ivr3.err" && break; sleep 0.1; done
+check "one recogniser was built at start" grep -q "speech recognition for 1 calls" "$dir/ivr3.err"
+timeout 40 baresip -f "$bs" -t 22 -e "/dial sip:seodong@127.0.0.1:$port" >"$dir/baresip.out" 2>&1 &
+caller=$!
+# A key mid-call, after the answer: it stops the menu being read and asks for a receipt.
+sleep 13
+json='{"command":"sndcode","params":"2"}'
+printf '%d:%s,' ${#json} "$json" >/dev/tcp/127.0.0.1/$((port + 12))
+wait $caller
+for _ in $(seq 50); do grep -q "ended" "$dir/ivr3.err" && break; sleep 0.1; done
+kill -INT "$server"
+wait "$server"
+server=""
+check "the caller's speech stopped the greeting" grep -q "call 1 barge-in" "$dir/ivr3.err"
+check "the question was recognised" grep -q "call 1 heard: what time is it" "$dir/ivr3.err"
+check "Seodong told the time" grep -q "call 1 says: It's 9:30" "$dir/ivr3.err"
+check "the key sent by baresip mid-call reached the menu" grep -q "call 1 key 2" "$dir/ivr3.err"
+check "the receipt number was asked for" grep -q "says: Please type the ten digits" "$dir/ivr3.err"
+check "the call's hearing cost was logged" grep -q "call 1: heard .* (RTF" "$dir/ivr3.err"
+answer=$("$BIN" transcribe "$bs"/dump-*-dec.wav --free --lang en --db "$db" 2>/dev/null | cut -f1)
+echo "what baresip heard, recognised: $answer" | tr '\n' ' '
+echo
+check "the recorded answer, recognised, tells the time (thirty)" grep -q "thirty" <<<"$answer"
+check "the speech call's record has the intent time" \
+    test "$(sqlite3 "$db" "SELECT codec, intents FROM calls ORDER BY id DESC LIMIT 1")" = "G722|time"
 
 [ $fail -eq 0 ] && echo "test_ivr: all passed"
 exit $fail

@@ -1,6 +1,7 @@
 /* test_ivr_menu.c - the phone menu without SIP: greeting, keys, typed receipt numbers with the
  * dialogue's privacy check, caller ID as the contact, reprompts, the offer of a person, giving
- * up; and the call records of the store. */
+ * up; what speech the line has (keypad only, narrowband, wideband); and the call records of the
+ * store. */
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <time.h>
@@ -125,6 +126,47 @@ static void test_no_input_gives_up(void)
     ivr_menu_free(m);
 }
 
+static const char *hear_unsure(ivr_menu *m)
+{
+    strbuf_clear(&said);
+    last_action = ivr_menu_heard(m, "what time is it", 0.1, 1.5, &said);
+    return strbuf_str(&said);
+}
+
+/* What the line can hear changes the menu: keypad only (no recogniser free) does not invite
+ * speech and says key 1 cannot take a complaint; narrowband offers the keypad after the first
+ * unsure hearing, wideband after the second. */
+static void test_speech_modes(void)
+{
+    ivr_menu *m = NULL;
+    CHECK(ivr_menu_new(e, "en", "", &m) == SD_OK);
+    ivr_menu_set_speech(m, IVR_SPEECH_NONE);
+    strbuf_clear(&said);
+    ivr_menu_start(m, &said);
+    CHECK(strstr(strbuf_str(&said), "press 1") != NULL);
+    CHECK(strstr(strbuf_str(&said), "ask your question") == NULL);
+    CHECK(strstr(press(m, "1"), "cannot be taken") != NULL);
+    CHECK(strstr(press(m, "2"), "ten digits") != NULL);
+    ivr_menu_free(m);
+
+    CHECK(ivr_menu_new(e, "en", "", &m) == SD_OK);
+    ivr_menu_set_speech(m, IVR_SPEECH_NARROW);
+    strbuf_clear(&said);
+    ivr_menu_start(m, &said);
+    CHECK(strstr(strbuf_str(&said), "ask your question") != NULL);
+    CHECK(strstr(hear_unsure(m), "keypad") != NULL);
+    CHECK(last_action == IVR_CONTINUE);
+    ivr_menu_free(m);
+
+    CHECK(ivr_menu_new(e, "en", "", &m) == SD_OK);
+    strbuf_clear(&said);
+    ivr_menu_start(m, &said);
+    CHECK(strstr(hear_unsure(m), "keypad") == NULL);
+    CHECK(strstr(hear_unsure(m), "keypad") != NULL);
+    CHECK(strstr(strbuf_str(&said), "speak to a person") != NULL);
+    ivr_menu_free(m);
+}
+
 static void test_call_records(const char *db)
 {
     store *s = engine_store(e);
@@ -173,6 +215,7 @@ int main(void)
     test_status_by_keypad(receipt);
     test_caller_id_is_the_contact();
     test_no_input_gives_up();
+    test_speech_modes();
     test_call_records(db);
     strbuf_free(&said);
     engine_close(e);
