@@ -3,17 +3,19 @@
  *
  * serve blocks SIGINT and SIGTERM before the server's threads start, so that they inherit the
  * mask and only the main thread, waiting in sigwait, ever sees the signal: then it stops the
- * server (finishing the requests under way), the notification sender, and closes the engine.
- * The sender runs on a thread of its own when [gateway] url is set, so the office needs one
- * process. */
+ * server (finishing the requests under way) and its chores, and closes the engine. The chores
+ * run on threads of their own (ticker.h): the notification sender when [gateway] url is set,
+ * and the weather refresher when [weather] url is; so the office needs one process. */
 #include <getopt.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 #include "notifier.h"
+#include "strbuf.h"
+#include "ticker.h"
+#include "weather.h"
 #include "web.h"
 
 static const char *const usage_serve =
@@ -53,43 +55,54 @@ static int parse_serve(int argc, char **argv, cli_options *o, const char **liste
     return rc;
 }
 
+/* The chores of the office's process, each on a ticker: delivering notifications, and keeping
+ * the forecast cache warm so that a greeting never waits for the weather service. */
 typedef struct {
+    engine *e;
+    const cli_options *o;
     notifier *n;
-    pthread_t thread;
-} sender;
+    ticker *sending, *weather;
+} chores;
 
-static void *send_until_stopped(void *arg)
+static void send_due(void *ctx)
 {
-    sd_code rc = notifier_run(((sender *)arg)->n, 5);
-    if (rc != SD_OK)
-        fprintf(stderr, "seodong: the notification sender stopped: %s\n", sd_strerror(rc));
-    return NULL;
+    notifier_counts counts = {0};
+    sd_code rc = notifier_tick(((chores *)ctx)->n, &counts);
+    if (rc != SD_OK && rc != SD_ERR_BUSY)
+        fprintf(stderr, "seodong: the notification sender: %s\n", sd_strerror(rc));
 }
 
-/* Starts the outbox's sender beside the server; false when none is configured or it failed. */
-static bool start_sender(engine *e, const cli_options *o, sender *snd)
+static void refresh_weather(void *ctx)
 {
-    if (!o->settings.gateway.url[0]) {
-        fprintf(stderr, "seodong: no [gateway] url: notifications wait in the outbox\n");
-        return false;
-    }
-    notifier_config cfg = {.store = engine_store(e),
-                           .gateway = &o->settings.gateway,
+    chores *c = ctx;
+    strbuf unused;
+    strbuf_init(&unused);
+    weather_remark(engine_store(c->e), &c->o->settings.weather, engine_now(c->e), "ko", &unused);
+    strbuf_free(&unused);
+}
+
+static void start_chores(chores *c)
+{
+    const config *s = &c->o->settings;
+    notifier_config cfg = {.store = engine_store(c->e),
+                           .gateway = &s->gateway,
                            .log = stderr,
-                           .track_base_url = o->settings.web.base_url};
-    if (notifier_new(&cfg, &snd->n) != SD_OK)
-        return false;
-    if (pthread_create(&snd->thread, NULL, send_until_stopped, snd) == 0)
-        return true;
-    notifier_free(snd->n);
-    return false;
+                           .track_base_url = s->web.base_url};
+    if (!s->gateway.url[0])
+        fprintf(stderr, "seodong: no [gateway] url: notifications wait in the outbox\n");
+    else if (notifier_new(&cfg, &c->n) != SD_OK ||
+             ticker_start(2, send_due, c, &c->sending) != SD_OK)
+        fprintf(stderr, "seodong: the notification sender could not start\n");
+    /* A forecast issue comes every three hours; ten minutes finds each one soon enough. */
+    if (s->weather.url[0] && ticker_start(600, refresh_weather, c, &c->weather) != SD_OK)
+        fprintf(stderr, "seodong: the weather refresher could not start\n");
 }
 
-static void stop_sender(sender *snd)
+static void stop_chores(chores *c)
 {
-    notifier_stop(snd->n);
-    pthread_join(snd->thread, NULL);
-    notifier_free(snd->n);
+    ticker_stop(c->sending);
+    ticker_stop(c->weather);
+    notifier_free(c->n);
 }
 
 static int serve_until_signal(engine *e, const cli_options *o, const char *listen)
@@ -111,14 +124,13 @@ static int serve_until_signal(engine *e, const cli_options *o, const char *liste
     snprintf(host, sizeof host, "%.*s", (int)(strrchr(listen, ':') - listen), listen);
     printf("serving http://%s:%u/\n", host, web_port(w));
     fflush(stdout);
-    sender snd;
-    bool sending = start_sender(e, o, &snd);
+    chores c = {.e = e, .o = o};
+    start_chores(&c);
     int sig = 0;
     sigwait(&stop, &sig);
     fprintf(stderr, "seodong: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     web_stop(w);
-    if (sending)
-        stop_sender(&snd);
+    stop_chores(&c);
     return 0;
 }
 

@@ -10,9 +10,9 @@
 #include "notifier.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gateway.h"
 #include "lifecycle.h"
@@ -29,10 +29,6 @@ struct notifier {
     FILE *log;
     int lease_s;
     char track_base_url[256];
-    /* notifier_stop() wakes notifier_run from its wait. */
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    bool stopping;
 };
 
 sd_code notifier_new(const notifier_config *cfg, notifier **out)
@@ -55,8 +51,6 @@ sd_code notifier_new(const notifier_config *cfg, notifier **out)
     n->lease_s = 2 * ((cfg->gateway->timeout_ms + 999) / 1000) + LEASE_MARGIN_S;
     if (cfg->track_base_url)
         snprintf(n->track_base_url, sizeof n->track_base_url, "%s", cfg->track_base_url);
-    pthread_mutex_init(&n->lock, NULL);
-    pthread_cond_init(&n->wake, NULL);
     *out = n;
     return SD_OK;
 }
@@ -66,31 +60,7 @@ void notifier_free(notifier *n)
     if (!n)
         return;
     gateway_free(n->gw);
-    pthread_cond_destroy(&n->wake);
-    pthread_mutex_destroy(&n->lock);
     free(n);
-}
-
-void notifier_stop(notifier *n)
-{
-    pthread_mutex_lock(&n->lock);
-    n->stopping = true;
-    pthread_cond_signal(&n->wake);
-    pthread_mutex_unlock(&n->lock);
-}
-
-/* Waits seconds, or less when notifier_stop() is called; true when it was. */
-static bool wait_or_stop(notifier *n, long seconds)
-{
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += seconds;
-    pthread_mutex_lock(&n->lock);
-    while (!n->stopping && pthread_cond_timedwait(&n->wake, &n->lock, &until) == 0)
-        ;
-    bool stopped = n->stopping;
-    pthread_mutex_unlock(&n->lock);
-    return stopped;
 }
 
 static time_t clock_now(const notifier *n)
@@ -221,23 +191,28 @@ sd_code notifier_run_once(notifier *n, notifier_counts *counts)
     return rc == SD_ERR_NOT_FOUND ? SD_OK : rc;
 }
 
+sd_code notifier_tick(notifier *n, notifier_counts *counts)
+{
+    int notices;
+    /* The 30-day interim notices are owed without anyone asking: queue them as they fall due,
+     * then deliver them with the rest. */
+    sd_code rc = lifecycle_sweep(n->store, clock_now(n), &notices);
+    if (rc == SD_OK || rc == SD_ERR_BUSY)
+        rc = notifier_run_once(n, counts);
+    return rc;
+}
+
 sd_code notifier_run(notifier *n, int poll_s)
 {
     for (;;) {
         notifier_counts counts = {0};
-        int notices;
-        /* The 30-day interim notices are owed without anyone asking: queue them as they fall
-         * due, then deliver them with the rest. */
-        sd_code rc = lifecycle_sweep(n->store, clock_now(n), &notices);
-        if (rc == SD_OK || rc == SD_ERR_BUSY)
-            rc = notifier_run_once(n, &counts);
+        sd_code rc = notifier_tick(n, &counts);
         if (rc != SD_OK && rc != SD_ERR_BUSY)
             return rc; /* a busy database is waited out; anything else needs a person */
         time_t next;
         long wait = poll_s;
         if (store_outbox_next_due(n->store, &next) == SD_OK && next - clock_now(n) < wait)
             wait = next - clock_now(n);
-        if (wait_or_stop(n, wait > 1 ? wait : 1))
-            return SD_OK;
+        sleep((unsigned)(wait > 1 ? wait : 1));
     }
 }

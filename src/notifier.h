@@ -44,13 +44,13 @@ void notifier_free(notifier *n);
  * store's error (the messages already done stay done). */
 sd_code notifier_run_once(notifier *n, notifier_counts *counts);
 
-/* Runs until notifier_stop(): queues the interim notices that fell due (lifecycle_sweep),
- * delivers what is due, then sleeps until the next message falls due, waking at least every
- * poll_s seconds for messages queued meanwhile. Returns SD_OK when stopped, or a store error. */
-sd_code notifier_run(notifier *n, int poll_s);
+/* One round: queues the interim notices that fell due (lifecycle_sweep), then delivers what is
+ * due (notifier_run_once). Returns SD_OK or the store's error. */
+sd_code notifier_tick(notifier *n, notifier_counts *counts);
 
-/* Asks notifier_run, on another thread, to return after the delivery under way. */
-void notifier_stop(notifier *n);
+/* Runs notifier_tick for ever, sleeping until the next message falls due and waking at least
+ * every poll_s seconds for messages queued meanwhile. Returns only on a store error. */
+sd_code notifier_run(notifier *n, int poll_s);
 
 /* phone (digits) for people to read: "010-****-5678"; "****" when too short to show any part. */
 void notifier_mask_phone(const char *phone, char out[24]);

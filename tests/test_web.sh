@@ -8,10 +8,11 @@ set -u
 BIN=${SEODONG_BIN:?}
 SRC=${SEODONG_SOURCE_DIR:?}
 DIR=$(mktemp -d)
-PID= GW_PID=
+PID= GW_PID= KMA_PID=
 cleanup() {
     [ -n "$PID" ] && kill "$PID" 2>/dev/null
     [ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null
+    [ -n "$KMA_PID" ] && kill "$KMA_PID" 2>/dev/null
     rm -rf "$DIR"
 }
 trap cleanup EXIT
@@ -39,7 +40,16 @@ python3 "$SRC/tests/fake_gateway.py" "$DIR" --appkey office --secret s3cret &
 GW_PID=$!
 for _ in $(seq 100); do [ -f "$DIR/port" ] && break; sleep 0.05; done
 touch "$DIR/accepted.jsonl"
+# ... and keeps the forecast cache warm: a weather service on 127.0.0.1 is asked at start.
+mkdir -p "$DIR/kma"
+python3 "$SRC/tests/kma_server.py" "$DIR/kma" "$SRC/tests/fixtures/kma" &
+KMA_PID=$!
+for _ in $(seq 100); do [ -s "$DIR/kma/port" ] && break; sleep 0.05; done
+echo vilage_rain.json >"$DIR/kma/getVilageFcst"
 cat >"$DIR/seodong.conf" <<EOF
+[weather]
+url = http://127.0.0.1:$(cat "$DIR/kma/port")/1360000/VilageFcstInfoService_2.0
+service_key = test
 [web]
 base_url = https://seodong.example.kr
 track_per_minute = 40
@@ -231,6 +241,11 @@ for _ in $(seq 100); do [ "$(grep -c SD_RECEIVED "$DIR/accepted.jsonl")" -ge 2 ]
 out=$(cat "$DIR/accepted.jsonl")
 expect sender-delivers "$out" '"recipientNo": "01012345678"'
 expect sender-links "$out" '"link": "https://seodong.example.kr/track?receipt='
+
+# ---- the forecast, fetched by the process itself ----
+for _ in $(seq 50); do grep -q getVilageFcst "$DIR/kma/requests.log" 2>/dev/null && break; sleep 0.1; done
+expect weather-refreshed "$(cat "$DIR/kma/requests.log" 2>/dev/null)" "getVilageFcst?"
+expect weather-cached "$(sqlite3 "$SEODONG_DB" "select count(*) from forecasts where body is not null")" "1"
 
 # ---- clean stop ----
 kill -TERM "$PID"
