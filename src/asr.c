@@ -57,7 +57,7 @@ struct asr {
     cmd_ln_t *config;
     ps_decoder_t *ps; /* wake phrase, command grammar, voice activity */
     cmd_ln_t *lm_config;
-    ps_decoder_t *lm; /* the language model, fed beside ps outside ASR_WAKE */
+    ps_decoder_t *lm; /* the language model: free speech, and the second pass of commands */
     asr_mode mode;
     bool started;          /* an utterance is open in the decoder */
     bool lm_started;       /* and in the language model's */
@@ -495,7 +495,9 @@ sd_code asr_begin(asr *a)
     if (ps_start_utt(a->ps) < 0)
         return SD_ERR_INVALID;
     a->started = true;
-    if (a->mode != ASR_WAKE) {
+    /* Free speech is heard live by the language model; commands are decoded by it again at
+     * the end (finish_command), over the whole utterance, so feeding it live would be wasted. */
+    if (a->mode == ASR_FREE) {
         if (ps_start_utt(a->lm) < 0)
             return SD_ERR_INVALID;
         a->lm_started = true;
