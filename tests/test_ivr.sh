@@ -21,7 +21,7 @@ cleanup() {
     [ -n "$server" ] && kill "$server" 2>/dev/null
     rm -rf "$dir"
 }
-trap cleanup EXIT
+[ -n "${KEEP:-}" ] || trap cleanup EXIT
 fail=0
 check() { # check DESCRIPTION COMMAND...
     if "${@:2}"; then echo "ok: $1"; else echo "FAILED: $1" >&2; fail=1; fi
