@@ -21,6 +21,7 @@ cleanup() {
     [ -n "$server" ] && kill "$server" 2>/dev/null
     rm -rf "$dir"
 }
+# KEEP=1 keeps the folder with the server logs, to look into a failure.
 [ -n "${KEEP:-}" ] || trap cleanup EXIT
 fail=0
 check() { # check DESCRIPTION COMMAND...
