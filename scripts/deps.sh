@@ -18,6 +18,9 @@ PACKAGES=(
 
 missing=()
 for p in "${PACKAGES[@]}"; do
+    # Some Node.js builds (NodeSource's nodejs) bring npm with them and conflict with Debian's
+    # npm package: a working npm command is enough.
+    [ "$p" = npm ] && command -v npm >/dev/null && continue
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
