@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include <re.h>
+#include <rem_dtmf.h>
 
 #include "ivr_call.h"
 #include "ivr_parse.h"
@@ -78,6 +79,7 @@ struct call {
     uint32_t key_ts;
     uint64_t key_seen; /* when the last event packet came */
     bool had_key;
+    struct dtmf_dec *tones; /* in-band keys, for callers that offer no telephone-event */
 };
 
 /* ---- calls ---- */
@@ -103,6 +105,7 @@ static void call_end(struct call *c, const char *reason)
     mem_deref(c->sess);
     mem_deref(c->rtp);
     mem_deref(c->sdp);
+    mem_deref(c->tones);
     media_coder_free(c->coder);
     free(c);
 }
@@ -133,6 +136,24 @@ static void telephone_event(struct call *c, const struct rtp_header *hdr, struct
         on_key(c, ev.key);
 }
 
+static void tone_heard(char key, void *arg)
+{
+    on_key(arg, key);
+}
+
+/* Keys as tones in the audio: the last fallback, for a caller whose offer has no
+ * telephone-event (a sender of RFC 4733 events mutes the tones, and would be heard twice). */
+static void listen_for_tones(struct call *c, const int16_t *pcm, size_t n)
+{
+    if (c->te_pt >= 0)
+        return;
+    if (!c->tones &&
+        dtmf_dec_alloc(&c->tones, (unsigned)media_codec_rate(media_coder_codec(c->coder)), 1,
+                       tone_heard, c) != 0)
+        return;
+    dtmf_dec_probe(c->tones, pcm, n);
+}
+
 /* The caller's audio, decoded here (a few microseconds) and heard on the call's thread. */
 static void caller_audio(struct call *c, struct mbuf *mb)
 {
@@ -143,6 +164,7 @@ static void caller_audio(struct call *c, struct mbuf *mb)
         c->v->stats.bad_packets++;
         return;
     }
+    listen_for_tones(c, pcm, n);
     ivr_call_audio(c->worker, pcm, n);
 }
 

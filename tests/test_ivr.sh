@@ -67,6 +67,15 @@ check "the status of $receipt was read out" grep -q "says: 접수번호 $receipt
 sipp_run wideband wideband.xml $((port + 5))
 check "a G.722 offer is answered with G.722" test $? -eq 0
 
+# A phone that sends keys only as tones (no telephone-event offered): 2, heard in the audio.
+sox -n -r 8000 -c 1 -e mu-law -t raw "$dir/tones.ulaw" synth 0.2 sine 697 sine 1336 channels 1 \
+    pad 0.3 0.5 2>/dev/null
+keys_before=$(grep -c " key 2$" "$dir/ivr.err")
+sipp_run tones tones.xml $((port + 7))
+check "keys as tones: the call completed" test $? -eq 0
+check "keys as tones: the key was heard in the audio" \
+    test "$(grep -c " key 2$" "$dir/ivr.err")" -gt "$keys_before"
+
 sipp_run transfer transfer.xml $((port + 6))
 check "0 transfers the caller with a REFER to extension 200, then hangs up" test $? -eq 0
 
