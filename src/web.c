@@ -69,6 +69,18 @@ void web_reply_method(web_reply *out, const char *allow)
     out->allow = allow;
 }
 
+void web_reply_stylesheet(const web_request *r, const char *css, web_reply *out)
+{
+    if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
+        web_reply_method(out, "GET, HEAD");
+        return;
+    }
+    out->status = 200;
+    out->content_type = "text/css; charset=utf-8";
+    out->cache = "public, max-age=3600";
+    strbuf_puts(&out->body, css);
+}
+
 /* ---- reading a request ---- */
 
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,

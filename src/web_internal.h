@@ -64,6 +64,8 @@ const char *web_lang(const web_request *r);
 void web_reply_text(web_reply *out, int status, const char *text);
 /* 405 with the methods allowed. */
 void web_reply_method(web_reply *out, const char *allow);
+/* A stylesheet for GET and HEAD (cached for an hour), 405 otherwise. */
+void web_reply_stylesheet(const web_request *r, const char *css, web_reply *out);
 
 /* The handlers. path is what follows their prefix. */
 void web_open311(web_ctx *w, const web_request *r, const char *path, web_reply *out);

@@ -446,12 +446,5 @@ static const char track_css[] =
 void web_track_css(web_ctx *w, const web_request *r, web_reply *out)
 {
     (void)w;
-    if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
-        web_reply_method(out, "GET, HEAD");
-        return;
-    }
-    out->status = 200;
-    out->content_type = "text/css; charset=utf-8";
-    out->cache = "public, max-age=3600";
-    strbuf_puts(&out->body, track_css);
+    web_reply_stylesheet(r, track_css, out);
 }
