@@ -31,7 +31,6 @@
 #include "asr.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,12 +54,9 @@ static const char *const search_name[] = {"wake", "command", "free"};
 
 struct asr {
     cmd_ln_t *config;
-    ps_decoder_t *ps; /* wake phrase, command grammar, voice activity */
-    cmd_ln_t *lm_config;
-    ps_decoder_t *lm; /* the language model, fed beside ps outside ASR_WAKE */
+    ps_decoder_t *ps;
     asr_mode mode;
     bool started;          /* an utterance is open in the decoder */
-    bool lm_started;       /* and in the language model's */
     bool in_speech;        /* the detector's last state */
     bool heard;            /* speech began in this utterance */
     size_t speech_samples; /* fed since speech began */
@@ -129,8 +125,7 @@ static sd_code add_grammar_words(asr *a, const recgram *g, char *err, size_t err
  * first trigram through an added word), so the language model cannot hear place names. */
 static sd_code load_lm(asr *a, const char *path, char *err, size_t errlen)
 {
-    if (ps_set_lm_file(a->lm, search_name[ASR_FREE], path) < 0 ||
-        ps_set_search(a->lm, search_name[ASR_FREE]) < 0) {
+    if (ps_set_lm_file(a->ps, search_name[ASR_FREE], path) < 0) {
         set_err(err, errlen, "cannot load the language model %s", path);
         return SD_ERR_IO;
     }
@@ -252,8 +247,7 @@ static sd_code load_wake(asr *a, const char *phrases, double threshold, char *er
     return rc;
 }
 
-static sd_code start_decoder(const asr_config *cfg, cmd_ln_t **config, ps_decoder_t **ps, char *err,
-                             size_t errlen)
+static sd_code start_decoder(asr *a, const asr_config *cfg, char *err, size_t errlen)
 {
     char postspeech[16];
     int silence_ms = cfg->trailing_silence_ms > 0 ? cfg->trailing_silence_ms : 500;
@@ -273,12 +267,12 @@ static sd_code start_decoder(const asr_config *cfg, cmd_ln_t **config, ps_decode
     };
     /* clang-format on */
     int argc = (int)(sizeof argv / sizeof argv[0]) - (cfg->verbose ? 2 : 0);
-    *config = cmd_ln_parse_r(NULL, ps_args(), argc, (char **)argv, TRUE);
-    if (!*config) {
+    a->config = cmd_ln_parse_r(NULL, ps_args(), argc, (char **)argv, TRUE);
+    if (!a->config) {
         set_err(err, errlen, "%s", "bad PocketSphinx configuration");
         return SD_ERR_INVALID;
     }
-    if (!(*ps = ps_init(*config))) {
+    if (!(a->ps = ps_init(a->config))) {
         set_err(err, errlen,
                 "cannot load the acoustic model %s or the dictionary (set verbose "
                 "for PocketSphinx's reason)",
@@ -304,9 +298,7 @@ sd_code asr_open(const asr_config *cfg, asr **out, char *err, size_t errlen)
         return SD_ERR_NOMEM;
     int max_ms = cfg->max_utterance_ms > 0 ? cfg->max_utterance_ms : 15000;
     a->max_samples = (size_t)max_ms * (RATE / 1000);
-    sd_code rc = start_decoder(cfg, &a->config, &a->ps, err, errlen);
-    if (rc == SD_OK)
-        rc = start_decoder(cfg, &a->lm_config, &a->lm, err, errlen);
+    sd_code rc = start_decoder(a, cfg, err, errlen);
     if (rc == SD_OK)
         rc = add_grammar_words(a, cfg->grammar, err, errlen);
     if (rc == SD_OK)
@@ -327,26 +319,15 @@ sd_code asr_open(const asr_config *cfg, asr **out, char *err, size_t errlen)
     return SD_OK;
 }
 
-/* Ends the open utterance in both decoders. */
-static void end_utterance(asr *a)
-{
-    if (a->started)
-        ps_end_utt(a->ps);
-    if (a->lm_started)
-        ps_end_utt(a->lm);
-    a->started = a->lm_started = false;
-}
-
 void asr_close(asr *a)
 {
     if (!a)
         return;
     /* The FSG search frees its active lists only at the end of an utterance. */
-    end_utterance(a);
+    if (a->started)
+        ps_end_utt(a->ps);
     ps_free(a->ps);
     cmd_ln_free_r(a->config);
-    ps_free(a->lm);
-    cmd_ln_free_r(a->lm_config);
     free(a->audio);
     free(a->carry);
     free(a);
@@ -356,14 +337,14 @@ void asr_close(asr *a)
 
 sd_code asr_set_mode(asr *a, asr_mode mode)
 {
-    end_utterance(a);
+    if (a->started)
+        ps_end_utt(a->ps);
+    a->started = false;
     if (!a->woke)
         a->ncarry = 0;
     a->woke = false;
     a->mode = mode;
-    /* Free speech is the language model's; the first decoder still finds where it ends. */
-    const char *search = search_name[mode == ASR_FREE ? ASR_COMMAND : mode];
-    return ps_set_search(a->ps, search) < 0 ? SD_ERR_INVALID : SD_OK;
+    return ps_set_search(a->ps, search_name[mode]) < 0 ? SD_ERR_INVALID : SD_OK;
 }
 
 asr_mode asr_get_mode(const asr *a)
@@ -409,8 +390,6 @@ static void reset_utterance(asr *a)
 static bool process_block(asr *a, const int16_t *pcm, size_t n, asr_event *ev)
 {
     if (!keep_audio(a, pcm, n) || ps_process_raw(a->ps, pcm, n, FALSE, FALSE) < 0)
-        return false;
-    if (a->lm_started && ps_process_raw(a->lm, pcm, n, FALSE, FALSE) < 0)
         return false;
     bool speech = ps_get_in_speech(a->ps);
     if (speech && !a->heard) {
@@ -488,21 +467,14 @@ static bool spot(asr *a, asr_event *ev)
 
 sd_code asr_begin(asr *a)
 {
-    end_utterance(a);
+    if (a->started)
+        ps_end_utt(a->ps);
     reset_utterance(a);
     a->woke = a->reported = false;
     a->pending_start = false;
     if (ps_start_utt(a->ps) < 0)
         return SD_ERR_INVALID;
     a->started = true;
-    /* The language model hears every utterance live too, even a command that it decodes again
-     * at the end: without the live pass its decoder's features drift from the first's (on a
-     * phone line, in-grammar speech then scored 0.09 instead of 0.78). */
-    if (a->mode != ASR_WAKE) {
-        if (ps_start_utt(a->lm) < 0)
-            return SD_ERR_INVALID;
-        a->lm_started = true;
-    }
     if (a->ncarry == 0)
         return SD_OK;
     asr_event ev = {0};
@@ -563,16 +535,20 @@ static bool is_word(const char *w)
     return w && w[0] != '<' && w[0] != '[' && w[0] != '('; /* <sil>, [NOISE], (NULL) */
 }
 
-/* Reads the result of the utterance just ended in ps; words and posteriors when with_words. */
-static void read_pass(ps_decoder_t *ps, bool with_words, pass *p)
+/* Decodes the kept audio as one utterance with the search of mode. */
+static bool decode(asr *a, asr_mode mode, pass *p)
 {
     memset(p, 0, sizeof *p);
+    if (ps_set_search(a->ps, search_name[mode]) < 0 || ps_start_utt(a->ps) < 0)
+        return false;
+    ps_process_raw(a->ps, a->audio, a->naudio, FALSE, TRUE);
+    ps_end_utt(a->ps);
     int32 score = 0;
-    copy_words(p->text, sizeof p->text, ps_get_hyp(ps, &score));
-    int frames = ps_get_n_frames(ps);
+    copy_words(p->text, sizeof p->text, ps_get_hyp(a->ps, &score));
+    int frames = ps_get_n_frames(a->ps);
     p->score_per_frame = frames > 0 ? (double)score / frames : 0;
-    logmath_t *lmath = ps_get_logmath(ps);
-    for (ps_seg_t *seg = ps_seg_iter(ps); seg; seg = ps_seg_next(seg)) {
+    logmath_t *lmath = ps_get_logmath(a->ps);
+    for (ps_seg_t *seg = ps_seg_iter(a->ps); seg; seg = ps_seg_next(seg)) {
         const char *w = ps_seg_word(seg);
         if (!is_word(w))
             continue;
@@ -581,11 +557,12 @@ static void read_pass(ps_decoder_t *ps, bool with_words, pass *p)
         p->word_frames += ef - sf + 1;
         int32 ascr, lscr, lback;
         int32 prob = ps_seg_prob(seg, &ascr, &lscr, &lback);
-        if (with_words && p->nwords < MAX_WORDS) {
+        if (mode == ASR_FREE && p->nwords < MAX_WORDS) {
             copy_words(p->words[p->nwords], sizeof p->words[0], w);
             p->post[p->nwords++] = logmath_exp(lmath, prob);
         }
     }
+    return true;
 }
 
 /* Posterior mass of the grammar's words that the language model heard too, in order (a
@@ -614,67 +591,37 @@ static double agreement(const char *grammar_text, const pass *lm)
     return best[ng * cols + lm->nwords] / (double)ng;
 }
 
-/* Decodes the kept audio again as one utterance (batch normalisation) in ps, whose search is
- * already set, and reads the result. */
-static bool decode_again(const asr *a, ps_decoder_t *ps, bool with_words, pass *p)
-{
-    if (ps_start_utt(ps) < 0)
-        return false;
-    ps_process_raw(ps, a->audio, a->naudio, FALSE, TRUE);
-    ps_end_utt(ps);
-    read_pass(ps, with_words, p);
-    return true;
-}
-
-typedef struct {
-    const asr *a;
-    pass result;
-    bool ok;
-} lm_job;
-
-static void *decode_lm(void *arg)
-{
-    lm_job *job = arg;
-    job->ok = decode_again(job->a, job->a->lm, true, &job->result);
-    return NULL;
-}
-
-/* The grammar's and the language model's batch passes run at once, one per decoder, so the
- * answer waits for the longer of the two rather than for both. */
 static sd_code finish_command(asr *a, asr_result *res)
 {
-    pass g;
-    lm_job job = {.a = a};
-    pthread_t thread;
-    bool threaded = pthread_create(&thread, NULL, decode_lm, &job) == 0;
-    bool ok = decode_again(a, a->ps, false, &g);
-    if (threaded)
-        pthread_join(thread, NULL);
-    else
-        decode_lm(&job);
-    if (!ok || !job.ok)
+    pass g, lm;
+    if (!decode(a, ASR_COMMAND, &g) || !decode(a, ASR_FREE, &lm))
         return SD_ERR_INVALID;
-    const pass *lm = &job.result;
     snprintf(res->text, sizeof res->text, "%s", g.text);
-    snprintf(res->lm_text, sizeof res->lm_text, "%s", lm->text);
-    if (g.text[0] && lm->word_frames > 0) {
-        double gap = g.score_per_frame - lm->score_per_frame;
+    snprintf(res->lm_text, sizeof res->lm_text, "%s", lm.text);
+    if (g.text[0] && lm.word_frames > 0) {
+        double gap = g.score_per_frame - lm.score_per_frame;
         double fit = 1.0 / (1.0 + exp(-gap / GAP_SCALE));
-        double cover = fmin(1.0, (double)g.word_frames / lm->word_frames);
-        res->confidence = fit * cover * cover * (0.7 + 0.3 * agreement(g.text, lm));
+        double cover = fmin(1.0, (double)g.word_frames / lm.word_frames);
+        res->confidence = fit * cover * cover * (0.7 + 0.3 * agreement(g.text, &lm));
     }
-    return SD_OK;
+    return ps_set_search(a->ps, search_name[ASR_COMMAND]) < 0 ? SD_ERR_INVALID : SD_OK;
 }
 
 static void finish_free(asr *a, asr_result *res)
 {
-    pass lm;
-    read_pass(a->lm, true, &lm);
-    snprintf(res->text, sizeof res->text, "%s", lm.text);
+    copy_words(res->text, sizeof res->text, ps_get_hyp(a->ps, NULL));
+    logmath_t *lmath = ps_get_logmath(a->ps);
     double sum = 0;
-    for (size_t i = 0; i < lm.nwords; i++)
-        sum += lm.post[i];
-    res->confidence = lm.nwords ? sum / (double)lm.nwords : 0;
+    size_t words = 0;
+    for (ps_seg_t *seg = ps_seg_iter(a->ps); seg; seg = ps_seg_next(seg)) {
+        int32 ascr, lscr, lback;
+        int32 prob = ps_seg_prob(seg, &ascr, &lscr, &lback);
+        if (is_word(ps_seg_word(seg))) {
+            sum += logmath_exp(lmath, prob);
+            words++;
+        }
+    }
+    res->confidence = words ? sum / (double)words : 0;
 }
 
 sd_code asr_finish(asr *a, asr_result *res)
@@ -682,7 +629,8 @@ sd_code asr_finish(asr *a, asr_result *res)
     memset(res, 0, sizeof *res);
     if (!a->started)
         return SD_ERR_INVALID;
-    end_utterance(a);
+    ps_end_utt(a->ps);
+    a->started = false;
     res->seconds = (double)a->naudio / RATE;
     switch (a->mode) {
     case ASR_WAKE: {
