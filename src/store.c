@@ -97,6 +97,16 @@ sd_code store_step_done(sqlite3_stmt *st)
     return (rc == SQLITE_DONE || rc == SQLITE_ROW) ? SD_OK : store_db_code(rc);
 }
 
+sd_code store_step_row(sqlite3_stmt *st)
+{
+    if (!st)
+        return SD_ERR_DB;
+    int step = sqlite3_step(st);
+    return step == SQLITE_ROW    ? SD_OK
+           : step == SQLITE_DONE ? SD_ERR_NOT_FOUND
+                                 : store_db_code(step);
+}
+
 sd_code store_begin(store *s)
 {
     pthread_mutex_lock(&s->lock);

@@ -210,19 +210,12 @@ static sqlite3_int64 find_complaint(store *s, const char *receipt, store_complai
                                     sd_code *rc)
 {
     sqlite3_stmt *st = stmt(s, ST_COMPLAINT_GET);
-    *rc = st ? SD_ERR_NOT_FOUND : SD_ERR_DB;
-    sqlite3_int64 id = 0;
-    if (!st)
-        return 0;
-    sqlite3_bind_text(st, 1, receipt, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-        id = store_complaint_row(st, out);
-        *rc = SD_OK;
-    } else if (step != SQLITE_DONE) {
-        *rc = store_db_code(step);
-    }
-    sqlite3_reset(st);
+    if (st)
+        sqlite3_bind_text(st, 1, receipt, -1, SQLITE_STATIC);
+    *rc = store_step_row(st);
+    sqlite3_int64 id = *rc == SD_OK ? store_complaint_row(st, out) : 0;
+    if (st)
+        sqlite3_reset(st);
     return id;
 }
 
@@ -274,11 +267,10 @@ static sd_code find_actor(store *s, const char *login, store_staff *out)
         return SD_ERR_DB;
     memset(out, 0, sizeof *out);
     sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    sd_code rc = step == SQLITE_ROW    ? SD_OK
-                 : step == SQLITE_DONE ? SD_ERR_DENIED
-                                       : store_db_code(step);
-    if (step == SQLITE_ROW) {
+    sd_code rc = store_step_row(st);
+    if (rc == SD_ERR_NOT_FOUND)
+        rc = SD_ERR_DENIED; /* not on the staff list, or no longer active */
+    if (rc == SD_OK) {
         snprintf(out->login, sizeof out->login, "%s", login);
         store_copy_text(out->name, sizeof out->name, st, 0);
         store_copy_text(out->department, sizeof out->department, st, 1);

@@ -73,6 +73,10 @@ sd_code store_db_code(int rc);
 /* Steps a statement that returns no rows (or one to ignore) and resets it. */
 sd_code store_step_done(sqlite3_stmt *st);
 
+/* Steps st (bound) once: SD_OK with a row to read, SD_ERR_NOT_FOUND when there is none, the
+ * database's error otherwise (SD_ERR_DB for a NULL st). The caller reads the row, then resets. */
+sd_code store_step_row(sqlite3_stmt *st);
+
 /* Takes the lock and opens a write transaction; on failure the lock is released. */
 sd_code store_begin(store *s);
 

@@ -295,10 +295,7 @@ static sd_code read_entry(store *s, store_kb_hit *hit)
     if (!st)
         return SD_ERR_DB;
     sqlite3_bind_int64(st, 1, hit->id);
-    int step = sqlite3_step(st);
-    sd_code rc = step == SQLITE_ROW    ? SD_OK
-                 : step == SQLITE_DONE ? SD_ERR_NOT_FOUND
-                                       : store_db_code(step);
+    sd_code rc = store_step_row(st);
     if (rc == SD_OK) {
         store_copy_text(hit->key, sizeof hit->key, st, 0);
         store_copy_text(hit->topic, sizeof hit->topic, st, 1);

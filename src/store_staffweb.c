@@ -64,11 +64,8 @@ sd_code store_staff_auth_get(store *s, const char *login, store_staff_auth *out)
     sd_code rc = SD_ERR_DB;
     if (st) {
         sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-        int step = sqlite3_step(st);
-        rc = step == SQLITE_ROW    ? SD_OK
-             : step == SQLITE_DONE ? SD_ERR_NOT_FOUND
-                                   : store_db_code(step);
-        if (step == SQLITE_ROW) {
+        rc = store_step_row(st);
+        if (rc == SD_OK) {
             store_copy_text(out->hash, sizeof out->hash, st, 0);
             out->failures = sqlite3_column_int(st, 1);
             out->locked_until = (time_t)sqlite3_column_int64(st, 2);

@@ -180,11 +180,8 @@ sd_code store_token_find(store *s, const char *token, char receipt[32])
     sd_code rc = SD_ERR_DB;
     if (st) {
         sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
-        int step = sqlite3_step(st);
-        rc = step == SQLITE_ROW    ? SD_OK
-             : step == SQLITE_DONE ? SD_ERR_NOT_FOUND
-                                   : store_db_code(step);
-        if (step == SQLITE_ROW)
+        rc = store_step_row(st);
+        if (rc == SD_OK)
             store_copy_text(receipt, 32, st, 0);
         sqlite3_reset(st);
     }
@@ -254,11 +251,8 @@ sd_code store_public_get(store *s, const char *receipt, store_public_request *ou
     sd_code rc = SD_ERR_DB;
     if (st) {
         sqlite3_bind_text(st, 1, receipt, -1, SQLITE_STATIC);
-        int step = sqlite3_step(st);
-        rc = step == SQLITE_ROW    ? SD_OK
-             : step == SQLITE_DONE ? SD_ERR_NOT_FOUND
-                                   : store_db_code(step);
-        if (step == SQLITE_ROW)
+        rc = store_step_row(st);
+        if (rc == SD_OK)
             read_public(st, out);
         sqlite3_reset(st);
     }
