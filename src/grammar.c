@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "strbuf.h"
 #include "textfile.h"
 #include "utf8.h"
@@ -83,19 +84,6 @@ static sd_code fail(parser *ps, const char *fmt, const char *detail)
     return SD_ERR_PARSE;
 }
 
-static bool grow(void **arr, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return true;
-    size_t c = *cap ? *cap * 2 : 16;
-    void *p = realloc(*arr, c * size);
-    if (!p)
-        return false;
-    *arr = p;
-    *cap = c;
-    return true;
-}
-
 /* Appends one element to a realloc'd array that is sized exactly (small, rarely grown). */
 static void *push(void *arr, size_t *n, size_t size)
 {
@@ -109,7 +97,7 @@ static void *push(void *arr, size_t *n, size_t size)
 
 static size_t new_node(grammar *g, enum node_kind kind)
 {
-    if (!grow((void **)&g->nodes, &g->capnodes, g->nnodes, sizeof(node)))
+    if (!array_reserve((void **)&g->nodes, &g->capnodes, g->nnodes, sizeof(node)))
         return (size_t)-1;
     node *n = &g->nodes[g->nnodes];
     memset(n, 0, sizeof *n);

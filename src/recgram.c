@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "strbuf.h"
 #include "textfile.h"
 #include "utf8.h"
@@ -112,20 +113,6 @@ static void strmap_free(strmap *m)
     memset(m, 0, sizeof *m);
 }
 
-/* Grows a realloc'd array to hold n + 1 elements. */
-static bool reserve(void **arr, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return true;
-    size_t c = *cap ? *cap * 2 : 16;
-    void *p = realloc(*arr, c * size);
-    if (!p)
-        return false;
-    *arr = p;
-    *cap = c;
-    return true;
-}
-
 /* ---- lexicon ---- */
 
 typedef struct {
@@ -169,7 +156,7 @@ static sd_code lexicon_line(void *ctx, char *line, int lineno)
     size_t first = strmap_get(&lx->first, line);
     if (first != NONE && lx->entries[first].file != lx->nowfile)
         return SD_OK; /* an earlier file already gives this word */
-    if (!reserve((void **)&lx->entries, &lx->cap, lx->n, sizeof *lx->entries))
+    if (!array_reserve((void **)&lx->entries, &lx->cap, lx->n, sizeof *lx->entries))
         return SD_ERR_NOMEM;
     size_t id = lx->n;
     lx->entries[id] = (lex_entry){.phones = lx->text.len, .next = NONE, .file = lx->nowfile};
@@ -280,7 +267,7 @@ static size_t intern_word(builder *b, const char *name)
     size_t id = strmap_get(&r->index, name);
     if (id != NONE)
         return id;
-    if (!reserve((void **)&r->words, &r->capwords, r->nwords, sizeof *r->words))
+    if (!array_reserve((void **)&r->words, &r->capwords, r->nwords, sizeof *r->words))
         return NONE;
     word *w = &r->words[r->nwords];
     memset(w, 0, sizeof *w);
@@ -324,7 +311,7 @@ static bool has_pron(builder *b, size_t id)
 
 static bool push_tok(builder *b, uint32_t tok)
 {
-    if (!reserve((void **)&b->toks, &b->captoks, b->ntoks, sizeof *b->toks)) {
+    if (!array_reserve((void **)&b->toks, &b->captoks, b->ntoks, sizeof *b->toks)) {
         b->failed = true;
         return false;
     }
@@ -401,7 +388,7 @@ struct automaton {
 
 static size_t new_state(automaton *a)
 {
-    if (!reserve((void **)&a->s, &a->cap, a->n, sizeof *a->s))
+    if (!array_reserve((void **)&a->s, &a->cap, a->n, sizeof *a->s))
         return NONE;
     memset(&a->s[a->n], 0, sizeof a->s[a->n]);
     return a->n++;
