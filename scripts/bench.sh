@@ -28,6 +28,7 @@ TMP="$(mktemp -d "${TMPDIR:-/tmp}/seodong-bench.XXXXXX")"
 trap 'rm -rf "$TMP"' EXIT
 
 section() { printf '\n== %s ==\n' "$1"; }
+figure() { awk -v k="$2" -v c="$3" '$1 == k { print $c }' "$TMP/$1.txt"; } # figure FILE KEY COLUMN
 
 # Pins to one core when taskset exists, so the throughput is that of one core.
 PIN=()
@@ -75,8 +76,8 @@ TUNE_ACC=$(grep -o 'intent accuracy: [^ ]* = [0-9.]*%' "$TMP/tune.txt" | awk '{ 
 section "3. KB query latency (${KB_QUERIES} queries each, ko and en)"
 build/bench_kb "$TMP/kb_bundled.db" bundled "$KB_QUERIES" | tee "$TMP/kb1.txt"
 build/bench_kb "$TMP/kb_gen.db" generate "$KB_GENERATED" "$KB_QUERIES" | tee "$TMP/kb2.txt"
-KB_B_P99=$(awk '/^KB_P99_MS/ { print $3 }' "$TMP/kb1.txt")
-KB_G_P99=$(awk '/^KB_P99_MS/ { print $3 }' "$TMP/kb2.txt")
+KB_B_P99=$(figure kb1 KB_P99_MS 3)
+KB_G_P99=$(figure kb2 KB_P99_MS 3)
 rm -f "$TMP"/kb_gen.db*
 
 # ---- 4. complaint filing ----
@@ -108,27 +109,26 @@ bash scripts/speaker_run.sh "$TMP" | tee "$TMP/speaker.txt"
 # Barge-in: how fast an answer being played stops (same file-plugin devices as above).
 ALSA_CONFIG_PATH="/usr/share/alsa/alsa.conf:$TMP/asound.conf" build/bench_bargein 20 2>/dev/null \
     | tee "$TMP/bargein.txt"
-BARGEIN=$(awk '/^BARGEIN_MS_MAX/ { print $2 }' "$TMP/bargein.txt")
-LATENCY=$(awk '/^SPEAKER_LATENCY_MS/ { print $2 }' "$TMP/speaker.txt")
-RSS=$(awk '/^SPEAKER_RSS_MIB/ { print $2 }' "$TMP/speaker.txt")
-RTF=$(awk '/^SPEAKER_RTF/ { print $2 }' "$TMP/speaker.txt")
-EN_CLEAN=$(awk '/^ASR_grammar_clean/ { print $2 }' "$TMP/asr_en.txt")
-EN_LM_CLEAN=$(awk '/^ASR_lm_clean/ { print $2 }' "$TMP/asr_en.txt")
-KO_CLEAN=$(awk '/^ASR_grammar_clean/ { print $2 }' "$TMP/asr_ko.txt")
-KO_20=$(awk '/^ASR_grammar_20/ { print $2 }' "$TMP/asr_ko.txt")
-KO_WRONG=$(awk '/^ASR_grammar_clean/ { print $5 }' "$TMP/asr_ko.txt")
-KO_SLOTS=$(awk '/^ASR_grammar_clean/ { print $7 }' "$TMP/asr_ko.txt")
-AUTO_EN=$(awk '/^ASR_grammar_clean/ { print $2 }' "$TMP/asr_auto_en.txt")
-AUTO_KO=$(awk '/^ASR_grammar_clean/ { print $2 }' "$TMP/asr_auto_ko.txt")
-KO_WRONG_20=$(awk '/^ASR_grammar_20/ { print $5 }' "$TMP/asr_ko.txt")
+BARGEIN=$(figure bargein BARGEIN_MS_MAX 2)
+LATENCY=$(figure speaker SPEAKER_LATENCY_MS 2)
+RSS=$(figure speaker SPEAKER_RSS_MIB 2)
+RTF=$(figure speaker SPEAKER_RTF 2)
+EN_CLEAN=$(figure asr_en ASR_grammar_clean 2)
+EN_LM_CLEAN=$(figure asr_en ASR_lm_clean 2)
+KO_CLEAN=$(figure asr_ko ASR_grammar_clean 2)
+KO_20=$(figure asr_ko ASR_grammar_20 2)
+KO_WRONG=$(figure asr_ko ASR_grammar_clean 5)
+KO_SLOTS=$(figure asr_ko ASR_grammar_clean 7)
+AUTO_EN=$(figure asr_auto_en ASR_grammar_clean 2)
+AUTO_KO=$(figure asr_auto_ko ASR_grammar_clean 2)
+KO_WRONG_20=$(figure asr_ko ASR_grammar_20 5)
 
 # ---- web ----
 section "Web: seodong serve on 127.0.0.1 under wrk"
 bash scripts/bench_web.sh "$ROOT/build" | tee "$TMP/web.txt"
-web() { awk -v k="$1" '$1 == k { print $2 }' "$TMP/web.txt"; }
-WEB_GET_RPS=$(web WEB_GET_RPS) WEB_GET_P99=$(web WEB_GET_P99_MS)
-WEB_TRACK_RPS=$(web WEB_TRACK_RPS) WEB_TRACK_P99=$(web WEB_TRACK_P99_MS)
-WEB_FILINGS=$(web WEB_FILINGS_PER_S) WEB_KAKAO_P99=$(web WEB_KAKAO_P99_MS)
+WEB_GET_RPS=$(figure web WEB_GET_RPS 2) WEB_GET_P99=$(figure web WEB_GET_P99_MS 2)
+WEB_TRACK_RPS=$(figure web WEB_TRACK_RPS 2) WEB_TRACK_P99=$(figure web WEB_TRACK_P99_MS 2)
+WEB_FILINGS=$(figure web WEB_FILINGS_PER_S 2) WEB_KAKAO_P99=$(figure web WEB_KAKAO_P99_MS 2)
 section "6. Phone line: simultaneous calls (sipp callers on this machine, keypad path)"
 bash scripts/bench_ivr.sh build | tee "$TMP/ivr.txt"
 IVR_CALLS=$(awk '/^largest number/ { print $NF }' "$TMP/ivr.txt")
