@@ -13,12 +13,12 @@
  * number left at filing, or when it was filed anonymously. An unknown receipt and wrong digits
  * get the very same answer, so the page tells nothing about which receipts exist, and look-ups
  * are rate-limited per address so that four digits cannot be guessed. */
-#include <libxml/xmlwriter.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "replies.h"
+#include "web_html.h"
 #include "web_internal.h"
 
 #define TRACK_MAX_EVENTS 64
@@ -80,7 +80,7 @@ static const char *const path[] = {"received", "assigned",  "in_progress",
 #define PATH_STEPS (sizeof path / sizeof path[0])
 
 typedef struct {
-    xmlTextWriterPtr xw;
+    html *h;
     const char *lang;
     bool en;
 } page;
@@ -88,34 +88,6 @@ typedef struct {
 static const char *t(const page *p, track_text id)
 {
     return texts[id][p->en];
-}
-
-static void el(const page *p, const char *name, const char *text)
-{
-    xmlTextWriterWriteElement(p->xw, BAD_CAST name, BAD_CAST text);
-}
-
-static void open_el(const page *p, const char *name, const char *attr, const char *value)
-{
-    xmlTextWriterStartElement(p->xw, BAD_CAST name);
-    if (attr)
-        xmlTextWriterWriteAttribute(p->xw, BAD_CAST attr, BAD_CAST value);
-}
-
-static void attr(const page *p, const char *name, const char *value)
-{
-    xmlTextWriterWriteAttribute(p->xw, BAD_CAST name, BAD_CAST value);
-}
-
-static void close_el(const page *p)
-{
-    xmlTextWriterFullEndElement(p->xw);
-}
-
-/* A void element (meta, link, input): <name .../> is valid HTML5. */
-static void close_void(const page *p)
-{
-    xmlTextWriterEndElement(p->xw);
 }
 
 /* "11월 25일 수요일 오전 10시" */
@@ -126,85 +98,68 @@ static void when(strbuf *out, const char *lang, time_t at)
     reply_clock(out, lang, at);
 }
 
-static void head(const page *p, const char *office)
-{
-    char title[256];
-    snprintf(title, sizeof title, "%s - %s", t(p, T_TITLE), office);
-    open_el(p, "head", NULL, NULL);
-    open_el(p, "meta", "charset", "utf-8");
-    close_void(p);
-    open_el(p, "meta", "name", "viewport");
-    attr(p, "content", "width=device-width, initial-scale=1");
-    close_void(p);
-    el(p, "title", title);
-    open_el(p, "link", "rel", "stylesheet");
-    attr(p, "href", "/track.css");
-    close_void(p);
-    close_el(p);
-}
-
 static void banner(const page *p, const char *office)
 {
-    open_el(p, "header", NULL, NULL);
-    open_el(p, "p", "class", "office");
-    xmlTextWriterWriteString(p->xw, BAD_CAST office);
-    close_el(p);
-    open_el(p, "nav", "aria-label", t(p, T_LANGUAGE));
+    html_open(p->h, "header", NULL, NULL);
+    html_open(p->h, "p", "class", "office");
+    html_text(p->h, office);
+    html_close(p->h);
+    html_open(p->h, "nav", "aria-label", t(p, T_LANGUAGE));
     char href[32];
     snprintf(href, sizeof href, "/track?lang=%s", t(p, T_SWITCH_LANG));
-    open_el(p, "a", "href", href);
-    attr(p, "lang", t(p, T_SWITCH_LANG));
-    attr(p, "hreflang", t(p, T_SWITCH_LANG));
-    xmlTextWriterWriteString(p->xw, BAD_CAST t(p, T_SWITCH));
-    close_el(p);
-    close_el(p);
-    close_el(p);
+    html_open(p->h, "a", "href", href);
+    html_attr(p->h, "lang", t(p, T_SWITCH_LANG));
+    html_attr(p->h, "hreflang", t(p, T_SWITCH_LANG));
+    html_text(p->h, t(p, T_SWITCH));
+    html_close(p->h);
+    html_close(p->h);
+    html_close(p->h);
 }
 
 static void field(const page *p, const char *name, track_text label, const char *value,
                   const char *hint)
 {
-    open_el(p, "label", "for", name);
-    xmlTextWriterWriteString(p->xw, BAD_CAST t(p, label));
-    close_el(p);
+    html_open(p->h, "label", "for", name);
+    html_text(p->h, t(p, label));
+    html_close(p->h);
     if (hint) {
         char id[32];
         snprintf(id, sizeof id, "%s-hint", name);
-        open_el(p, "p", "id", id);
-        attr(p, "class", "hint");
-        xmlTextWriterWriteString(p->xw, BAD_CAST hint);
-        close_el(p);
+        html_open(p->h, "p", "id", id);
+        html_attr(p->h, "class", "hint");
+        html_text(p->h, hint);
+        html_close(p->h);
     }
-    open_el(p, "input", "id", name);
-    attr(p, "name", name);
-    attr(p, "value", value ? value : "");
-    attr(p, "autocomplete", "off");
+    html_open(p->h, "input", "id", name);
+    html_attr(p->h, "name", name);
+    html_attr(p->h, "value", value ? value : "");
+    html_attr(p->h, "autocomplete", "off");
     if (strcmp(name, "digits") == 0) {
-        attr(p, "inputmode", "numeric");
-        attr(p, "pattern", "[0-9]{4}");
-        attr(p, "maxlength", "4");
-        attr(p, "aria-describedby", "digits-hint");
+        html_attr(p->h, "inputmode", "numeric");
+        html_attr(p->h, "pattern", "[0-9]{4}");
+        html_attr(p->h, "maxlength", "4");
+        html_attr(p->h, "aria-describedby", "digits-hint");
     } else {
-        attr(p, "required", "required");
-        attr(p, "placeholder", "SG-2026-000001");
+        html_attr(p->h, "required", "required");
+        html_attr(p->h, "placeholder", "SG-2026-000001");
     }
-    close_void(p);
+    html_end_void(p->h);
 }
 
 static void form(const page *p, const char *receipt)
 {
-    open_el(p, "form", "method", "post");
-    attr(p, "action", "/track");
-    open_el(p, "input", "type", "hidden");
-    attr(p, "name", "lang");
-    attr(p, "value", p->lang);
-    close_void(p);
+    html_open(p->h, "form", "method", "post");
+    html_attr(p->h, "action", "/track");
+    html_open(p->h, "input", "type", "hidden");
+    html_attr(p->h, "name", "lang");
+    html_attr(p->h, "value", p->lang);
+    html_end_void(p->h);
     field(p, "receipt", T_RECEIPT, receipt, NULL);
     field(p, "digits", T_DIGITS, "", t(p, T_DIGITS_HINT));
-    open_el(p, "button", "type", "submit");
-    xmlTextWriterWriteString(p->xw, BAD_CAST t(p, T_SUBMIT));
-    close_el(p);
-    close_el(p);
+    html_open(p->h, "button", "type", "submit");
+    html_text(p->h, t(p, T_SUBMIT));
+    html_close(p->h);
+    html_close(p->h);
 }
 
 /* ---- the timeline ---- */
@@ -214,19 +169,19 @@ static void step(const page *p, const store_event *ev, bool current)
     strbuf sb;
     strbuf_init(&sb);
     when(&sb, p->lang, ev->at);
-    open_el(p, "li", "class", current ? "step current" : "step done");
+    html_open(p->h, "li", "class", current ? "step current" : "step done");
     if (current)
-        attr(p, "aria-current", "step");
-    el(p, "strong", reply_state_name(p->lang, ev->state));
-    xmlTextWriterWriteString(p->xw, BAD_CAST " ");
-    open_el(p, "span", "class", "when");
-    xmlTextWriterWriteString(p->xw, BAD_CAST strbuf_str(&sb));
-    close_el(p);
+        html_attr(p->h, "aria-current", "step");
+    html_el(p->h, "strong", reply_state_name(p->lang, ev->state));
+    html_text(p->h, " ");
+    html_open(p->h, "span", "class", "when");
+    html_text(p->h, strbuf_str(&sb));
+    html_close(p->h);
     if (current)
-        el(p, "em", t(p, T_CURRENT));
+        html_el(p->h, "em", t(p, T_CURRENT));
     if (ev->note[0] && strcmp(ev->state, "answered") != 0)
-        el(p, "p", ev->note); /* reasons of extensions, transfers, reopenings */
-    close_el(p);
+        html_el(p->h, "p", ev->note); /* reasons of extensions, transfers, reopenings */
+    html_close(p->h);
     strbuf_free(&sb);
 }
 
@@ -250,21 +205,21 @@ static void facts(const page *p, store *db, const store_complaint *c)
     store_department d;
     strbuf sb;
     strbuf_init(&sb);
-    open_el(p, "dl", NULL, NULL);
-    el(p, "dt", t(p, T_PLACE));
-    el(p, "dd", c->place[0] ? c->place : "-");
-    el(p, "dt", t(p, T_DETAIL));
-    el(p, "dd", c->detail);
+    html_open(p->h, "dl", NULL, NULL);
+    html_el(p->h, "dt", t(p, T_PLACE));
+    html_el(p->h, "dd", c->place[0] ? c->place : "-");
+    html_el(p->h, "dt", t(p, T_DETAIL));
+    html_el(p->h, "dd", c->detail);
     if (store_department_get(db, c->department, &d) == SD_OK) {
-        el(p, "dt", t(p, T_DEPARTMENT));
+        html_el(p->h, "dt", t(p, T_DEPARTMENT));
         strbuf_printf(&sb, "%s (%s)", p->en ? d.name_en : d.name_ko, d.phone);
-        el(p, "dd", strbuf_str(&sb));
+        html_el(p->h, "dd", strbuf_str(&sb));
     }
     strbuf_clear(&sb);
     when(&sb, p->lang, c->due_at);
-    el(p, "dt", t(p, T_DUE));
-    el(p, "dd", strbuf_str(&sb));
-    close_el(p);
+    html_el(p->h, "dt", t(p, T_DUE));
+    html_el(p->h, "dd", strbuf_str(&sb));
+    html_close(p->h);
     strbuf_free(&sb);
 }
 
@@ -274,30 +229,30 @@ static void timeline(const page *p, store *db, const store_complaint *c, const s
     char heading[160];
     snprintf(heading, sizeof heading, "%s %s · %s", t(p, T_RECEIPT), c->receipt,
              reply_category_name(p->lang, c->category));
-    open_el(p, "section", "aria-labelledby", "result");
-    open_el(p, "h2", "id", "result");
-    xmlTextWriterWriteString(p->xw, BAD_CAST heading);
-    close_el(p);
+    html_open(p->h, "section", "aria-labelledby", "result");
+    html_open(p->h, "h2", "id", "result");
+    html_text(p->h, heading);
+    html_close(p->h);
     facts(p, db, c);
-    el(p, "h3", t(p, T_TIMELINE));
-    open_el(p, "ol", "class", "timeline");
+    html_el(p->h, "h3", t(p, T_TIMELINE));
+    html_open(p->h, "ol", "class", "timeline");
     for (size_t i = 0; i < n; i++)
         step(p, &ev[i], i + 1 == n);
     for (size_t k = position(c->state); k < PATH_STEPS; k++) {
-        open_el(p, "li", "class", "step next");
-        el(p, "strong", reply_state_name(p->lang, path[k]));
-        xmlTextWriterWriteString(p->xw, BAD_CAST " ");
-        el(p, "span", t(p, T_TO_COME));
-        close_el(p);
+        html_open(p->h, "li", "class", "step next");
+        html_el(p->h, "strong", reply_state_name(p->lang, path[k]));
+        html_text(p->h, " ");
+        html_el(p->h, "span", t(p, T_TO_COME));
+        html_close(p->h);
     }
-    close_el(p);
+    html_close(p->h);
     if (strcmp(c->state, "approved") == 0 && c->answer[0]) {
-        el(p, "h3", t(p, T_ANSWER));
-        open_el(p, "p", "class", "answer");
-        xmlTextWriterWriteString(p->xw, BAD_CAST c->answer);
-        close_el(p);
+        html_el(p->h, "h3", t(p, T_ANSWER));
+        html_open(p->h, "p", "class", "answer");
+        html_text(p->h, c->answer);
+        html_close(p->h);
     }
-    close_el(p);
+    html_close(p->h);
 }
 
 /* ---- the page ---- */
@@ -310,45 +265,36 @@ typedef struct {
     const char *receipt; /* kept in the form */
 } track_view;
 
+/* Inside <body>, which html_begin opened and html_finish closes. */
 static void body(const page *p, web_ctx *w, const track_view *v)
 {
-    open_el(p, "body", NULL, NULL);
     banner(p, w->cfg.office_name);
-    open_el(p, "main", NULL, NULL);
-    el(p, "h1", t(p, T_TITLE));
+    html_open(p->h, "main", NULL, NULL);
+    html_el(p->h, "h1", t(p, T_TITLE));
     if (v->message) {
-        open_el(p, "p", "class", "message");
-        attr(p, "role", "alert");
-        xmlTextWriterWriteString(p->xw, BAD_CAST v->message);
-        close_el(p);
+        html_open(p->h, "p", "class", "message");
+        html_attr(p->h, "role", "alert");
+        html_text(p->h, v->message);
+        html_close(p->h);
     }
     if (v->c)
         timeline(p, engine_store(w->e), v->c, v->events, v->n);
-    el(p, "p", t(p, T_INTRO));
+    html_el(p->h, "p", t(p, T_INTRO));
     form(p, v->receipt);
-    close_el(p);
-    close_el(p);
+    html_close(p->h); /* main */
 }
 
 static void render(web_ctx *w, const char *lang, const track_view *v, web_reply *out)
 {
-    xmlBufferPtr buf = xmlBufferCreate();
-    page p = {buf ? xmlNewTextWriterMemory(buf, 0) : NULL, lang, strcmp(lang, "en") == 0};
-    if (!p.xw) {
-        xmlBufferFree(buf);
+    page p = {NULL, lang, strcmp(lang, "en") == 0};
+    char title[256];
+    snprintf(title, sizeof title, "%s - %s", t(&p, T_TITLE), w->cfg.office_name);
+    if (html_begin(&p.h, lang, title, "/track.css") != SD_OK) {
         out->body.failed = true;
         return;
     }
-    open_el(&p, "html", "lang", lang);
-    head(&p, w->cfg.office_name);
     body(&p, w, v);
-    close_el(&p);
-    xmlFreeTextWriter(p.xw);
-    out->content_type = "text/html; charset=utf-8";
-    strbuf_clear(&out->body);
-    strbuf_puts(&out->body, "<!DOCTYPE html>\n");
-    strbuf_append(&out->body, (const char *)xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
-    xmlBufferFree(buf);
+    html_finish(p.h, out);
 }
 
 /* True when the digits unlock complaint c (the chat's rule: matching digits, or anonymous). */
