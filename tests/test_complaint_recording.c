@@ -6,6 +6,7 @@
 
 #include "audiofile.h"
 #include "check.h"
+#include "check_engine.h"
 #include "complaint_recording.h"
 
 #define RATE 16000
@@ -74,15 +75,8 @@ static void test_unwritable_folder(void)
 int main(void)
 {
     char db[] = "/tmp/seodong-recording-XXXXXX";
-    int fd = mkstemp(db);
-    CHECK(fd >= 0);
-    close(fd);
-    engine_config cfg = {.db_path = db};
-    char err[512];
-    if (engine_open(&cfg, &e, err, sizeof err) != SD_OK) {
-        fprintf(stderr, "%s\n", err);
+    if (!(e = check_open_engine(db, NULL, NULL)))
         return 1;
-    }
     char dir[1100];
     snprintf(dir, sizeof dir, "%s.recordings", db);
     test_filing_is_recorded(dir);

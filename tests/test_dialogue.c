@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check_engine.h"
 #include "dialogue.h"
 #include "engine.h"
 
@@ -222,18 +223,10 @@ static void test_threads(void)
 int main(void)
 {
     char db[] = "/tmp/seodong-dialogue-XXXXXX";
-    int fd = mkstemp(db);
-    CHECK(fd >= 0);
-    close(fd);
     struct tm tm = {.tm_year = 126, .tm_mon = 10, .tm_mday = 25, .tm_hour = 5, .tm_min = 30};
     clock_now = timegm(&tm); /* 14:30 KST, Wednesday 2026-11-25 */
-    engine_config cfg = {.db_path = db, .now = test_clock};
-    char err[512];
-    CHECK(engine_open(&cfg, &e, err, sizeof err) == SD_OK);
-    if (!e) {
-        fprintf(stderr, "%s\n", err);
+    if (!(e = check_open_engine(db, test_clock, NULL)))
         return 1;
-    }
     test_intents();
     test_three_turn_filing();
     test_correction_and_cancel();

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "check_engine.h"
 #include "ivr_menu.h"
 #include "store.h"
 
@@ -196,18 +197,10 @@ static void test_call_records(const char *db)
 int main(void)
 {
     char db[] = "/tmp/seodong-ivr-menu-XXXXXX";
-    int fd = mkstemp(db);
-    CHECK(fd >= 0);
-    close(fd);
     struct tm tm = {.tm_year = 126, .tm_mon = 10, .tm_mday = 25, .tm_hour = 1, .tm_min = 30};
     clock_now = timegm(&tm); /* 10:30 KST, Wednesday 2026-11-25 */
-    engine_config cfg = {.db_path = db, .now = test_clock};
-    char err[512];
-    CHECK(engine_open(&cfg, &e, err, sizeof err) == SD_OK);
-    if (!e) {
-        fprintf(stderr, "%s\n", err);
+    if (!(e = check_open_engine(db, test_clock, NULL)))
         return 1;
-    }
     strbuf_init(&said);
     char receipt[32];
     file_complaint(receipt);

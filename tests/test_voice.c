@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "check_engine.h"
 #include "voice.h"
 
 static engine *e;
@@ -104,16 +105,8 @@ static void test_korean_details(void)
 int main(void)
 {
     char db[] = "/tmp/seodong-voice-XXXXXX";
-    int fd = mkstemp(db);
-    CHECK(fd >= 0);
-    close(fd);
-    engine_config cfg = {.db_path = db};
-    char err[512];
-    CHECK(engine_open(&cfg, &e, err, sizeof err) == SD_OK);
-    if (!e) {
-        fprintf(stderr, "%s\n", err);
+    if (!(e = check_open_engine(db, NULL, NULL)))
         return 1;
-    }
     test_speech_text();
     test_policy();
     test_korean_details();
