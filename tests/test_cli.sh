@@ -7,11 +7,7 @@ BIN=${SEODONG_BIN:?}
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 export SEODONG_DB="$DIR/seodong.db" SEODONG_NOW=2026-11-25T14:30
-fails=0 checks=0
-expect() { # expect NAME HAYSTACK NEEDLE
-    checks=$((checks + 1))
-    if ! grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: no '$3' in: $2" >&2; fails=$((fails + 1)); fi
-}
+. "${SEODONG_SOURCE_DIR:?}/tests/check.sh"
 
 printf '청라동 공원 앞에 불법 주차 신고할게요\n흰색 차가 인도를 막고 있어요 010-1234-5678\n네\n' | "$BIN" chat >"$DIR/chat.txt"
 expect chat-files "$(cat "$DIR/chat.txt")" "접수번호는 SG-2026-000001"
@@ -80,5 +76,4 @@ expect help "$("$BIN" chat --help)" "usage: seodong chat"
 expect db-rc "$rc" "1"
 expect db-msg "$(cat "$DIR/err")" "cannot open database"
 
-echo "$(( checks - fails )) passed, $fails failed"
-[ "$fails" -eq 0 ]
+checks_done test_cli

@@ -17,19 +17,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export SEODONG_DB="$DIR/seodong.db" SEODONG_CONFIG="$DIR/seodong.conf"
-fails=0 checks=0
-expect() { # expect NAME HAYSTACK NEEDLE
-    checks=$((checks + 1))
-    if ! grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: no '$3' in: $2" >&2; fails=$((fails + 1)); fi
-}
-equal() { # equal NAME GOT WANT
-    checks=$((checks + 1))
-    if [ "$2" != "$3" ]; then echo "FAIL $1: got '$2', want '$3'" >&2; fails=$((fails + 1)); fi
-}
-refuse() { # refuse NAME HAYSTACK NEEDLE
-    checks=$((checks + 1))
-    if grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: '$3' in: $2" >&2; fails=$((fails + 1)); fi
-}
+. "${SEODONG_SOURCE_DIR:?}/tests/check.sh"
 
 python3 "$SRC/tests/fake_gateway.py" "$DIR" --appkey testapp --secret s3cret &
 GW_PID=$!
@@ -59,8 +47,8 @@ equal filed "$(file 2026-11-25T14:30 8)" "1"
 out=$(notify 2026-11-25T14:30)
 expect sent "$out" "sent 1, already accepted 0, to retry 0, dead 0; now pending 0"
 expect log-masked "$out" "to 010-****-5678"
-refuse log-no-phone "$out" "01012345678"
-refuse log-no-secret "$out" "s3cret"
+absent log-no-phone "$out" "01012345678"
+absent log-no-secret "$out" "s3cret"
 got=$(cat "$DIR/accepted.jsonl")
 expect gw-recipient "$got" '"recipientNo": "01012345678"'
 expect gw-template "$got" '"templateCode": "SD_RECEIVED"'
@@ -68,7 +56,7 @@ expect gw-params "$got" '"receipt": "SG-2026-000001"'
 expect gw-key "$got" '"key": "SG-2026-000001-1"'
 list=$("$BIN" outbox list)
 expect list-sent "$list" "#1 sent    SG-2026-000001-1 SD_RECEIVED to 010-****-5678"
-refuse list-no-phone "$list" "01012345678"
+absent list-no-phone "$list" "01012345678"
 expect nothing-again "$(notify 2026-11-25T18:00)" "sent 0, already accepted 0, to retry 0"
 equal still-one "$(accepted)" "1"
 
@@ -176,5 +164,4 @@ printf '[gateway]\nurl =\n' >"$SEODONG_CONFIG"
 "$BIN" notify --once 2>"$DIR/err"; equal no-url-rc "$?" "1"
 expect no-url-msg "$(cat "$DIR/err")" "set url"
 
-echo "$((checks - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+checks_done test_notify

@@ -17,11 +17,7 @@ for _ in $(seq 100); do [ -f "$DIR/port" ] && break; sleep 0.05; done
 printf '[gateway]\nurl = http://127.0.0.1:%s/\nappkey = office\nsender_key = 0123456789abcdef0123456789abcdef01234567\ntimeout_ms = 2000\n[web]\nbase_url = https://minwon.seo.example\n' \
     "$(cat "$DIR/port")" >"$SEODONG_CONFIG"
 touch "$DIR/accepted.jsonl"
-fails=0 checks=0
-expect() { # expect NAME HAYSTACK NEEDLE
-    checks=$((checks + 1))
-    if ! grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: no '$3' in: $2" >&2; fails=$((fails + 1)); fi
-}
+. "${SEODONG_SOURCE_DIR:?}/tests/check.sh"
 refused() { # refused NAME NEEDLE COMMAND...: exit 1, the reason on stderr, the timeline unchanged
     local name=$1 needle=$2 before after out status
     shift 2
@@ -129,5 +125,4 @@ expect routed "$(sqlite3 "$SEODONG_DB" "select department from complaints where 
 out=$("$BIN" staff fly SG-2026-000001 2>&1)
 expect unknown-verb "$out" "no such command"
 
-echo "$checks checks, $fails failed"
-[ "$fails" -eq 0 ]
+checks_done test_staff

@@ -11,15 +11,7 @@ DIR=$(mktemp -d)
 SERVER=
 stop_server() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null; SERVER=; }
 trap 'stop_server; rm -rf "$DIR"' EXIT
-fails=0 checks=0
-expect() { # expect NAME HAYSTACK NEEDLE
-    checks=$((checks + 1))
-    if ! grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: no '$3' in: $2" >&2; fails=$((fails + 1)); fi
-}
-refuse() { # refuse NAME HAYSTACK NEEDLE
-    checks=$((checks + 1))
-    if grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: '$3' in: $2" >&2; fails=$((fails + 1)); fi
-}
+. "${SEODONG_SOURCE_DIR:?}/tests/check.sh"
 same() { # same NAME GOT WANT
     checks=$((checks + 1))
     if [ "$2" != "$3" ]; then echo "FAIL $1: got '$2', want '$3'" >&2; fails=$((fails + 1)); fi
@@ -55,7 +47,7 @@ expect rain-overview "$out" "오늘 서구는 구름이 많고 기온이 22도�
 expect nowcast "$out" "지금 기온은 23도예요."
 expect greeting-remark "$out" "무엇을 도와드릴까요?
 오늘 오후에 비 올 확률이 80%예요."
-refuse rain-fresh "$out" "발표된"
+absent rain-fresh "$out" "발표된"
 out=$(printf 'will it rain this afternoon\n' | chat rain.db 2026-07-08T07:55 --lang en)
 expect rain-en "$out" "Rain is likely this afternoon (80%) — take an umbrella."
 same one-request-per-issue "$(asked getVilageFcst)" 1
@@ -110,7 +102,7 @@ start=$(date +%s%N)
 out=$(printf '안녕하세요\n' | chat hang.db 2026-07-08T07:30)
 elapsed_ms=$((($(date +%s%N) - start) / 1000000))
 expect hang-greets "$out" "좋은 아침이에요!"
-refuse hang-no-remark "$out" "우산"
+absent hang-no-remark "$out" "우산"
 checks=$((checks + 1))
 [ "$elapsed_ms" -lt 2500 ] || { echo "FAIL hang: greeting took $elapsed_ms ms" >&2; fails=$((fails + 1)); }
 expect hang-error-kept "$(sqlite3 "$DIR/hang.db" "select error from forecasts")" "network: "
@@ -124,5 +116,4 @@ out=$(printf '오늘 날씨 어때\n안녕하세요\n' | chat empty.db 2026-07-0
 expect offline-nothing "$out" "죄송해요, 지금은 기상청 예보를 받아 올 수 없어요."
 expect offline-greets "$out" "안녕하세요! 서구청 안내 도우미 서동이예요. 무엇을 도와드릴까요?"
 
-echo "$((checks - fails)) passed, $fails failed"
-[ "$fails" -eq 0 ]
+checks_done test_weather_chat

@@ -17,15 +17,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export SEODONG_DB="$DIR/seodong.db" SEODONG_NOW=2026-11-25T10:00
-fails=0 checks=0
-expect() { # expect NAME HAYSTACK NEEDLE
-    checks=$((checks + 1))
-    if ! grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: no '$3' in: ${2:0:600}" >&2; fails=$((fails + 1)); fi
-}
-absent() { # absent NAME HAYSTACK NEEDLE
-    checks=$((checks + 1))
-    if grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: '$3' should not be in: ${2:0:600}" >&2; fails=$((fails + 1)); fi
-}
+. "${SEODONG_SOURCE_DIR:?}/tests/check.sh"
 status() { # status URL CURL-ARGS...: the HTTP status only
     local url=$1
     shift
@@ -254,5 +246,4 @@ expect stop-exit "$?" "0"
 expect stop-message "$(cat "$DIR/err")" "SIGTERM received, stopping"
 PID=
 
-echo "test_web: $checks checks, $fails failed"
-[ "$fails" -eq 0 ]
+checks_done test_web

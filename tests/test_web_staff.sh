@@ -15,15 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT
 export SEODONG_DB="$DIR/seodong.db" SEODONG_NOW=2026-11-25T10:00
-fails=0 checks=0
-expect() { # expect NAME HAYSTACK NEEDLE
-    checks=$((checks + 1))
-    if ! grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: no '$3' in: ${2:0:600}" >&2; fails=$((fails + 1)); fi
-}
-absent() { # absent NAME HAYSTACK NEEDLE
-    checks=$((checks + 1))
-    if grep -qF -- "$3" <<<"$2"; then echo "FAIL $1: '$3' should not be in: ${2:0:600}" >&2; fails=$((fails + 1)); fi
-}
+. "${SEODONG_SOURCE_DIR:?}/tests/check.sh"
 q() { sqlite3 "$SEODONG_DB" "$1"; }
 state() { q "select state from complaints where receipt='$1'"; }
 
@@ -212,5 +204,4 @@ expect wrong-method "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$S/list
 kill -TERM "$PID"
 wait "$PID"
 PID=
-echo "test_web_staff: $checks checks, $fails failed"
-[ "$fails" -eq 0 ]
+checks_done test_web_staff
