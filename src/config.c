@@ -22,23 +22,23 @@ typedef struct {
     const char *name;
     key_kind kind;
     size_t offset;
-    size_t size; /* text: buffer size; int: minimum allowed value */
-    long max;    /* int only */
+    size_t size;   /* text: the buffer's size */
+    long min, max; /* int: the values allowed */
 } key_spec;
 
 #define TEXT(sec, key, field)                                                                      \
     {                                                                                              \
-        sec, key, KEY_TEXT, offsetof(config, field), sizeof(((config *)0)->field), 0               \
+        sec, key, KEY_TEXT, offsetof(config, field), sizeof(((config *)0)->field), 0, 0            \
     }
 #define INT(sec, key, field, min, max)                                                             \
     {                                                                                              \
-        sec, key, KEY_INT, offsetof(config, field), min, max                                       \
+        sec, key, KEY_INT, offsetof(config, field), 0, min, max                                    \
     }
 
 static const key_spec keys[] = {
     TEXT("office", "name", office_name),
     TEXT("office", "name_en", office_name_en),
-    {"office", "lang", KEY_LANG, offsetof(config, lang), sizeof(((config *)0)->lang), 0},
+    {"office", "lang", KEY_LANG, offsetof(config, lang), sizeof(((config *)0)->lang), 0, 0},
     TEXT("database", "path", db_path),
     TEXT("gateway", "url", gateway.url),
     TEXT("gateway", "appkey", gateway.appkey),
@@ -100,9 +100,9 @@ static int set_value(load_state *ls, const key_spec *k, const char *value)
         char *end;
         errno = 0;
         long v = strtol(value, &end, 10);
-        if (errno || end == value || *end || v < (long)k->size || v > k->max) {
-            snprintf(ls->err, ls->errlen, "%s.%s must be a whole number from %zu to %ld",
-                     k->section, k->name, k->size, k->max);
+        if (errno || end == value || *end || v < k->min || v > k->max) {
+            snprintf(ls->err, ls->errlen, "%s.%s must be a whole number from %ld to %ld",
+                     k->section, k->name, k->min, k->max);
             return 0;
         }
         *(int *)field = (int)v;
