@@ -470,7 +470,8 @@ static void print_speaker_stats(const speaker *sp)
             " %.0f ms mean, %.0f ms max; %llu samples dropped\n",
             st.wakes, st.turns, st.asked_again, st.barge_ins, st.recordings, st.audio_s,
             st.audio_s > 0 ? st.recognise_s / st.audio_s : 0.0,
-            st.turns ? st.latency_ms_sum / st.turns : 0.0, st.latency_ms_max, st.overflows);
+            st.latency_count ? st.latency_ms_sum / st.latency_count : 0.0, st.latency_ms_max,
+            st.overflows);
 }
 
 int cmd_speaker(int argc, char **argv)

@@ -127,6 +127,7 @@ static void account_latency(speaker *sp)
     double ms = sp->first_sample_ms - sp->speech_asked_ms;
     sp->stats.latency_ms_last = ms;
     sp->stats.latency_ms_sum += ms;
+    sp->stats.latency_count++;
     if (ms > sp->stats.latency_ms_max)
         sp->stats.latency_ms_max = ms;
     trace(sp, "end of speech to first sample", ms);
@@ -216,6 +217,7 @@ static sd_code on_utterance_end(speaker *sp)
     snprintf(line, sizeof line, "%s (%.2f)", res.text, res.confidence);
     status(sp, "[heard] %s", line);
     join_speech(sp); /* a barge-in: the interrupted answer has stopped by now */
+    account_latency(sp);
     strbuf reply;
     strbuf_init(&reply);
     sd_code turn_rc;

@@ -38,7 +38,8 @@ typedef struct {
     double recognise_s;           /* time spent recognising it */
     double latency_ms_last;       /* end of speech to first answer sample handed to the device */
     double latency_ms_max;
-    double latency_ms_sum;  /* over turns */
+    double latency_ms_sum; /* over the latency_count turns whose answer began to play */
+    int latency_count;
     double barge_in_ms_max; /* speech detected to playback stopped */
 } speaker_stats;
 
