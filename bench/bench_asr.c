@@ -1,6 +1,6 @@
 /* bench_asr.c - recognition benchmark over a spoken test set (run by scripts/bench.sh).
  *
- *   bench_asr DB LANG SET_DIR [--lm-too | --clean-only]
+ *   bench_asr DB LANG SET_DIR [--lm-too] [--clean-only] [--each]
  *   bench_asr DB en --sanity
  *
  * LANG is en, ko, or auto (both grammars at once, as `seodong speaker --lang auto` hears).
@@ -13,7 +13,9 @@
  * or phone number understood with every one right), how many turns the voice policy would ask again
  * (confidence under VOICE_REJECT), how many it would act on with the wrong intent (wrong but
  * confident), and the real-time factor. Lines starting ASR_ are for the summary:
- * intent, WER, asked again, wrong but confident, RTF, slots.
+ * intent, WER, asked again, wrong but confident, RTF, slots. --each also prints a line per
+ * recording (EACH, id, search, confidence, 1 when the intent is right, the words heard): for
+ * people tuning the lexicon and the confidence threshold.
  *
  * --sanity decodes the real recordings of Debian's pocketsphinx-testdata (librivox read speech,
  * the cards set) with the general language model through the same decoder set-up, and prints
@@ -130,7 +132,7 @@ static int slots_right(const understanding *u, bool understood, const char *slot
 }
 
 static void decode_one(engine *e, asr *a, asr_mode mode, const char *lang, const int16_t *pcm,
-                       size_t n, char *const *f, tally *t)
+                       size_t n, char *const *f, bool each, tally *t)
 {
     const char *intent = f[5], *slots = f[6], *text = f[7];
     asr_result res;
@@ -150,6 +152,9 @@ static void decode_one(engine *e, asr *a, asr_mode mode, const char *lang, const
     t->intent_ok += right;
     t->rejected += rejected;
     t->wrong_confident += !rejected && !right;
+    if (each)
+        printf("EACH\t%s\t%s\t%.3f\t%d\t%s\n", f[0], mode == ASR_FREE ? "lm" : "grammar",
+               res.confidence, right, res.text);
     int slot = slots_right(&u, understood, slots);
     t->with_slots += slot >= 0;
     t->slots_ok += slot > 0;
@@ -230,14 +235,24 @@ static void sanity_set(asr *a, const char *dir, const char *transcription)
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fputs("usage: bench_asr DB LANG SET_DIR [--lm-too | --clean-only] | bench_asr DB en "
-              "--sanity\n",
+        fputs("usage: bench_asr DB LANG SET_DIR [--lm-too] [--clean-only] [--each] | bench_asr DB "
+              "en --sanity\n",
               stderr);
         return 2;
     }
     const char *lang = argv[2], *dir = argv[3];
-    bool lm_too = argc > 4 && strcmp(argv[4], "--lm-too") == 0;
-    bool clean_only = argc > 4 && strcmp(argv[4], "--clean-only") == 0;
+    bool lm_too = false, clean_only = false, each = false;
+    for (int i = 4; i < argc; i++) {
+        bool *flag = !strcmp(argv[i], "--lm-too")       ? &lm_too
+                     : !strcmp(argv[i], "--clean-only") ? &clean_only
+                     : !strcmp(argv[i], "--each")       ? &each
+                                                        : NULL;
+        if (!flag) {
+            fprintf(stderr, "bench_asr: unknown option %s\n", argv[i]);
+            return 2;
+        }
+        *flag = true;
+    }
     char err[512], path[2048];
     engine *e = NULL;
     engine_config cfg = {.db_path = argv[1]};
@@ -283,9 +298,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_asr: %s\n", err);
             continue;
         }
-        decode_one(e, recognizer_asr(rec), ASR_COMMAND, lang, pcm, n, f, &grammar[c]);
+        decode_one(e, recognizer_asr(rec), ASR_COMMAND, lang, pcm, n, f, each, &grammar[c]);
         if (lm_too)
-            decode_one(e, recognizer_asr(rec), ASR_FREE, lang, pcm, n, f, &lm[c]);
+            decode_one(e, recognizer_asr(rec), ASR_FREE, lang, pcm, n, f, each, &lm[c]);
         free(pcm);
     }
     fclose(m);
