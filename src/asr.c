@@ -211,7 +211,20 @@ static sd_code wake_words(asr *a, char *phrase, char **words, int *variants, int
     return SD_OK;
 }
 
-/* phrases: one wake phrase, or several separated by '|' ("hey seodong|서동아"). */
+/* Splits "phrase/T" into the phrase and its threshold (default when there is none). */
+static bool phrase_threshold(char *phrase, double fallback, double *threshold)
+{
+    char *slash = strchr(phrase, '/');
+    *threshold = fallback;
+    if (!slash)
+        return true;
+    *slash = '\0';
+    char *end = NULL;
+    *threshold = strtod(slash + 1, &end);
+    return end != slash + 1 && *end == '\0' && *threshold > 0 && *threshold <= 1;
+}
+
+/* phrases: one wake phrase, or several separated by '|' ("hey seodong|서동아/1e-40"). */
 static sd_code load_wake(asr *a, const char *phrases, double threshold, char *err, size_t errlen)
 {
     /* ps_set_kws() reads keyphrases from a file only. */
@@ -227,13 +240,22 @@ static sd_code load_wake(asr *a, const char *phrases, double threshold, char *er
     char copy[ASR_TEXT_MAX], *words[MAX_WAKE_WORDS];
     int variants[MAX_WAKE_WORDS], nwords = 0;
     snprintf(copy, sizeof copy, "%s", phrases);
+    a->wake[0] = '\0';
     sd_code rc = SD_OK;
     bool written = true;
     char *save = NULL;
     for (char *p = strtok_r(copy, "|", &save); rc == SD_OK && p; p = strtok_r(NULL, "|", &save)) {
+        double own;
+        if (!phrase_threshold(p, threshold, &own)) {
+            set_err(err, errlen, "the wake phrase '%s' has a bad threshold (want 1e-50 to 1)", p);
+            rc = SD_ERR_INVALID;
+            break;
+        }
+        size_t used = strlen(a->wake);
+        snprintf(a->wake + used, sizeof a->wake - used, "%s%s", used ? "|" : "", p);
         rc = wake_words(a, p, words, variants, &nwords, err, errlen);
         if (rc == SD_OK && nwords)
-            written = write_keyphrases(f, words, variants, nwords, threshold) && written;
+            written = write_keyphrases(f, words, variants, nwords, own) && written;
     }
     written = fclose(f) == 0 && written;
     int set = rc == SD_OK && written ? ps_set_kws(a->ps, search_name[ASR_WAKE], path) : -1;
@@ -242,8 +264,6 @@ static sd_code load_wake(asr *a, const char *phrases, double threshold, char *er
         set_err(err, errlen, "PocketSphinx refused the wake phrase '%s'", phrases);
         rc = written ? SD_ERR_INVALID : SD_ERR_IO;
     }
-    if (rc == SD_OK)
-        snprintf(a->wake, sizeof a->wake, "%s", phrases);
     return rc;
 }
 

@@ -52,8 +52,8 @@ typedef struct {
     const char *dict;        /* pronunciation dictionary for lm; NULL = ASR_DEFAULT_DICT */
     const recgram *grammar;  /* command grammar; its words join the dictionary. Required. */
     const char *wake_phrase; /* NULL = ASR_DEFAULT_WAKE; several as "a|b"; every word needs a
-                                pronunciation */
-    double wake_threshold;   /* 0 = ASR_DEFAULT_WAKE_THRESHOLD */
+                                pronunciation; "phrase/T" gives that phrase threshold T */
+    double wake_threshold;   /* for phrases without their own; 0 = ASR_DEFAULT_WAKE_THRESHOLD */
     int sample_rate;         /* 0 = 16000, the only rate supported (8 kHz is a later issue) */
     int trailing_silence_ms; /* silence that ends an utterance; 0 = 500 */
     int max_utterance_ms;    /* speech longer than this is cut; 0 = 15000 */

@@ -48,6 +48,17 @@ static sd_code compile(engine *e, recognizer *r, const char *lang, char *err, si
     return rc == SD_OK ? recgram_build_union(src, n, &r->grammar, err, errlen) : rc;
 }
 
+/* The wake phrases of ko or auto: the Korean one with its own threshold unless one was given. */
+static const char *korean_wake(bool auto_lang, bool threshold_given)
+{
+#define KO_OWN RECOGNIZER_WAKE_KO "/" RECOGNIZER_WAKE_KO_THRESHOLD
+    if (auto_lang)
+        return threshold_given ? ASR_DEFAULT_WAKE "|" RECOGNIZER_WAKE_KO
+                               : ASR_DEFAULT_WAKE "|" KO_OWN;
+    return threshold_given ? RECOGNIZER_WAKE_KO : KO_OWN;
+#undef KO_OWN
+}
+
 sd_code recognizer_open(engine *e, const char *lang, const asr_config *base, recognizer **out,
                         char *err, size_t errlen)
 {
@@ -65,8 +76,7 @@ sd_code recognizer_open(engine *e, const char *lang, const asr_config *base, rec
         asr_config cfg = base ? *base : (asr_config){0};
         cfg.grammar = r->grammar;
         if (!cfg.wake_phrase && strcmp(lang, "en") != 0)
-            cfg.wake_phrase =
-                auto_lang ? ASR_DEFAULT_WAKE "|" RECOGNIZER_WAKE_KO : RECOGNIZER_WAKE_KO;
+            cfg.wake_phrase = korean_wake(auto_lang, cfg.wake_threshold > 0);
         rc = asr_open(&cfg, &r->asr, err, errlen);
     }
     if (rc != SD_OK) {

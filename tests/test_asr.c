@@ -489,6 +489,17 @@ static void check_config_errors(const recgram *r)
     CHECK(asr_open(&cfg, &a, err, sizeof err) == SD_ERR_INVALID && strstr(err, "16000"));
     cfg = (asr_config){.grammar = r, .wake_phrase = "hey zorblax"};
     CHECK(asr_open(&cfg, &a, err, sizeof err) == SD_ERR_INVALID && strstr(err, "zorblax"));
+    /* A phrase's own threshold ("phrase/T") must be a number in (0, 1]. */
+    const char *bad_thresholds[] = {"go forward/", "go forward/abc", "go forward/2", "go forward/0",
+                                    "go forward/1e-30x"};
+    for (size_t i = 0; i < sizeof bad_thresholds / sizeof bad_thresholds[0]; i++) {
+        cfg = (asr_config){.grammar = r, .wake_phrase = bad_thresholds[i]};
+        CHECK(asr_open(&cfg, &a, err, sizeof err) == SD_ERR_INVALID && strstr(err, "threshold"));
+    }
+    cfg = (asr_config){.grammar = r, .wake_phrase = "go forward/1e-30|go back"};
+    CHECK(asr_open(&cfg, &a, err, sizeof err) == SD_OK && a);
+    asr_close(a);
+    a = NULL;
     cfg = (asr_config){.grammar = r, .hmm = "/nonexistent"};
     CHECK(asr_open(&cfg, &a, err, sizeof err) == SD_ERR_IO && !a);
 }
