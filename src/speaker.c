@@ -191,6 +191,18 @@ static sd_code listen(speaker *sp)
     return rc;
 }
 
+/* Nothing was recognised: a noise, or the end of the wake word, which the spotter can place a
+ * syllable early ("서동|아"). Answering "I did not catch that" before the resident has spoken
+ * is wrong, so the speaker listens on, within the same time-out. */
+static sd_code keep_listening(speaker *sp)
+{
+    unsigned long long until = sp->listen_until;
+    sd_code rc = listen(sp);
+    sp->listen_until = until;
+    status(sp, "[listening]", NULL);
+    return rc;
+}
+
 static sd_code wait_for_wake(speaker *sp)
 {
     asr *a = recognizer_asr(sp->rec);
@@ -216,6 +228,8 @@ static sd_code on_utterance_end(speaker *sp)
     char line[ASR_TEXT_MAX + 32];
     snprintf(line, sizeof line, "%s (%.2f)", res.text, res.confidence);
     status(sp, "[heard] %s", line);
+    if (!res.text[0] && sp->state == ST_LISTEN)
+        return keep_listening(sp);
     join_speech(sp); /* a barge-in: the interrupted answer has stopped by now */
     account_latency(sp);
     strbuf reply;

@@ -37,8 +37,13 @@ to16k thanks 0 2
 run_speaker() {
     local name=$1
     shift
-    local pieces=()
-    for p in "$@"; do pieces+=("$TMP/$p.16k.wav"); done
+    local pieces=() # run_speaker NAME PIECE... [-- SPEAKER-OPTION...]
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do
+        pieces+=("$TMP/$1.16k.wav")
+        shift
+    done
+    [ $# -gt 0 ] && shift
+    local options=("$@")
     sox "${pieces[@]}" -t raw "$TMP/$name.in.raw"
     cat >"$TMP/$name.conf" <<EOF
 pcm.!default { type asym; capture.pcm "cap"; playback.pcm "play" }
@@ -46,7 +51,8 @@ pcm.cap { type file; slave.pcm "null"; file "/dev/null"; infile "$TMP/$name.in.r
 pcm.play { type file; slave.pcm "null"; file "$TMP/$name.raw"; format "raw" }
 EOF
     ALSA_CONFIG_PATH="/usr/share/alsa/alsa.conf:$TMP/$name.conf" "$BIN" speaker \
-        --db "$TMP/speaker.db" --max-turns 1 --idle-exit 30 >"$TMP/$name.out" 2>"$TMP/$name.err"
+        --db "$TMP/speaker.db" --max-turns 1 --idle-exit 30 "${options[@]}" >"$TMP/$name.out" \
+        2>"$TMP/$name.err"
 }
 run_speaker time wake question
 rc=$?
@@ -61,6 +67,20 @@ sox -t raw -r 16000 -e signed -b 16 -c 1 "$TMP/thanks.raw" "$TMP/answer.wav" pad
 "$BIN" transcribe --free --db "$TMP/speaker.db" "$TMP/answer.wav" >"$TMP/answer.txt" 2>/dev/null
 check "the spoken answer, heard back, says welcome ($(cut -f1 "$TMP/answer.txt" | tr '\n' ' '))" \
     grep -qi 'welcome' "$TMP/answer.txt"
+
+# The Korean wake word (its own spotting threshold, RECOGNIZER_WAKE_KO_THRESHOLD), then a
+# Korean question after a pause: with the English phrase's threshold this clip woke nothing,
+# and the end of the phrase, heard as an utterance of its own, was answered "I did not catch that".
+espeak-ng -v ko -s 180 -p 30 -w "$TMP/wake_ko.wav" "서동아"
+espeak-ng -v ko -s 150 -w "$TMP/question_ko.wav" "지금 몇 시예요"
+to16k wake_ko 0.5 0.8
+to16k question_ko 0 2.5
+run_speaker korean wake_ko question_ko -- --lang ko
+check "Korean wake word woke the speaker" grep -q '^\[awake\]' "$TMP/korean.err"
+check "Korean question heard" grep -q '^\[heard\] 지금 몇 시' "$TMP/korean.err"
+check "Korean answer with the time" grep -q '^\[speaking\] 지금은 .*2시 20분' "$TMP/korean.err"
+check "no \"did not catch that\" for the wake word's end" \
+    test "$(grep -c '^\[speaking\] 죄송해요' "$TMP/korean.err")" -eq 0
 
 # ---- the voice commands on bad audio ----
 expect_fail() { # expect_fail NAME PATTERN COMMAND...
