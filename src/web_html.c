@@ -65,6 +65,29 @@ void html_el_attr(html *h, const char *name, const char *attr, const char *value
     html_close(h);
 }
 
+void html_hidden(html *h, const char *name, const char *value)
+{
+    html_open(h, "input", "type", "hidden");
+    html_attr(h, "name", name);
+    html_attr(h, "value", value);
+    html_end_void(h);
+}
+
+void html_table_start(html *h, const char *caption, const char *const *heads, size_t nheads)
+{
+    html_open(h, "div", "class", "table");
+    html_open(h, "table", NULL, NULL);
+    if (caption)
+        html_el(h, "caption", caption);
+    html_open(h, "thead", NULL, NULL);
+    html_open(h, "tr", NULL, NULL);
+    for (size_t i = 0; i < nheads; i++)
+        html_el_attr(h, "th", "scope", "col", heads[i]);
+    html_close(h);
+    html_close(h);
+    html_open(h, "tbody", NULL, NULL);
+}
+
 sd_code html_begin(html **out, const char *lang, const char *title, const char *stylesheet)
 {
     html *h = calloc(1, sizeof *h);

@@ -29,5 +29,10 @@ void html_textf(html *h, const char *fmt, ...) __attribute__((format(printf, 2, 
 void html_el(html *h, const char *name, const char *text);
 /* <name attr="value">text</name> */
 void html_el_attr(html *h, const char *name, const char *attr, const char *value, const char *text);
+/* <input type="hidden" name value/> */
+void html_hidden(html *h, const char *name, const char *value);
+/* A scrollable table (div.table) with its caption (NULL for none) and a header row of column
+ * heads, left open in its <tbody>: the caller writes the rows, then closes tbody, table, div. */
+void html_table_start(html *h, const char *caption, const char *const *heads, size_t nheads);
 
 #endif

@@ -45,10 +45,7 @@ void staff_label(html *h, const char *id, const char *text)
 
 void staff_csrf_field(html *h, const staff_req *q)
 {
-    html_open(h, "input", "type", "hidden");
-    html_attr(h, "name", "csrf");
-    html_attr(h, "value", q->session.csrf);
-    html_end_void(h);
+    html_hidden(h, "csrf", q->session.csrf);
 }
 
 void staff_message(html *h, const char *text, const char *lang, bool error)
@@ -164,10 +161,7 @@ static void signin_page(web_ctx *w, const web_request *r, int status, const char
     html_open(h, "form", "method", "post");
     html_attr(h, "action", "/staff/signin");
     html_attr(h, "class", "card");
-    html_open(h, "input", "type", "hidden");
-    html_attr(h, "name", "csrf");
-    html_attr(h, "value", token);
-    html_end_void(h);
+    html_hidden(h, "csrf", token);
     staff_label(h, "login", "아이디");
     html_open(h, "input", "id", "login");
     html_attr(h, "name", "login");

@@ -200,19 +200,9 @@ static void overdue_chart(html *h, const overview *o, const store_department *d,
 static void count_table(html *h, const char *caption, const tally *t, const tally *late, size_t n,
                         const store_department *d, size_t nd)
 {
-    html_open(h, "div", "class", "table");
-    html_open(h, "table", NULL, NULL);
-    html_el(h, "caption", caption);
-    html_open(h, "thead", NULL, NULL);
-    html_open(h, "tr", NULL, NULL);
     bool states = !d;
-    html_el_attr(h, "th", "scope", "col", states ? "상태" : "부서");
-    html_el_attr(h, "th", "scope", "col", states ? "건수" : "처리 중");
-    if (late)
-        html_el_attr(h, "th", "scope", "col", "기한 지남");
-    html_close(h);
-    html_close(h);
-    html_open(h, "tbody", NULL, NULL);
+    const char *heads[] = {states ? "상태" : "부서", states ? "건수" : "처리 중", "기한 지남"};
+    html_table_start(h, caption, heads, late ? 3 : 2);
     for (size_t i = 0; i < n; i++) {
         html_open(h, "tr", NULL, NULL);
         html_el_attr(h, "th", "scope", "row",

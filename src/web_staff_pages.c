@@ -145,16 +145,7 @@ static void filters(html *h, const list_walk *lw, const char *state, const char 
 static void list_table(html *h, list_walk *lw, const store_complaint_filter *f)
 {
     static const char *const heads[] = {"접수번호", "분류", "상태", "부서", "담당자", "처리 기한"};
-    html_open(h, "div", "class", "table");
-    html_open(h, "table", NULL, NULL);
-    html_el(h, "caption", "민원 (마감이 가까운 순)");
-    html_open(h, "thead", NULL, NULL);
-    html_open(h, "tr", NULL, NULL);
-    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
-        html_el_attr(h, "th", "scope", "col", heads[i]);
-    html_close(h);
-    html_close(h);
-    html_open(h, "tbody", NULL, NULL);
+    html_table_start(h, "민원 (마감이 가까운 순)", heads, sizeof heads / sizeof heads[0]);
     sd_code rc = store_complaint_list(engine_store(lw->q->w->e), f, list_row, lw);
     html_close(h);
     html_close(h);
@@ -249,15 +240,7 @@ static void timeline(html *h, const store_event *ev, size_t n)
 {
     static const char *const heads[] = {"시각", "단계", "처리자", "부서", "메모"};
     html_el(h, "h2", "처리 이력");
-    html_open(h, "div", "class", "table");
-    html_open(h, "table", NULL, NULL);
-    html_open(h, "thead", NULL, NULL);
-    html_open(h, "tr", NULL, NULL);
-    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
-        html_el_attr(h, "th", "scope", "col", heads[i]);
-    html_close(h);
-    html_close(h);
-    html_open(h, "tbody", NULL, NULL);
+    html_table_start(h, NULL, heads, sizeof heads / sizeof heads[0]);
     for (size_t i = 0; i < n; i++) {
         char at[48];
         kst(at, ev[i].at);
@@ -362,10 +345,7 @@ static void action_forms(html *h, const staff_req *q, const char *receipt)
         html_attr(h, "class", "action");
         html_attr(h, "aria-label", actions[i].label);
         staff_csrf_field(h, q);
-        html_open(h, "input", "type", "hidden");
-        html_attr(h, "name", "action");
-        html_attr(h, "value", name);
-        html_end_void(h);
+        html_hidden(h, "action", name);
         html_el(h, "h3", actions[i].label);
         fields(h, q, name, actions[i].fields);
         html_open(h, "button", "type", "submit");

@@ -150,10 +150,7 @@ static void form(const page *p, const char *receipt)
 {
     html_open(p->h, "form", "method", "post");
     html_attr(p->h, "action", "/track");
-    html_open(p->h, "input", "type", "hidden");
-    html_attr(p->h, "name", "lang");
-    html_attr(p->h, "value", p->lang);
-    html_end_void(p->h);
+    html_hidden(p->h, "lang", p->lang);
     field(p, "receipt", T_RECEIPT, receipt, NULL);
     field(p, "digits", T_DIGITS, "", t(p, T_DIGITS_HINT));
     html_open(p->h, "button", "type", "submit");
