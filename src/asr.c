@@ -224,7 +224,7 @@ static bool phrase_threshold(char *phrase, double fallback, double *threshold)
     return end != slash + 1 && *end == '\0' && *threshold > 0 && *threshold <= 1;
 }
 
-/* phrases: one wake phrase, or several separated by '|' ("hey seodong|서동아/1e-40"). */
+/* phrases: one wake phrase, or several separated by '|' ("hey seodong|서동아/1e-30"). */
 static sd_code load_wake(asr *a, const char *phrases, double threshold, char *err, size_t errlen)
 {
     /* ps_set_kws() reads keyphrases from a file only. */
@@ -247,7 +247,10 @@ static sd_code load_wake(asr *a, const char *phrases, double threshold, char *er
     for (char *p = strtok_r(copy, "|", &save); rc == SD_OK && p; p = strtok_r(NULL, "|", &save)) {
         double own;
         if (!phrase_threshold(p, threshold, &own)) {
-            set_err(err, errlen, "the wake phrase '%s' has a bad threshold (want 1e-50 to 1)", p);
+            set_err(err, errlen,
+                    "the wake phrase '%s' has a bad threshold (want a number above 0 and at most "
+                    "1, such as 1e-30)",
+                    p);
             rc = SD_ERR_INVALID;
             break;
         }
