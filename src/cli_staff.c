@@ -170,7 +170,7 @@ static int staff_show(engine *e, const char *receipt)
     store_complaint c;
     store_event ev[64];
     size_t n;
-    sd_code rc = store_complaint_get(engine_store(e), receipt, &c, ev, 64, &n);
+    sd_code rc = store_complaint_get(engine_store(e), receipt, &c, NULL, ev, 64, &n);
     if (rc != SD_OK) {
         fprintf(stderr, "seodong: %s: %s\n", receipt,
                 rc == SD_ERR_NOT_FOUND ? "no such complaint" : sd_strerror(rc));
@@ -220,7 +220,7 @@ static int staff_act(engine *e, const staff_options *o, lifecycle_action action,
     }
     store_complaint c;
     size_t n;
-    store_complaint_get(engine_store(e), receipt, &c, NULL, 0, &n);
+    store_complaint_get(engine_store(e), receipt, &c, NULL, NULL, 0, &n);
     char due[48];
     format_kst(due, c.due_at);
     printf("%s: %s by %s; now %s, with %s, due %s\n", receipt, lifecycle_action_name(action), o->as,

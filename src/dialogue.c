@@ -365,7 +365,8 @@ static size_t path_position(const char *state, const char *const *path, size_t n
     return n;
 }
 
-static void timeline_end(session *s, const store_complaint *c, strbuf *reply)
+static void timeline_end(session *s, const store_complaint *c, const store_department *d,
+                         strbuf *reply)
 {
     if (strcmp(c->state, "approved") == 0) {
         if (c->answer[0]) {
@@ -375,10 +376,9 @@ static void timeline_end(session *s, const store_complaint *c, strbuf *reply)
         reply_say(reply, s->lang, R_TIMELINE_DONE);
         return;
     }
-    store_department d;
-    if (store_department_get(engine_store(s->e), c->department, &d) == SD_OK) {
+    if (d->code[0]) {
         reply_say(reply, s->lang, R_TIMELINE_HOLDER,
-                  strcmp(s->lang, "en") == 0 ? d.name_en : d.name_ko, d.phone);
+                  strcmp(s->lang, "en") == 0 ? d->name_en : d->name_ko, d->phone);
         newline(reply);
     }
     strbuf due;
@@ -390,8 +390,8 @@ static void timeline_end(session *s, const store_complaint *c, strbuf *reply)
 }
 
 /* The parcel-style view: every step so far with its time, then the steps still to come. */
-static void show_timeline(session *s, const store_complaint *c, const store_event *events, size_t n,
-                          strbuf *reply)
+static void show_timeline(session *s, const store_complaint *c, const store_department *d,
+                          const store_event *events, size_t n, strbuf *reply)
 {
     static const char *const path[] = {"received", "assigned",  "in_progress",
                                        "answered", "confirmed", "approved"};
@@ -406,15 +406,16 @@ static void show_timeline(session *s, const store_complaint *c, const store_even
         reply_say(reply, s->lang, R_TIMELINE_STEP_NEXT, reply_state_name(s->lang, path[k]));
         newline(reply);
     }
-    timeline_end(s, c, reply);
+    timeline_end(s, c, d, reply);
 }
 
 static void lookup_status(session *s, const char *receipt, const char *digits, strbuf *reply)
 {
     store_complaint c;
+    store_department d;
     store_event events[32];
     size_t n;
-    sd_code rc = store_complaint_get(engine_store(s->e), receipt, &c, events, 32, &n);
+    sd_code rc = store_complaint_get(engine_store(s->e), receipt, &c, &d, events, 32, &n);
     if (rc != SD_OK) {
         reply_say(reply, s->lang, R_RECEIPT_NOT_FOUND, receipt);
         reset(s);
@@ -423,7 +424,7 @@ static void lookup_status(session *s, const char *receipt, const char *digits, s
     bool allowed = owns(s, receipt) || c.phone_last4[0] == '\0' ||
                    (digits && strcmp(digits, c.phone_last4) == 0);
     if (allowed) {
-        show_timeline(s, &c, events, n, reply);
+        show_timeline(s, &c, &d, events, n, reply);
         reset(s);
         return;
     }

@@ -375,10 +375,12 @@ typedef struct {
     time_t due_at; /* the deadline as it stood after this step (0 in rows from schema 1) */
 } store_event;
 
-/* Reads a complaint and up to max_events of its timeline (oldest first). Returns SD_OK,
- * SD_ERR_NOT_FOUND or SD_ERR_DB. */
+/* Reads a complaint, its department in charge into dept (NULL when not wanted; code "" when the
+ * department is not in the table) and up to max_events of its timeline (oldest first), all in
+ * one read transaction. Returns SD_OK, SD_ERR_NOT_FOUND or SD_ERR_DB. */
 sd_code store_complaint_get(store *s, const char *receipt, store_complaint *out,
-                            store_event *events, size_t max_events, size_t *nevents);
+                            store_department *dept, store_event *events, size_t max_events,
+                            size_t *nevents);
 
 /* What one staff action does to a complaint, filled in by a store_decide_fn. Fields left NULL
  * (or 0) keep their value. The timeline row gets event (the new state, or an event name such as

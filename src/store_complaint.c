@@ -62,7 +62,9 @@ static const char *const complaint_sql[COMPLAINT_STMTS] = {
     [ST_EVENT_INSERT] = "INSERT INTO timeline(complaint_id, at, state, actor, department, note,"
                         " due_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, due_at FROM complaints"
                         " WHERE id = ?1",
-    [ST_COMPLAINT_GET] = "SELECT " COMPLAINT_COLUMNS " FROM complaints c WHERE c.receipt = ?1",
+    [ST_COMPLAINT_GET] = "SELECT " COMPLAINT_COLUMNS ", d.code, d.name_ko, d.name_en, d.phone"
+                         " FROM complaints c LEFT JOIN departments d ON d.code = c.department"
+                         " WHERE c.receipt = ?1",
     [ST_EVENTS_GET] =
         "SELECT id, at, state, actor, department, note, ifnull(due_at, 0) FROM timeline"
         " WHERE complaint_id = ?1 ORDER BY id LIMIT ?2",
@@ -205,15 +207,28 @@ sqlite3_int64 store_complaint_row(sqlite3_stmt *st, store_complaint *out)
     return sqlite3_column_int64(st, 0);
 }
 
-/* Reads a complaint by receipt; returns its row id, 0 when there is none. Caller holds lock. */
+/* The department columns that follow COMPLAINT_COLUMNS in ST_COMPLAINT_GET. */
+static void department_columns(sqlite3_stmt *st, store_department *dept)
+{
+    int col = COMPLAINT_NCOLUMNS;
+    store_copy_text(dept->code, sizeof dept->code, st, col);
+    store_copy_text(dept->name_ko, sizeof dept->name_ko, st, col + 1);
+    store_copy_text(dept->name_en, sizeof dept->name_en, st, col + 2);
+    store_copy_text(dept->phone, sizeof dept->phone, st, col + 3);
+}
+
+/* Reads a complaint (and its department, when dept is not NULL) by receipt; returns its row id,
+ * 0 when there is none. Caller holds lock. */
 static sqlite3_int64 find_complaint(store *s, const char *receipt, store_complaint *out,
-                                    sd_code *rc)
+                                    store_department *dept, sd_code *rc)
 {
     sqlite3_stmt *st = stmt(s, ST_COMPLAINT_GET);
     if (st)
         sqlite3_bind_text(st, 1, receipt, -1, SQLITE_STATIC);
     *rc = store_step_row(st);
     sqlite3_int64 id = *rc == SD_OK ? store_complaint_row(st, out) : 0;
+    if (*rc == SD_OK && dept)
+        department_columns(st, dept);
     if (st)
         sqlite3_reset(st);
     return id;
@@ -242,14 +257,17 @@ static size_t read_events(store *s, sqlite3_int64 id, store_event *events, size_
 }
 
 sd_code store_complaint_get(store *s, const char *receipt, store_complaint *out,
-                            store_event *events, size_t max_events, size_t *nevents)
+                            store_department *dept, store_event *events, size_t max_events,
+                            size_t *nevents)
 {
     memset(out, 0, sizeof *out);
+    if (dept)
+        memset(dept, 0, sizeof *dept);
     *nevents = 0;
     sd_code rc;
     pthread_mutex_lock(&s->lock);
     bool in_txn = store_begin_read(s);
-    sqlite3_int64 id = find_complaint(s, receipt, out, &rc);
+    sqlite3_int64 id = find_complaint(s, receipt, out, dept, &rc);
     if (rc == SD_OK && max_events)
         *nevents = read_events(s, id, events, max_events);
     if (in_txn)
@@ -306,7 +324,7 @@ sd_code store_complaint_change(store *s, const char *receipt, const char *actor_
     store_complaint now;
     store_staff actor;
     store_change change = {.notify = false};
-    sqlite3_int64 id = find_complaint(s, receipt, &now, &rc);
+    sqlite3_int64 id = find_complaint(s, receipt, &now, NULL, &rc);
     if (rc == SD_OK && actor_login)
         rc = find_actor(s, actor_login, &actor);
     if (rc == SD_OK)

@@ -432,7 +432,7 @@ void staff_complaint(const staff_req *q, const char *receipt, web_reply *out)
     store_event ev[MAX_EVENTS];
     size_t n = 0;
     store *db = engine_store(q->w->e);
-    sd_code rc = store_complaint_get(db, receipt, &c, ev, MAX_EVENTS, &n);
+    sd_code rc = store_complaint_get(db, receipt, &c, NULL, ev, MAX_EVENTS, &n);
     if (rc != SD_OK) {
         staff_error(q, rc == SD_ERR_NOT_FOUND ? 404 : 500,
                     rc == SD_ERR_NOT_FOUND ? "그런 민원은 없어요." : sd_strerror(rc), out);
@@ -452,7 +452,7 @@ void staff_complaint(const staff_req *q, const char *receipt, web_reply *out)
     if (strcmp(q->r->method, "POST") == 0) {
         if (act(q, receipt, &v, why, sizeof why, out))
             return;
-        store_complaint_get(db, receipt, &c, ev, MAX_EVENTS, &n);
+        store_complaint_get(db, receipt, &c, NULL, ev, MAX_EVENTS, &n);
     }
     complaint_page(q, &c, ev, n, &v, out);
 }
@@ -478,7 +478,7 @@ void staff_audio(const staff_req *q, const char *receipt, web_reply *out)
     store_complaint c;
     size_t n = 0;
     char path[1024];
-    sd_code rc = store_complaint_get(engine_store(q->w->e), receipt, &c, NULL, 0, &n);
+    sd_code rc = store_complaint_get(engine_store(q->w->e), receipt, &c, NULL, NULL, 0, &n);
     if (rc == SD_OK && strcmp(c.department, q->me.department) != 0) {
         web_reply_text(out, 403, "This complaint belongs to another department.");
         return;

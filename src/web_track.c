@@ -6,8 +6,8 @@
  * The page is plain server-written HTML5 that works without JavaScript and on a 360 px phone,
  * with landmarks, labels and a lang attribute for screen readers; the stylesheet is served
  * from /track.css because the Content-Security-Policy allows no inline style. The HTML goes
- * through libxml2's xmlTextWriter, which escapes every text and attribute: nothing a resident
- * wrote can become markup. Korean by default, English by ?lang=en or Accept-Language.
+ * through web_html.c, which escapes every text and attribute: nothing a resident wrote can
+ * become markup. Korean by default, English by ?lang=en or Accept-Language.
  *
  * Privacy follows the chat (dialogue.c): a complaint is shown when the digits match the phone
  * number left at filing, or when it was filed anonymously. An unknown receipt and wrong digits
@@ -161,6 +161,15 @@ static void form(const page *p, const char *receipt)
 
 /* ---- the timeline ---- */
 
+typedef struct {
+    const store_complaint *c;     /* NULL: no complaint to show */
+    const store_department *dept; /* dept->code "" when unknown */
+    const store_event *events;
+    size_t n;
+    const char *message; /* shown above the form, or NULL */
+    const char *receipt; /* kept in the form */
+} track_view;
+
 static void step(const page *p, const store_event *ev, bool current)
 {
     strbuf sb;
@@ -197,9 +206,8 @@ static size_t position(const char *state)
     return PATH_STEPS;
 }
 
-static void facts(const page *p, store *db, const store_complaint *c)
+static void facts(const page *p, const store_complaint *c, const store_department *d)
 {
-    store_department d;
     strbuf sb;
     strbuf_init(&sb);
     html_open(p->h, "dl", NULL, NULL);
@@ -207,9 +215,9 @@ static void facts(const page *p, store *db, const store_complaint *c)
     html_el(p->h, "dd", c->place[0] ? c->place : "-");
     html_el(p->h, "dt", t(p, T_DETAIL));
     html_el(p->h, "dd", c->detail);
-    if (store_department_get(db, c->department, &d) == SD_OK) {
+    if (d->code[0]) {
         html_el(p->h, "dt", t(p, T_DEPARTMENT));
-        strbuf_printf(&sb, "%s (%s)", p->en ? d.name_en : d.name_ko, d.phone);
+        strbuf_printf(&sb, "%s (%s)", p->en ? d->name_en : d->name_ko, d->phone);
         html_el(p->h, "dd", strbuf_str(&sb));
     }
     strbuf_clear(&sb);
@@ -220,9 +228,9 @@ static void facts(const page *p, store *db, const store_complaint *c)
     strbuf_free(&sb);
 }
 
-static void timeline(const page *p, store *db, const store_complaint *c, const store_event *ev,
-                     size_t n)
+static void timeline(const page *p, const track_view *v)
 {
+    const store_complaint *c = v->c;
     char heading[160];
     snprintf(heading, sizeof heading, "%s %s · %s", t(p, T_RECEIPT), c->receipt,
              reply_category_name(p->lang, c->category));
@@ -230,11 +238,11 @@ static void timeline(const page *p, store *db, const store_complaint *c, const s
     html_open(p->h, "h2", "id", "result");
     html_text(p->h, heading);
     html_close(p->h);
-    facts(p, db, c);
+    facts(p, c, v->dept);
     html_el(p->h, "h3", t(p, T_TIMELINE));
     html_open(p->h, "ol", "class", "timeline");
-    for (size_t i = 0; i < n; i++)
-        step(p, &ev[i], i + 1 == n);
+    for (size_t i = 0; i < v->n; i++)
+        step(p, &v->events[i], i + 1 == v->n);
     for (size_t k = position(c->state); k < PATH_STEPS; k++) {
         html_open(p->h, "li", "class", "step next");
         html_el(p->h, "strong", reply_state_name(p->lang, path[k]));
@@ -254,14 +262,6 @@ static void timeline(const page *p, store *db, const store_complaint *c, const s
 
 /* ---- the page ---- */
 
-typedef struct {
-    const store_complaint *c; /* NULL: no complaint to show */
-    const store_event *events;
-    size_t n;
-    const char *message; /* shown above the form, or NULL */
-    const char *receipt; /* kept in the form */
-} track_view;
-
 /* Inside <body>, which html_begin opened and html_finish closes. */
 static void body(const page *p, web_ctx *w, const track_view *v)
 {
@@ -275,7 +275,7 @@ static void body(const page *p, web_ctx *w, const track_view *v)
         html_close(p->h);
     }
     if (v->c)
-        timeline(p, engine_store(w->e), v->c, v->events, v->n);
+        timeline(p, v);
     html_el(p->h, "p", t(p, T_INTRO));
     form(p, v->receipt);
     html_close(p->h); /* main */
@@ -315,11 +315,13 @@ static void look_up(web_ctx *w, const web_request *r, const char *lang, web_repl
         return;
     }
     store_complaint c;
+    store_department d;
     store_event events[TRACK_MAX_EVENTS];
     size_t n = 0;
-    sd_code rc = store_complaint_get(engine_store(w->e), receipt, &c, events, TRACK_MAX_EVENTS, &n);
+    sd_code rc =
+        store_complaint_get(engine_store(w->e), receipt, &c, &d, events, TRACK_MAX_EVENTS, &n);
     if (rc == SD_OK && unlocks(&c, digits)) {
-        v.c = &c, v.events = events, v.n = n;
+        v.c = &c, v.dept = &d, v.events = events, v.n = n;
         out->status = 200;
     } else {
         /* Unknown receipt and wrong digits look the same; a store failure says so. */

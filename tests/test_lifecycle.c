@@ -79,7 +79,7 @@ static const char *state_of(store *s, const char *receipt, size_t *events)
 {
     static store_complaint c;
     store_event ev[32];
-    CHECK(store_complaint_get(s, receipt, &c, ev, 32, events) == SD_OK);
+    CHECK(store_complaint_get(s, receipt, &c, NULL, ev, 32, events) == SD_OK);
     return c.state;
 }
 
@@ -93,9 +93,13 @@ static void test_whole_path(store *s)
     CHECK(act(s, r, "kim", LC_CONFIRM, NULL, NULL) == SD_OK);
     CHECK(act(s, r, "lee", LC_APPROVE, NULL, NULL) == SD_OK);
     store_complaint c;
+    store_department d;
     store_event ev[16];
     size_t n;
-    CHECK(store_complaint_get(s, r, &c, ev, 16, &n) == SD_OK);
+    CHECK(store_complaint_get(s, r, &c, &d, ev, 16, &n) == SD_OK);
+    CHECK_STR(d.code, "parking"); /* read with the complaint, for the tracking views */
+    CHECK_STR(d.name_ko, "주차관리과");
+    CHECK_STR(d.phone, "032-560-4380");
     CHECK_STR(c.state, "approved");
     CHECK_STR(c.officer, "kim");
     CHECK_STR(c.answer, "견인 조치했습니다.");
@@ -189,7 +193,7 @@ static void test_transfer(store *s)
     CHECK(act(s, r, "kim", LC_TRANSFER, "roads", NULL) == SD_OK);
     store_complaint c;
     size_t n;
-    CHECK(store_complaint_get(s, r, &c, NULL, 0, &n) == SD_OK);
+    CHECK(store_complaint_get(s, r, &c, NULL, NULL, 0, &n) == SD_OK);
     CHECK_STR(c.department, "roads");
     CHECK_STR(c.officer, "");
     refused(s, r, "lee", LC_ASSIGN, "kim", SD_ERR_DENIED); /* no longer parking's */
@@ -204,13 +208,13 @@ static void test_extensions(store *s)
     CHECK(act(s, r, "lee", LC_ASSIGN, "kim", NULL) == SD_OK);
     store_complaint c;
     size_t n;
-    CHECK(store_complaint_get(s, r, &c, NULL, 0, &n) == SD_OK);
+    CHECK(store_complaint_get(s, r, &c, NULL, NULL, 0, &n) == SD_OK);
     time_t due = c.due_at;
     lifecycle_request req = {.action = LC_EXTEND, .text = "현장 확인", .days = 8, .cal = cal};
     CHECK(lifecycle_apply(s, r, "kim", filed, &req) == SD_ERR_INVALID); /* over 7 days */
     req.days = 3;
     CHECK(lifecycle_apply(s, r, "kim", filed, &req) == SD_OK);
-    CHECK(store_complaint_get(s, r, &c, NULL, 0, &n) == SD_OK);
+    CHECK(store_complaint_get(s, r, &c, NULL, NULL, 0, &n) == SD_OK);
     /* Due Thursday 3 December 18:00; three working days more is Tuesday 8 December. */
     CHECK(c.due_at == due + 5 * DAY);
     CHECK(c.extensions == 1);
@@ -220,7 +224,7 @@ static void test_extensions(store *s)
     CHECK(lifecycle_apply(s, r, "kim", filed, &req) == SD_OK);
     CHECK(lifecycle_apply(s, r, "lee", filed, &req) == SD_ERR_DENIED); /* at most twice */
     store_event ev[16];
-    CHECK(store_complaint_get(s, r, &c, ev, 16, &n) == SD_OK);
+    CHECK(store_complaint_get(s, r, &c, NULL, ev, 16, &n) == SD_OK);
     CHECK(n == 4);
     CHECK_STR(ev[2].state, "extended");
     CHECK(ev[2].due_at == due + 5 * DAY);
@@ -288,7 +292,7 @@ static void test_upgrade_from_schema_1(void)
     store_complaint c;
     store_event ev[4];
     size_t n;
-    CHECK(store_complaint_get(s, "SG-2025-000001", &c, ev, 4, &n) == SD_OK);
+    CHECK(store_complaint_get(s, "SG-2025-000001", &c, NULL, ev, 4, &n) == SD_OK);
     CHECK(n == 2 && ev[0].due_at == 0 && ev[1].due_at == 2);
     CHECK_STR(c.officer, "lee");
     store_close(s);
