@@ -140,7 +140,15 @@ void store_end_read(store *s)
 void store_copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
 {
     const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(dst, size, "%s", t ? (const char *)t : "");
+    size_t n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && (t[n] & 0xC0) == 0x80) /* t[n] continues a character: drop it whole */
+            n--;
+    }
+    if (n)
+        memcpy(dst, t, n);
+    dst[n] = '\0';
 }
 
 void store_bind_opt(sqlite3_stmt *st, int col, const char *text)

@@ -88,7 +88,8 @@ sd_code store_finish(store *s, sd_code rc);
 bool store_begin_read(store *s);
 void store_end_read(store *s);
 
-/* Copies column col as text into dst ("" for NULL). */
+/* Copies column col as text into dst ("" for NULL); a text too long for dst is cut at the end of
+ * a whole UTF-8 character. */
 void store_copy_text(char *dst, size_t size, sqlite3_stmt *st, int col);
 
 /* Binds text, or NULL when text is NULL or empty. */

@@ -8,6 +8,7 @@
 
 #include "check.h"
 #include "lifecycle.h"
+#include "utf8.h"
 
 #define DB "test_lifecycle.db"
 #define DAY 86400
@@ -250,6 +251,26 @@ static void test_sweep(store *s)
 
 /* A database written by schema 1 (before staff and the outbox) opens, keeps its complaints, and
  * takes lifecycle steps. */
+/* A text longer than its field is read back cut at a whole character, never mid-character. */
+static void test_long_text_cut(store *s)
+{
+    char detail[601] = "", receipt[32];
+    for (int i = 0; i < 200; i++)
+        strcat(detail, "가"); /* 600 bytes, 3 per character, for a field of 511 */
+    store_new_complaint nc = {.category = "illegal_parking",
+                              .detail = detail,
+                              .lang = "ko",
+                              .channel = "text",
+                              .filed_at = filed,
+                              .due_at = calendar_due(cal, filed, 7)};
+    CHECK(store_complaint_file(s, &nc, receipt) == SD_OK);
+    store_complaint c;
+    size_t n;
+    CHECK(store_complaint_get(s, receipt, &c, NULL, NULL, 0, &n) == SD_OK);
+    CHECK(strlen(c.detail) == 510);
+    CHECK(utf8_valid(c.detail, strlen(c.detail)));
+}
+
 static void test_upgrade_from_schema_1(void)
 {
     const char *path = "test_lifecycle_v1.db";
@@ -318,6 +339,7 @@ int main(void)
     test_transfer(s);
     test_extensions(s);
     test_sweep(s);
+    test_long_text_cut(s);
     test_upgrade_from_schema_1();
     store_close(s);
     calendar_free(cal);
