@@ -1,44 +1,127 @@
-/* web_html.c - HTML pages through libxml2's writer (see web_html.h). */
+/* web_html.c - HTML pages written straight into a strbuf (see web_html.h).
+ *
+ * A page is a string built front to back: html_open writes "<name", html_attr adds
+ * ' name="value"', and the start tag's ">" is written by whatever comes next (text, a child, the
+ * close). Open elements are kept on a small stack so html_close knows which end tag to write.
+ * Text escapes & < > and attribute values also " and ', which is all HTML needs for a value in
+ * double quotes and for text outside <script> and <style> (we write neither). Bytes that are not
+ * valid UTF-8, and control characters other than tab and newline, become U+FFFD: a page is
+ * always valid UTF-8 whatever was stored. Element and attribute names come from our own code. */
 #include "web_html.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+#define HTML_MAX_DEPTH 32
 
 struct html {
-    xmlBufferPtr buf;
-    xmlTextWriterPtr xw;
-    int depth; /* elements open, closed by html_finish */
+    strbuf out;
+    const char *open[HTML_MAX_DEPTH]; /* names of the elements open, outermost first */
+    int depth;
+    bool in_start_tag; /* "<name attr..." written, its ">" not yet */
 };
+
+static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+/* Appends s escaped; quotes too when in_attribute. */
+static void escape(strbuf *out, const char *s, bool in_attribute)
+{
+    size_t len = strlen(s), run = 0, i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        const char *entity = NULL;
+        size_t step = 1;
+        if (c == '&')
+            entity = "&amp;";
+        else if (c == '<')
+            entity = "&lt;";
+        else if (c == '>')
+            entity = "&gt;";
+        else if (in_attribute && c == '"')
+            entity = "&quot;";
+        else if (in_attribute && c == '\'')
+            entity = "&#39;";
+        else if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
+            entity = replacement;
+        else if (c >= 0x80) {
+            uint32_t cp;
+            step = utf8_decode(s + i, len - i, &cp);
+            if (!step || (cp >= 0x80 && cp < 0xA0)) /* invalid, or a C1 control */
+                entity = replacement, step = step ? step : 1;
+        }
+        if (entity) {
+            strbuf_append(out, s + run, i - run);
+            strbuf_puts(out, entity);
+            run = i + step;
+        }
+        i += step;
+    }
+    strbuf_append(out, s + run, len - run);
+}
+
+/* Ends a pending start tag, before content or a child is written. */
+static void end_start_tag(html *h)
+{
+    if (h->in_start_tag)
+        strbuf_append(&h->out, ">", 1);
+    h->in_start_tag = false;
+}
 
 void html_open(html *h, const char *name, const char *attr, const char *value)
 {
-    xmlTextWriterStartElement(h->xw, BAD_CAST name);
+    end_start_tag(h);
+    if (h->depth == HTML_MAX_DEPTH) { /* a bug in a page, not in its data: fail the reply */
+        h->out.failed = true;
+        return;
+    }
+    h->open[h->depth++] = name;
+    strbuf_append(&h->out, "<", 1);
+    strbuf_puts(&h->out, name);
+    h->in_start_tag = true;
     if (attr)
-        xmlTextWriterWriteAttribute(h->xw, BAD_CAST attr, BAD_CAST value);
-    h->depth++;
+        html_attr(h, attr, value);
 }
 
 void html_attr(html *h, const char *name, const char *value)
 {
-    xmlTextWriterWriteAttribute(h->xw, BAD_CAST name, BAD_CAST value);
+    if (!h->in_start_tag) {
+        h->out.failed = true;
+        return;
+    }
+    strbuf_append(&h->out, " ", 1);
+    strbuf_puts(&h->out, name);
+    strbuf_append(&h->out, "=\"", 2);
+    escape(&h->out, value ? value : "", true);
+    strbuf_append(&h->out, "\"", 1);
 }
 
 void html_close(html *h)
 {
-    xmlTextWriterFullEndElement(h->xw);
-    h->depth--;
+    end_start_tag(h);
+    if (h->depth == 0) {
+        h->out.failed = true;
+        return;
+    }
+    strbuf_append(&h->out, "</", 2);
+    strbuf_puts(&h->out, h->open[--h->depth]);
+    strbuf_append(&h->out, ">", 1);
 }
 
 void html_end_void(html *h)
 {
-    xmlTextWriterEndElement(h->xw);
-    h->depth--;
+    end_start_tag(h);
+    if (h->depth > 0)
+        h->depth--;
 }
 
 void html_text(html *h, const char *text)
 {
-    xmlTextWriterWriteString(h->xw, BAD_CAST text);
+    end_start_tag(h);
+    escape(&h->out, text ? text : "", false);
 }
 
 void html_textf(html *h, const char *fmt, ...)
@@ -94,14 +177,8 @@ sd_code html_begin(html **out, const char *lang, const char *title, const char *
     *out = h;
     if (!h)
         return SD_ERR_NOMEM;
-    h->buf = xmlBufferCreate();
-    h->xw = h->buf ? xmlNewTextWriterMemory(h->buf, 0) : NULL;
-    if (!h->xw) {
-        xmlBufferFree(h->buf);
-        free(h);
-        *out = NULL;
-        return SD_ERR_NOMEM;
-    }
+    strbuf_init(&h->out);
+    strbuf_puts(&h->out, "<!DOCTYPE html>\n");
     html_open(h, "html", "lang", lang);
     html_open(h, "head", NULL, NULL);
     html_open(h, "meta", "charset", "utf-8");
@@ -122,12 +199,8 @@ void html_finish(html *h, web_reply *out)
 {
     while (h->depth > 0)
         html_close(h);
-    xmlFreeTextWriter(h->xw); /* flushes into buf */
     out->content_type = "text/html; charset=utf-8";
-    strbuf_clear(&out->body);
-    strbuf_puts(&out->body, "<!DOCTYPE html>\n");
-    strbuf_append(&out->body, (const char *)xmlBufferContent(h->buf),
-                  (size_t)xmlBufferLength(h->buf));
-    xmlBufferFree(h->buf);
+    strbuf_free(&out->body);
+    out->body = h->out; /* the page's buffer becomes the reply's */
     free(h);
 }

@@ -1,12 +1,10 @@
-/* web_html.h - writing HTML pages through libxml2's xmlTextWriter, which escapes every text and
- * attribute, so nothing a resident or clerk typed can become markup. The page is written into
- * memory and handed to a web_reply with its doctype. Elements are opened and closed by hand;
- * void elements (input, meta, link) are ended with html_end_void, which writes <x .../>, valid
- * HTML5. */
+/* web_html.h - writing HTML pages: every text and attribute value is escaped, so nothing a
+ * resident or clerk typed can become markup, and text that is not valid UTF-8 is mended. The page
+ * is written into memory and handed to a web_reply with its doctype. Elements are opened and
+ * closed by hand; void elements (input, meta, link) are ended with html_end_void. Element and
+ * attribute names must be string literals (they are kept until the element is closed). */
 #ifndef SEODONG_WEB_HTML_H
 #define SEODONG_WEB_HTML_H
-
-#include <libxml/xmlwriter.h>
 
 #include "web_internal.h"
 

@@ -4,7 +4,7 @@
  *
  * One walk over the complaints (store_complaint_list, no filter) fills all the counts; a
  * district office has thousands, not millions, so this stays well under the time of a page.
- * The charts are inline SVG written through the same libxml2 writer as the page, with role=img
+ * The charts are inline SVG written through the same HTML writer as the page, with role=img
  * and a title for screen readers; the tables beside them carry the same numbers as text. */
 #include <stdio.h>
 #include <string.h>
