@@ -6,6 +6,7 @@
  * mode with synchronous=FULL, so a filed complaint survives a crash or power cut the moment its
  * receipt number is given. The other tables belong to store_kb.c, store_complaint.c,
  * store_outbox.c and store_weather.c (see store_internal.h). */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,10 +257,53 @@ sd_code store_open(const char *path, store **out, char *err, size_t errlen)
     return SD_OK;
 }
 
+sd_code store_add_readers(store *s, int n, char *err, size_t errlen)
+{
+    if (n < 0 || s->nreaders + n > STORE_MAX_READERS) {
+        snprintf(err, errlen, "between 0 and %d read connections, not %d", STORE_MAX_READERS, n);
+        return SD_ERR_INVALID;
+    }
+    const char *path = sqlite3_db_filename(s->db, "main");
+    if (!path || !path[0]) /* an in-memory database: another connection would not see it */
+        return SD_OK;
+    for (int i = 0; i < n; i++) {
+        store *r = calloc(1, sizeof *r);
+        if (!r)
+            return SD_ERR_NOMEM;
+        pthread_mutex_init(&r->lock, NULL);
+        int rc = sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
+        if (rc == SQLITE_OK)
+            rc = kbtok_register(r->db);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_busy_timeout(r->db, 5000);
+        if (rc != SQLITE_OK) {
+            snprintf(err, errlen, "cannot open a read connection to %s: %s", path,
+                     r->db ? sqlite3_errmsg(r->db) : sqlite3_errstr(rc));
+            store_close(r);
+            return SD_ERR_DB;
+        }
+        s->readers[s->nreaders] = r;
+        atomic_fetch_add(&s->nreaders, 1);
+    }
+    return SD_OK;
+}
+
+store *store_read_lock(store *s)
+{
+    int n = atomic_load(&s->nreaders);
+    for (int i = 0; i < n; i++)
+        if (pthread_mutex_trylock(&s->readers[i]->lock) == 0)
+            return s->readers[i];
+    pthread_mutex_lock(&s->lock);
+    return s;
+}
+
 void store_close(store *s)
 {
     if (!s)
         return;
+    for (int i = 0; i < s->nreaders; i++)
+        store_close(s->readers[i]);
     for (int i = 0; i < STORE_SLOTS; i++)
         sqlite3_finalize(s->stmt[i]);
     sqlite3_close(s->db);

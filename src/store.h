@@ -19,6 +19,15 @@ typedef struct store store;
 sd_code store_open(const char *path, store **out, char *err, size_t errlen);
 void store_close(store *s);
 
+/* Opens n read-only connections beside the store's own (at most STORE_MAX_READERS), for a
+ * process whose threads look complaints up at once (the web server): the hottest reads
+ * (store_complaint_get, store_public_get) then run on whichever connection is free instead of
+ * queueing for one. A read still sees every write committed before it. Safe while other threads
+ * use the store, but not from two threads at once. Returns SD_OK, SD_ERR_INVALID (n out of range)
+ * or SD_ERR_DB (err says why; the store works on as before). */
+#define STORE_MAX_READERS 16
+sd_code store_add_readers(store *s, int n, char *err, size_t errlen);
+
 /* The last database error in words, for messages to people. */
 const char *store_errmsg(store *s);
 

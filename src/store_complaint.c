@@ -256,7 +256,7 @@ static size_t read_events(store *s, sqlite3_int64 id, store_event *events, size_
     return n;
 }
 
-sd_code store_complaint_get(store *s, const char *receipt, store_complaint *out,
+sd_code store_complaint_get(store *db, const char *receipt, store_complaint *out,
                             store_department *dept, store_event *events, size_t max_events,
                             size_t *nevents)
 {
@@ -265,7 +265,7 @@ sd_code store_complaint_get(store *s, const char *receipt, store_complaint *out,
         memset(dept, 0, sizeof *dept);
     *nevents = 0;
     sd_code rc;
-    pthread_mutex_lock(&s->lock);
+    store *s = store_read_lock(db);
     bool in_txn = store_begin_read(s);
     sqlite3_int64 id = find_complaint(s, receipt, out, dept, &rc);
     if (rc == SD_OK && max_events)

@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 
 #include "store.h"
 
@@ -31,7 +32,13 @@ struct store {
     sqlite3 *db;
     pthread_mutex_t lock;
     sqlite3_stmt *stmt[STORE_SLOTS];
+    struct store *readers[STORE_MAX_READERS]; /* read-only connections (store_add_readers) */
+    _Atomic int nreaders; /* published after readers[i] is set: lock-free for store_read_lock */
 };
+
+/* Locks and returns a connection for a read: a free reader, else the store itself (waiting for
+ * it). Release it with pthread_mutex_unlock(&returned->lock). */
+store *store_read_lock(store *s);
 
 /* Tables of each file, created by store_open when missing. */
 extern const char *const store_kb_schema;

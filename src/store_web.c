@@ -244,9 +244,9 @@ sd_code store_public_list(store *s, const store_public_filter *f, store_public_f
     return rc;
 }
 
-sd_code store_public_get(store *s, const char *receipt, store_public_request *out)
+sd_code store_public_get(store *db, const char *receipt, store_public_request *out)
 {
-    pthread_mutex_lock(&s->lock);
+    store *s = store_read_lock(db);
     sqlite3_stmt *st = stmt(s, ST_PUBLIC_GET);
     sd_code rc = SD_ERR_DB;
     if (st) {

@@ -358,6 +358,9 @@ sd_code web_start(engine *e, const config *cfg, const char *listen, web_server *
     }
     web_server *w = calloc(1, sizeof *w);
     sd_code rc = w ? make_context(&w->ctx, e, cfg) : SD_ERR_NOMEM;
+    /* A read connection per server thread: look-ups on two threads do not queue for one lock. */
+    if (rc == SD_OK)
+        rc = store_add_readers(engine_store(e), cfg->web.threads, err, errlen);
     if (rc == SD_OK) {
         w->daemon = MHD_start_daemon(
             MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,

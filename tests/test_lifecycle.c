@@ -1,6 +1,7 @@
 /* test_lifecycle.c - the complaint state machine on a real SQLite file: the whole legal path,
  * every illegal step refused without changing anything, roles and departments, the statutory
  * deadline extensions, the interim-notice sweep, and the outbox rows queued with each step. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -271,6 +272,54 @@ static void test_long_text_cut(store *s)
     CHECK(utf8_valid(c.detail, strlen(c.detail)));
 }
 
+/* Look-ups on read connections while the complaint moves along: each sees a whole step (the
+ * state and its timeline event together), never an older one than before, and the last step
+ * as soon as it is written. */
+typedef struct {
+    store *s;
+    const char *receipt;
+    int failures;
+} reader_job;
+
+static void *look_up_repeatedly(void *arg)
+{
+    reader_job *job = arg;
+    size_t seen = 0;
+    for (int i = 0; i < 300; i++) {
+        store_complaint c;
+        store_event ev[16];
+        size_t n = 0;
+        if (store_complaint_get(job->s, job->receipt, &c, NULL, ev, 16, &n) != SD_OK || n < seen ||
+            n == 0 || strcmp(ev[n - 1].state, c.state) != 0)
+            job->failures++;
+        seen = n;
+    }
+    return NULL;
+}
+
+static void test_readers(store *s)
+{
+    char err[256], r[32];
+    CHECK(store_add_readers(s, STORE_MAX_READERS + 1, err, sizeof err) == SD_ERR_INVALID);
+    CHECK(store_add_readers(s, 2, err, sizeof err) == SD_OK);
+    file(s, "01055556666", r);
+    reader_job jobs[3] = {{s, r, 0}, {s, r, 0}, {s, r, 0}};
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++)
+        pthread_create(&t[i], NULL, look_up_repeatedly, &jobs[i]);
+    CHECK(act(s, r, "lee", LC_ASSIGN, "kim", NULL) == SD_OK);
+    CHECK(act(s, r, "kim", LC_START, NULL, NULL) == SD_OK);
+    CHECK(act(s, r, "kim", LC_ANSWER, "치웠습니다.", NULL) == SD_OK);
+    store_complaint c;
+    size_t n;
+    CHECK(store_complaint_get(s, r, &c, NULL, NULL, 0, &n) == SD_OK);
+    CHECK_STR(c.state, "answered");
+    for (int i = 0; i < 3; i++) {
+        pthread_join(t[i], NULL);
+        CHECK(jobs[i].failures == 0);
+    }
+}
+
 static void test_upgrade_from_schema_1(void)
 {
     const char *path = "test_lifecycle_v1.db";
@@ -340,6 +389,7 @@ int main(void)
     test_extensions(s);
     test_sweep(s);
     test_long_text_cut(s);
+    test_readers(s);
     test_upgrade_from_schema_1();
     store_close(s);
     calendar_free(cal);
