@@ -208,8 +208,6 @@ expect kakao-2-quick "$two" '{"action":"message","label":"네","messageText":"�
 three=$(kakao user-a "네")
 expect kakao-3 "$three" "접수번호는 SG-2026-000003입니다"
 expect kakao-stored "$(sqlite3 "$SEODONG_DB" "select channel from complaints where receipt='SG-2026-000003'")" "kakao"
-fast=$(awk '{ print ($(NF) < 1.0) ? "fast" : "slow " $(NF) }' <<<"$three")
-expect kakao-fast "$fast" "fast"
 cats=$(kakao user-c "민원 신고할게요")
 expect kakao-category-quick "$cats" '"label":"불법 주차"'
 long=$(kakao user-d "$(printf '쓰레기 %.0s' $(seq 900))")
