@@ -15,7 +15,10 @@
 #include <ctype.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,28 +182,38 @@ sd_code kma_get(const char *url, long timeout_ms, strbuf *body, long *http_statu
 
 /* ---- the answer ---- */
 
-/* The text between <tag> and </tag> in xml, or "" (gateway errors are tiny, flat XML). */
-static void xml_field(const char *xml, const char *tag, char *out, size_t size)
+/* The first element named tag at or after n, depth first (libxml2 bounds a document's depth). */
+static xmlNodePtr find_element(xmlNodePtr n, const char *tag)
 {
-    char open[64], close[64];
-    snprintf(open, sizeof open, "<%s>", tag);
-    snprintf(close, sizeof close, "</%s>", tag);
-    const char *a = strstr(xml, open);
-    const char *b = a ? strstr(a, close) : NULL;
-    if (!b) {
-        snprintf(out, size, "%s", "");
-        return;
+    for (; n; n = n->next) {
+        if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST tag))
+            return n;
+        xmlNodePtr inside = find_element(n->children, tag);
+        if (inside)
+            return inside;
     }
-    a += strlen(open);
-    snprintf(out, size, "%.*s", (int)(b - a), a);
+    return NULL;
 }
 
-static sd_code gateway_xml(long status, const char *body, kma_error *err)
+/* The text of the first element named tag in doc, or "" (no document, no such element). */
+static void xml_field(xmlDocPtr doc, const char *tag, char *out, size_t size)
+{
+    xmlNodePtr n = doc ? find_element(xmlDocGetRootElement(doc), tag) : NULL;
+    xmlChar *text = n ? xmlNodeGetContent(n) : NULL;
+    snprintf(out, size, "%s", text ? (const char *)text : "");
+    xmlFree(text);
+}
+
+static sd_code gateway_xml(long status, const char *body, size_t len, kma_error *err)
 {
     char msg[128], code[16], auth[128];
-    xml_field(body, "errMsg", msg, sizeof msg);
-    xml_field(body, "returnAuthMsg", auth, sizeof auth);
-    xml_field(body, "returnReasonCode", code, sizeof code);
+    xmlDocPtr doc = xmlReadMemory(body, (int)(len < INT32_MAX ? len : INT32_MAX), NULL, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
+                                      XML_PARSE_NOWARNING);
+    xml_field(doc, "errMsg", msg, sizeof msg);
+    xml_field(doc, "returnAuthMsg", auth, sizeof auth);
+    xml_field(doc, "returnReasonCode", code, sizeof code);
+    xmlFreeDoc(doc);
     fail(err, KMA_FAIL_GATEWAY, status, "HTTP %ld: %s (returnReasonCode %s)", status,
          auth[0] ? auth : msg, code[0] ? code : "?");
     return SD_ERR_NET;
@@ -372,7 +385,7 @@ sd_code kma_parse(kma_kind kind, long http_status, const char *body, size_t len,
     while (skip < len && isspace((unsigned char)body[skip]))
         skip++;
     if (skip < len && body[skip] == '<')
-        return gateway_xml(http_status, body, err);
+        return gateway_xml(http_status, body + skip, len - skip, err);
     if (skip == len || body[skip] != '{' || http_status >= 400)
         return gateway_text(http_status, body + skip, len - skip, err);
     return parse_json(body + skip, len - skip, http_status, out, err);

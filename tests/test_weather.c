@@ -131,6 +131,11 @@ static void test_parse(void)
     CHECK_STR(err.message, "HTTP 200: SERVICE_KEY_IS_NOT_REGISTERED_ERROR (returnReasonCode 30)");
     CHECK(parse_fixture("key_error.xml", KMA_FORECAST, 403, &fc, &err) == KMA_FAIL_GATEWAY);
     CHECK(err.http_status == 403);
+    /* A gateway error cut short is still the gateway's error, with what could be read. */
+    static const char cut[] = "<OpenAPI_ServiceResponse><cmmMsgHeader><errMsg>SERVICE ERROR";
+    CHECK(kma_parse(KMA_FORECAST, 500, cut, sizeof cut - 1, &fc, &err) == SD_ERR_NET);
+    CHECK(err.kind == KMA_FAIL_GATEWAY);
+    CHECK_STR(err.message, "HTTP 500: SERVICE ERROR (returnReasonCode ?)");
     CHECK(parse_fixture("unexpected.txt", KMA_FORECAST, 500, &fc, &err) == KMA_FAIL_GATEWAY);
     CHECK_STR(err.message, "HTTP 500: Unexpected errors");
     CHECK(parse_fixture("truncated.json", KMA_FORECAST, 200, &fc, &err) == KMA_FAIL_MALFORMED);
