@@ -1,6 +1,6 @@
 /* asr.h - speech recognition with PocketSphinx: wake phrase, command sentences, free speech.
  *
- * An asr owns one PocketSphinx decoder with three searches over the same acoustic model:
+ * An asr owns two PocketSphinx decoders on the same acoustic model, with three searches:
  *   ASR_WAKE     keyword spotting for the wake phrase ("hey seodong");
  *   ASR_COMMAND  the grammar compiled by recgram.h: exactly the sentences Seodong understands;
  *   ASR_FREE     the general English language model, for complaint details in the resident's
@@ -11,20 +11,21 @@
  * phrase is heard. asr_finish() then gives the text and a confidence.
  *
  * Confidence. A grammar search always answers with the nearest sentence, however far the speech
- * was from every sentence, and gives no probability. So asr_finish() decodes the utterance again
- * on the whole kept audio, with the grammar and with the general language model, and compares
- * them: the score per frame of the grammar's path against the language model's (is the speech
- * better explained by Seodong's sentences or by English at large?), how much of the speech the
- * grammar's path covers with words rather than silence, and how many grammar words the language
- * model also heard, and how surely (its word posteriors). Out-of-grammar speech scores near 0,
- * in-grammar speech above 0.6 on the test voices; asr.c gives the formula and the numbers.
+ * was from every sentence, and gives no probability. So a second decoder hears each command
+ * utterance with the general language model, live beside the grammar (the answer need not wait
+ * for a second pass), and asr_finish() compares the two: the score per frame of the grammar's path
+ * against the language model's (is the speech better explained by Seodong's sentences or by English
+ * at large?), how much of the speech the grammar's path covers with words rather than silence, and
+ * how many grammar words the language model also heard, and how surely (its word posteriors).
+ * Out-of-grammar speech scores near 0, in-grammar speech above 0.6 on the test voices; asr.c gives
+ * the formula and the numbers.
  *
  * Limits: the language model does not know place names (sphinxbase 5prealpha cannot add words to
  * it, see asr.c), so free speech spells them as English words; 16 kHz only.
  *
  * An asr is not thread-safe: use one per audio stream (a speaker, a phone call). Objects share
  * nothing, except that PocketSphinx's log destination is global to the process. Each asr holds
- * the language model and dictionary in memory (about 110 MB). */
+ * two acoustic models, the language model and the dictionaries in memory (about 130 MB). */
 #ifndef SEODONG_ASR_H
 #define SEODONG_ASR_H
 

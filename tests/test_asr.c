@@ -466,8 +466,14 @@ static void check_silence_and_clipping(asr *a)
     CHECK(asr_transcribe_pcm(a, quiet.pcm, quiet.n, ASR_COMMAND, &res) == SD_OK);
     printf("square wave: \"%s\" confidence %.2f\n", res.text, res.confidence);
     CHECK(res.confidence < 0.4);
-    /* Speech amplified 30 times, clipped: no crash, whatever is heard. */
     audio au = speak("rms", "thank you");
+    /* A long sentence in one recording: it reaches the decoders in blocks, as a live stream
+     * does (as one block, PocketSphinx's feature buffer overflowed: an assertion). */
+    audio longer = speak("espeak", "There is a car parking on the sidewalk near gajeong station "
+                                   "since this morning, a white SUV, and nobody has moved it.");
+    CHECK(asr_transcribe_pcm(a, longer.pcm, longer.n, ASR_COMMAND, &res) == SD_OK);
+    free(longer.pcm);
+    /* Speech amplified 30 times, clipped: no crash, whatever is heard. */
     for (size_t i = 0; i < au.n; i++)
         au.pcm[i] = (int16_t)fmax(-32768, fmin(32767, au.pcm[i] * 30.0));
     CHECK(asr_transcribe_pcm(a, au.pcm, au.n, ASR_COMMAND, &res) == SD_OK);
