@@ -29,7 +29,9 @@ export SEODONG_NOW=2026-11-25T14:20
 flite -voice slt -t "hey seodong" -o "$TMP/wake.wav"
 flite -voice slt -t "what time is it" -o "$TMP/question.wav"
 flite -voice slt -t "thank you" -o "$TMP/thanks.wav"
-to16k() { sox "$TMP/$1.wav" -r 16000 -c 1 -b 16 -e signed "$TMP/$1.16k.wav" pad "$2" "$3"; }
+# -R: sox's dither the same on every run. Its random dither made the recordings differ from run
+# to run, and the Korean question, borderline for the en-us model, was misheard in 1 of 7.
+to16k() { sox -R "$TMP/$1.wav" -r 16000 -c 1 -b 16 -e signed "$TMP/$1.16k.wav" pad "$2" "$3"; }
 to16k wake 0.5 0.3
 to16k question 0 2
 to16k thanks 0 2
