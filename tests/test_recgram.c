@@ -190,6 +190,8 @@ static void check_english(recgram_lexicon *lx, const char *dir)
         "thank",
         "s g",
         "hey seodong thank you",
+        /* 12 digits: longer than any phone or receipt number */
+        "one two three four five six seven eight nine zero one two",
     };
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
         if (!accepts(&f, yes[i]))
