@@ -219,19 +219,30 @@ static int create_schema(sqlite3 *db)
     return rc;
 }
 
+/* A store on one new connection to path (flags as for sqlite3_open_v2), with our tokenizer and
+ * a busy timeout; NULL when out of memory. *rc gets SQLite's code; a store that failed is still
+ * returned, for its error message, and the caller closes it. */
+static store *connect_store(const char *path, int flags, int *rc)
+{
+    store *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    pthread_mutex_init(&s->lock, NULL);
+    *rc = sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_FULLMUTEX, NULL);
+    if (*rc == SQLITE_OK)
+        *rc = kbtok_register(s->db);
+    if (*rc == SQLITE_OK)
+        *rc = sqlite3_busy_timeout(s->db, 5000);
+    return s;
+}
+
 sd_code store_open(const char *path, store **out, char *err, size_t errlen)
 {
     *out = NULL;
-    store *s = calloc(1, sizeof *s);
+    int rc;
+    store *s = connect_store(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &rc);
     if (!s)
         return SD_ERR_NOMEM;
-    pthread_mutex_init(&s->lock, NULL);
-    int rc = sqlite3_open_v2(
-        path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
-    if (rc == SQLITE_OK)
-        rc = kbtok_register(s->db);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_busy_timeout(s->db, 5000);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(s->db,
                           "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
@@ -267,15 +278,10 @@ sd_code store_add_readers(store *s, int n, char *err, size_t errlen)
     if (!path || !path[0]) /* an in-memory database: another connection would not see it */
         return SD_OK;
     for (int i = 0; i < n; i++) {
-        store *r = calloc(1, sizeof *r);
+        int rc;
+        store *r = connect_store(path, SQLITE_OPEN_READONLY, &rc);
         if (!r)
             return SD_ERR_NOMEM;
-        pthread_mutex_init(&r->lock, NULL);
-        int rc = sqlite3_open_v2(path, &r->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX, NULL);
-        if (rc == SQLITE_OK)
-            rc = kbtok_register(r->db);
-        if (rc == SQLITE_OK)
-            rc = sqlite3_busy_timeout(r->db, 5000);
         if (rc != SQLITE_OK) {
             snprintf(err, errlen, "cannot open a read connection to %s: %s", path,
                      r->db ? sqlite3_errmsg(r->db) : sqlite3_errstr(rc));
