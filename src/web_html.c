@@ -114,8 +114,11 @@ void html_close(html *h)
 void html_end_void(html *h)
 {
     end_start_tag(h);
-    if (h->depth > 0)
-        h->depth--;
+    if (h->depth == 0) { /* nothing open: as for html_close, a bug in the page */
+        h->out.failed = true;
+        return;
+    }
+    h->depth--;
 }
 
 void html_text(html *h, const char *text)

@@ -77,6 +77,13 @@ static void close_too_often(html *h)
     html_close(h); /* nothing is open: a bug in the page */
 }
 
+static void end_void_too_often(html *h)
+{
+    html_close(h); /* body */
+    html_close(h); /* html */
+    html_end_void(h);
+}
+
 static void attribute_after_content(html *h)
 {
     html_open(h, "p", NULL, NULL);
@@ -130,6 +137,7 @@ int main(void)
                   "<th scope=\"col\">상태</th></tr></thead><tbody><input type=\"hidden\" "
                   "name=\"csrf\" value=\"a&quot;b\"></tbody></table></div></body></html>");
     expect_failure(close_too_often);
+    expect_failure(end_void_too_often);
     expect_failure(attribute_after_content);
     expect_failure(too_deep);
     CHECK_DONE();
