@@ -5,8 +5,8 @@
  * possibly ending in a particle), a Sino-Korean number (이천이십육 = 2026) or an English digit
  * word. Neighbouring digit groups join into one run; "다시", "dash" and "-" join too. A run is a
  * receipt number when an anchor (sg, 에스지, 접수번호, receipt) stands right before it, or when it
- * is written like one (2026-000123); a phone number when it starts with 0 and has 9 to 11
- * digits; otherwise a plain digit run. */
+ * is written like one (2026-000123) or is ten digits from 20 (the whole number read out); a phone
+ * number when it starts with 0 and has 9 to 11 digits; otherwise a plain digit run. */
 #include "entities.h"
 
 #include <stdio.h>
@@ -273,11 +273,15 @@ static void take_run(word *words, size_t first, size_t last, bool anchored, int 
     }
     size_t start = words[first].start, end = words[last].end;
     char value[ENTITY_MAX];
-    /* Written like a receipt: 2026-000123, or a year followed by a serial (2026년 321번). */
+    /* Written like a receipt: 2026-000123, or a year followed by a serial (2026년 321번), or
+     * read out whole digit by digit (two zero two six zero zero zero one two three): ten digits
+     * from 20, which no phone number is. */
     bool year_first = words[first].ndigits == 4 && first < last && words[first].digits[0] == '2' &&
                       words[first].digits[1] == '0';
-    bool receipt_like = anchored || ((ascii_form || year_first) && n >= 5 && n <= 10 &&
-                                     digits[0] == '2' && digits[1] == '0');
+    bool whole = n == 10 && digits[0] == '2' && digits[1] == '0';
+    bool receipt_like =
+        anchored || whole ||
+        ((ascii_form || year_first) && n >= 5 && n <= 10 && digits[0] == '2' && digits[1] == '0');
     if (!out->receipt.found && receipt_like && as_receipt(digits, n, this_year, value)) {
         set_entity(&out->receipt, start, end, value);
         return;

@@ -40,6 +40,7 @@ int main(void)
     receipt_is("에스지 이천이십육 다시 구백팔십칠", "SG-2026-000987");
     receipt_is("2026년 321번 민원", "SG-2026-000321");
     receipt_is("sg one two three", "SG-2026-000123");
+    receipt_is("two zero two five five three two two seven zero please", "SG-2025-532270");
     entities e = scan("연락처는 010-1234-5678 이에요");
     CHECK(e.phone.found && strcmp(e.phone.value, "01012345678") == 0);
     e = scan("공일공 칠칠팔팔 구구공공이에요");
