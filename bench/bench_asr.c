@@ -13,9 +13,11 @@
  * or phone number understood with every one right), how many turns the voice policy would ask again
  * (confidence under VOICE_REJECT), how many it would act on with the wrong intent (wrong but
  * confident), and the real-time factor. Lines starting ASR_ are for the summary:
- * intent, WER, asked again, wrong but confident, RTF, slots. --each also prints a line per
- * recording (EACH, id, search, confidence, 1 when the intent is right, the words heard): for
- * people tuning the lexicon and the confidence threshold.
+ * intent, WER, asked again, wrong but confident, RTF, slots; lines starting ASRN_ give the
+ * counts behind them (n, intent right, asked again, wrong but confident, utterances with slots,
+ * slots right, reference words, word errors), to add up the runs over several sets. --each also
+ * prints a line per recording (EACH, id, search, confidence, 1 when the intent is right, the words
+ * heard): for people tuning the lexicon and the confidence threshold.
  *
  * --sanity decodes the real recordings of Debian's pocketsphinx-testdata (librivox read speech,
  * the cards set) with the general language model through the same decoder set-up, and prints
@@ -182,6 +184,9 @@ static void report(const char *search, const tally *t)
                100.0 * x->rejected / x->n, 100.0 * x->wrong_confident / x->n,
                x->audio_s > 0 ? x->decode_s / x->audio_s : 0.0,
                x->with_slots ? 100.0 * x->slots_ok / x->with_slots : 0.0);
+        printf("ASRN_%s_%s %d %d %d %d %d %d %d %d\n", search, condition_names[c], x->n,
+               x->intent_ok, x->rejected, x->wrong_confident, x->with_slots, x->slots_ok,
+               x->ref_words, x->word_errors);
     }
 }
 

@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""Builds the spoken test set: utterances of the held-out dev set, synthesised by two different
-synthesisers (eSpeak NG and flite) with several voices and speeds, clean and with white noise
-mixed in at 20 dB and 10 dB SNR by sox. No audio is committed: the manifest says how each file is
-made, and running this again makes the same files (fixed voices, speeds and noise seeds).
+"""Builds a spoken test set: utterances of the held-out dev set (residents' own wording), or
+sentences drawn from the grammar (what the recogniser is built to hear), synthesised by two
+different synthesisers (eSpeak NG and flite) with several voices and speeds, clean and with white
+noise mixed in at 20 dB and 10 dB SNR by sox. No audio is committed: the manifest says how each
+file is made, and running this again makes the same files (fixed voices, speeds, noise seeds and
+grammar seed).
 
-usage: make_audio_set.py LANG OUT_DIR [--limit N]
+usage: make_audio_set.py LANG OUT_DIR [--limit N] [--from-grammar N]
+
+--from-grammar N takes N sentences from build/bench_sentences (grammars/ is the one source of what
+users can say) instead of the dev set; their ids start LANG-g.
 
 Writes OUT_DIR/manifest.tsv (id, synth, voice, speed, snr_db, intent, slots, text) and
 OUT_DIR/wav/ID.wav (16 kHz mono 16-bit). Existing WAVs are kept, so a second run is quick."""
@@ -86,29 +91,42 @@ def dev_rows(lang):
                 yield cols[1], cols[2], cols[3]
 
 
+def grammar_rows(lang, count):
+    out = subprocess.run([os.path.join(ROOT, "build", "bench_sentences"),
+                          os.path.join(ROOT, "grammars"), lang, str(count)],
+                         check=True, capture_output=True, text=True)
+    for line in out.stdout.splitlines():
+        yield tuple(line.split("\t"))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("lang", choices=sorted(VOICES))
     ap.add_argument("out_dir")
     ap.add_argument("--limit", type=int, default=0, help="first N dev-set utterances only")
+    ap.add_argument("--from-grammar", type=int, default=0, metavar="N",
+                    help="N sentences drawn from the grammar instead of the dev set")
     args = ap.parse_args()
     wav_dir = os.path.join(args.out_dir, "wav")
     tmp_dir = os.path.join(args.out_dir, "tmp")
     os.makedirs(wav_dir, exist_ok=True)
     os.makedirs(tmp_dir, exist_ok=True)
-    rows = list(dev_rows(args.lang))
+    if args.from_grammar:
+        rows, prefix = list(grammar_rows(args.lang, args.from_grammar)), args.lang + "-g"
+    else:
+        rows, prefix = list(dev_rows(args.lang)), args.lang + "-"
     if args.limit:
         rows = rows[: args.limit]
     voices = VOICES[args.lang]
     manifest = []
     for n, (intent, slots, text) in enumerate(rows):
         synth, voice, speed = voices[n % len(voices)]
-        clean_id = "%s-%03d-clean" % (args.lang, n)
+        clean_id = "%s%03d-clean" % (prefix, n)
         clean_wav = os.path.join(wav_dir, clean_id + ".wav")
         if not os.path.exists(clean_wav):
             synthesise(synth, voice, speed, text, clean_wav, tmp_dir)
         for snr in SNRS:
-            uid = clean_id if snr is None else "%s-%03d-snr%d" % (args.lang, n, snr)
+            uid = clean_id if snr is None else "%s%03d-snr%d" % (prefix, n, snr)
             wav = os.path.join(wav_dir, uid + ".wav")
             if snr is not None and not os.path.exists(wav):
                 add_noise(clean_wav, snr, wav, tmp_dir)
