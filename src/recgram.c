@@ -552,42 +552,88 @@ static const char *receipt_anchor(const char *lang)
     return strcmp(lang, "en") == 0 ? "s g" : NULL;
 }
 
-/* The longest number anyone reads out to us: a mobile phone number (010 and 8 digits); a
- * receipt is 10 (2026 and 6). An unbounded digit loop let the recogniser explain any speech it
- * could not place as a long run of digits, and confidently: such runs (up to 28 digits) were
- * three quarters of the English test set's wrong-but-confident results. */
-#define MAX_SPOKEN_DIGITS 11
+/* How a spoken number must look to be one: the shapes the understanding accepts (entities.c).
+ * A receipt is read year first (2026, then 1 to 6 digits of the serial), a phone number starts
+ * with 0 and has 9 to 11 digits. A looser digit loop let the recogniser explain speech it could
+ * not place as digits, and confidently: unbounded runs (up to 28 digits) were three quarters of
+ * the English test set's wrong-but-confident results, and with 1 to 11 digits a short Korean
+ * word ("사람", "끝") still came out as two digits. Any other builtin slot takes 1 to 11. */
+typedef struct {
+    const char *name;
+    const char *lead; /* the digits it starts with */
+    int min, max;     /* how many digits in all */
+} number_shape;
 
-/* A builtin slot: 1 to MAX_SPOKEN_DIGITS digits (references to the digit slot), a receipt
- * number optionally led by its anchor. Without a digit slot it stays empty: unsayable. */
+static const number_shape number_shapes[] = {
+    {"receipt", "20", 5, 10},
+    {"phone", "0", 9, 11},
+    {NULL, "", 1, 11},
+};
+
+static const number_shape *shape_of(const char *slot_name)
+{
+    const number_shape *sh = number_shapes;
+    while (sh->name && strcmp(sh->name, slot_name) != 0)
+        sh++;
+    return sh;
+}
+
+/* Edges from -> to for the digit value (its one-word synonyms), or for any digit when value is
+ * '\0'. */
+static bool add_digit(builder *b, automaton *a, size_t digit, char value, size_t from, size_t to)
+{
+    const grammar *g = b->g;
+    if (!value)
+        return add_edge(a, from, SLOT_TOKEN | (uint32_t)digit, to);
+    for (size_t v = 0; v < grammar_slot_value_count(g, digit); v++) {
+        if (grammar_slot_value(g, digit, v)[0] != value)
+            continue;
+        for (size_t k = 0; k < grammar_slot_synonym_count(g, digit, v); k++) {
+            if (!tokenize(b, grammar_slot_synonym(g, digit, v, k)) || b->ntoks != 1)
+                continue;
+            b->r->words[b->toks[0]].used = true;
+            if (!add_edge(a, from, b->toks[0], to))
+                return false;
+        }
+    }
+    return !b->failed;
+}
+
+/* A builtin slot: a number of its shape (digits from the digit slot), a receipt optionally led
+ * by its anchor. Without a digit slot it stays empty: unsayable. */
 static bool build_number(builder *b, size_t slot, automaton *a)
 {
     const grammar *g = b->g;
     size_t digit = grammar_slot_find(g, "digit");
     if (digit == NONE || grammar_slot_value_count(g, digit) == 0)
         return true;
-    uint32_t tok = SLOT_TOKEN | (uint32_t)digit;
-    size_t start = new_state(a), digits = NONE; /* digits: the state after the first digit */
-    for (size_t k = 0, from = start; k < MAX_SPOKEN_DIGITS; k++) {
-        size_t to = new_state(a);
-        if (from == NONE || to == NONE || !add_edge(a, from, tok, to))
+    const number_shape *sh = shape_of(grammar_slot_name(g, slot));
+    size_t start = new_state(a), anchored = NONE; /* anchored: after the anchor's words */
+    const char *anchor = receipt_anchor(grammar_lang(g));
+    if (start != NONE && anchor && strcmp(grammar_slot_name(g, slot), "receipt") == 0) {
+        if (!tokenize(b, anchor))
             return false;
-        a->s[to].final = true;
-        digits = k == 0 ? to : digits;
+        anchored = start;
+        for (size_t i = 0; i < b->ntoks; i++) {
+            size_t next = new_state(a);
+            if (next == NONE || !add_edge(a, anchored, b->toks[i], next))
+                return false;
+            b->r->words[b->toks[i]].used = true;
+            anchored = next;
+        }
+    }
+    size_t lead = strlen(sh->lead), from = start;
+    for (int k = 0; k < sh->max; k++) {
+        size_t to = new_state(a);
+        char value = (size_t)k < lead ? sh->lead[k] : '\0';
+        if (from == NONE || to == NONE || !add_digit(b, a, digit, value, from, to))
+            return false;
+        if (k == 0 && anchored != NONE && !add_digit(b, a, digit, value, anchored, to))
+            return false;
+        a->s[to].final = k + 1 >= sh->min;
         from = to;
     }
-    const char *anchor = receipt_anchor(grammar_lang(g));
-    if (!anchor || strcmp(grammar_slot_name(g, slot), "receipt") != 0 || !tokenize(b, anchor))
-        return !b->failed;
-    size_t cur = start;
-    for (size_t i = 0; i < b->ntoks; i++) {
-        size_t next = new_state(a);
-        if (next == NONE || !add_edge(a, cur, b->toks[i], next))
-            return false;
-        b->r->words[b->toks[i]].used = true;
-        cur = next;
-    }
-    return add_edge(a, cur, tok, digits);
+    return true;
 }
 
 static sd_code build_slots(builder *b)

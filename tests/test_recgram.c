@@ -180,7 +180,7 @@ static void check_english(recgram_lexicon *lx, const char *dir)
         "there is trash near gajwa 3 dong",
         "what is the status of s g two zero two six one two three",
         "s g two zero two six one two three",
-        "receipt number one two three",
+        "receipt number two zero two six one two three",
         "cheongna 1 dong",
         "oh one zero one two three four five six seven eight",
     };
@@ -192,6 +192,12 @@ static void check_english(recgram_lexicon *lx, const char *dir)
         "hey seodong thank you",
         /* 12 digits: longer than any phone or receipt number */
         "one two three four five six seven eight nine zero one two",
+        /* numbers of no shape Seodong takes: a receipt is read year first, a phone number
+         * starts with zero and has 9 to 11 digits */
+        "receipt number one two three",
+        "four nine",
+        "one zero one two three four five six seven eight",
+        "oh one two three four five six seven",
     };
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
         if (!accepts(&f, yes[i]))
