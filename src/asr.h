@@ -50,6 +50,8 @@ typedef struct asr asr;
 typedef struct {
     const char *hmm;         /* acoustic model folder; NULL = ASR_DEFAULT_HMM */
     const char *lm;          /* language model for free speech and confidence; NULL = default */
+    bool word_loop;          /* commands are judged against a free loop of the grammar's own
+                                words instead of lm: for Korean, which lm cannot hear (asr.c) */
     const char *dict;        /* pronunciation dictionary for lm; NULL = ASR_DEFAULT_DICT */
     const recgram *grammar;  /* command grammar; its words join the dictionary. Required. */
     const char *wake_phrase; /* NULL = ASR_DEFAULT_WAKE; several as "a|b"; every word needs a
