@@ -172,7 +172,9 @@ static const char transcribe_usage[] =
     "FILE]\n"
     "Recognises a recording (WAV, FLAC, ... any rate, mono or stereo; .raw needs --raw-rate),\n"
     "utterance by utterance, and prints what was heard with the intent understood from it.\n"
-    "  --json          one JSON object per utterance: text, confidence, intent, start, end\n"
+    "  --json          one JSON object per utterance: text, confidence, intent, start, end,\n"
+    "                  heard_freely (the second opinion behind the confidence: Seodong's words\n"
+    "                  in any order for --lang ko, the general English model otherwise)\n"
     "  --free          the general English language model instead of Seodong's sentences\n"
     "  --raw-rate HZ   sample rate of a headerless 16-bit mono .raw file\n"
     "  --lang auto     Korean and English sentences at once; the words heard tell the language\n";
@@ -239,9 +241,9 @@ static void print_heard(engine *e, const transcribe_options *o, const asr_result
         printf("%s\t%.2f\t%s\n", res->text, res->confidence, understood ? u.intent : "-");
         return;
     }
-    json_t *obj = json_pack("{s:s, s:f, s:s, s:f, s:f}", "text", res->text, "confidence",
+    json_t *obj = json_pack("{s:s, s:f, s:s, s:f, s:f, s:s}", "text", res->text, "confidence",
                             res->confidence, "intent", understood ? u.intent : "", "start", start_s,
-                            "end", start_s + res->seconds);
+                            "end", start_s + res->seconds, "heard_freely", res->lm_text);
     char *line = obj ? json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(4)) : NULL;
     puts(line ? line : "{\"error\":\"out of memory\"}");
     free(line);

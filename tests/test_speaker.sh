@@ -160,5 +160,16 @@ check "auto: Korean heard as Korean" grep -q "^상담원 연결해 주세요.*hu
     >"$TMP/out" 2>"$TMP/err"
 check "auto: answered in Korean" grep -q "^answer: .*상담원" "$TMP/out"
 
+# --lang ko: the confidence's second opinion is a free loop of the grammar's Korean words, not
+# the English model (which hears Korean as English words: "sorry all we all do two ...").
+"$BIN" transcribe --lang ko --json --db "$TMP/speaker.db" "$TMP/korean.wav" >"$TMP/out" 2>&1
+check "ko: the second opinion is in Korean ($(cat "$TMP/out"))" \
+    grep -q '"heard_freely":"[^"a-zA-Z]\+"' "$TMP/out"
+check "ko: heard, sure enough to act on" \
+    grep -Eq '"text":"상담원 연결해 주세요","confidence":(0\.(3[5-9]|[4-9])|1)' "$TMP/out"
+"$BIN" transcribe --lang en --json --db "$TMP/speaker.db" "$TMP/question.16k.wav" >"$TMP/out" 2>&1
+check "en: the second opinion is the English model ($(cat "$TMP/out"))" \
+    grep -q '"heard_freely":"[a-z ]*time' "$TMP/out"
+
 echo "$pass passed, $fails failed"
 [ "$fails" -eq 0 ]
