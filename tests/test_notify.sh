@@ -95,7 +95,9 @@ mode bad-json
 expect bad-json "$(notify 2026-11-26T16:01)" "to retry 1"
 mode recipient-fail
 expect dead-recipient "$(notify 2026-11-26T16:03)" "recipient refused: invalid recipient (code -1)"
-"$BIN" outbox retry 4 >/dev/null
+# On the test's clock: on the real one the message came due only at the real hour, and the
+# test failed on the day its dates name (2026-11-26) from 16:10 Korean time.
+SEODONG_NOW=2026-11-26T16:03 "$BIN" outbox retry 4 >/dev/null
 mode ok
 expect garbage-then-sent "$(notify 2026-11-26T16:10)" "sent 1"
 equal four-accepted "$(accepted)" "4"
