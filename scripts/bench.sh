@@ -109,8 +109,9 @@ build/bench_asr "$TMP/asr.db" en build/audio-set-en --lm-too 2>/dev/null >"$TMP/
 grep -v '^ASR' "$TMP/asr_en.txt"
 echo "Korean (eSpeak NG's Korean voice), command grammar through the g2p lexicon; the two parts at once:"
 build/bench_asr "$TMP/asr.db" ko build/audio-set-ko 2>/dev/null >"$TMP/asr_ko_dev.txt" &
+dev_run=$!
 build/bench_asr "$TMP/asr_g.db" ko build/audio-set-ko-grammar 2>/dev/null >"$TMP/asr_ko_grammar.txt"
-wait
+wait "$dev_run" # its failure stops the bench (set -e), not only the foreground run's
 echo "  ${KO_GRAMMAR_UTTERANCES} sentences drawn from the grammar:"
 grep -v '^ASR' "$TMP/asr_ko_grammar.txt"
 echo "  ${KO_UTTERANCES} dev-set utterances (residents' own wording):"
