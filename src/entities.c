@@ -235,10 +235,27 @@ static void set_entity(entity *e, size_t start, size_t end, const char *value)
     snprintf(e->value, sizeof e->value, "%s", value);
 }
 
+static bool starts_with(const char *digits, const char *lead)
+{
+    return strncmp(digits, lead, strlen(lead)) == 0;
+}
+
+/* Whether digits[0..n) has min..max digits and starts with lead. */
+static bool shaped(const char *digits, size_t n, const char *lead, size_t min, size_t max)
+{
+    return n >= min && n <= max && starts_with(digits, lead);
+}
+
+static bool year_led(const char *digits, size_t n)
+{
+    return shaped(digits, n, ENTITY_RECEIPT_LEAD, ENTITY_RECEIPT_MIN_DIGITS,
+                  ENTITY_RECEIPT_MAX_DIGITS);
+}
+
 /* A run with an anchor: year then serial, or a serial alone in this year. */
 static bool as_receipt(const char *digits, size_t n, int this_year, char out[ENTITY_MAX])
 {
-    if (n >= 5 && n <= 10 && digits[0] == '2' && digits[1] == '0') {
+    if (year_led(digits, n)) {
         int year = (digits[0] - '0') * 1000 + (digits[1] - '0') * 100 + (digits[2] - '0') * 10 +
                    (digits[3] - '0');
         long serial = strtol(digits + 4, NULL, 10);
@@ -276,17 +293,16 @@ static void take_run(word *words, size_t first, size_t last, bool anchored, int 
     /* Written like a receipt: 2026-000123, or a year followed by a serial (2026년 321번), or
      * read out whole digit by digit (two zero two six zero zero zero one two three): ten digits
      * from 20, which no phone number is. */
-    bool year_first = words[first].ndigits == 4 && first < last && words[first].digits[0] == '2' &&
-                      words[first].digits[1] == '0';
-    bool whole = n == 10 && digits[0] == '2' && digits[1] == '0';
-    bool receipt_like =
-        anchored || whole ||
-        ((ascii_form || year_first) && n >= 5 && n <= 10 && digits[0] == '2' && digits[1] == '0');
+    bool year_first = words[first].ndigits == 4 && first < last &&
+                      starts_with(words[first].digits, ENTITY_RECEIPT_LEAD);
+    bool whole = year_led(digits, n) && n == ENTITY_RECEIPT_MAX_DIGITS;
+    bool receipt_like = anchored || whole || ((ascii_form || year_first) && year_led(digits, n));
     if (!out->receipt.found && receipt_like && as_receipt(digits, n, this_year, value)) {
         set_entity(&out->receipt, start, end, value);
         return;
     }
-    if (!out->phone.found && digits[0] == '0' && n >= 9 && n <= 11) {
+    if (!out->phone.found &&
+        shaped(digits, n, ENTITY_PHONE_LEAD, ENTITY_PHONE_MIN_DIGITS, ENTITY_PHONE_MAX_DIGITS)) {
         set_entity(&out->phone, start, end, digits);
         return;
     }

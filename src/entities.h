@@ -13,6 +13,16 @@
 
 #define ENTITY_MAX 32
 
+/* The numbers this scanner takes when no anchor stands before them, as digits in all and the
+ * digits they start with. The recognition grammar (recgram.c) hears numbers of these shapes
+ * only, so that nothing can be said as a number that is then not understood as one. */
+#define ENTITY_RECEIPT_LEAD "20" /* read year first: 2026, then a serial of 1 to 6 digits */
+#define ENTITY_RECEIPT_MIN_DIGITS 5
+#define ENTITY_RECEIPT_MAX_DIGITS 10
+#define ENTITY_PHONE_LEAD "0"
+#define ENTITY_PHONE_MIN_DIGITS 9
+#define ENTITY_PHONE_MAX_DIGITS 11
+
 typedef struct {
     bool found;
     size_t start, end;      /* byte span in the scanned text */

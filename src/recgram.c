@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "array.h"
+#include "entities.h"
 #include "strbuf.h"
 #include "textfile.h"
 #include "utf8.h"
@@ -552,7 +553,7 @@ static const char *receipt_anchor(const char *lang)
     return strcmp(lang, "en") == 0 ? "s g" : NULL;
 }
 
-/* How a spoken number must look to be one: the shapes the understanding accepts (entities.c).
+/* How a spoken number must look to be one: the shapes the understanding accepts (entities.h).
  * A receipt is read year first (2026, then 1 to 6 digits of the serial), a phone number starts
  * with 0 and has 9 to 11 digits. A looser digit loop let the recogniser explain speech it could
  * not place as digits, and confidently: unbounded runs (up to 28 digits) were three quarters of
@@ -565,9 +566,9 @@ typedef struct {
 } number_shape;
 
 static const number_shape number_shapes[] = {
-    {"receipt", "20", 5, 10},
-    {"phone", "0", 9, 11},
-    {NULL, "", 1, 11},
+    {"receipt", ENTITY_RECEIPT_LEAD, ENTITY_RECEIPT_MIN_DIGITS, ENTITY_RECEIPT_MAX_DIGITS},
+    {"phone", ENTITY_PHONE_LEAD, ENTITY_PHONE_MIN_DIGITS, ENTITY_PHONE_MAX_DIGITS},
+    {NULL, "", 1, ENTITY_PHONE_MAX_DIGITS},
 };
 
 static const number_shape *shape_of(const char *slot_name)
