@@ -4,14 +4,14 @@
  *   bench_sentences GRAMMAR_DIR LANG N [SEED]
  *
  * Prints N lines "intent<TAB>slots_json<TAB>text", the dev set's columns, so that the same
- * bench reads both. The public intents (the part of an intent name before '/'; the dialog/ intents
- * are left out, as they are never reported on their own) take turns, so each is drawn about as
- * often; within one, the topic and the template are picked at random, and the template's
- * groups and optional parts by grammar_sample. Slot references get a random value and one of
- * its synonyms at random; the slot column says the value, for the complaint intents (as the dev
- * set does). Receipt and phone numbers are read
- * digit by digit with the digit slot's first word (이공이육 공공공 일이삼), as the recognition
- * grammar hears them. The same SEED gives the same sentences. */
+ * bench reads both. The public intents (the part of an intent name before '/'; the dialog/
+ * intents are left out, as they are never reported on their own) take turns, so each is drawn
+ * about as often; within one, the topic and the template are picked at random, and the
+ * template's groups and optional parts by grammar_sample. Slot references get a random value
+ * and one of its synonyms at random; the slot column says the value, for the complaint intents
+ * (as the dev set does). Receipt and phone numbers are read digit by digit with the digit slot's
+ * first word (이공이육 공공공 일이삼), as the recognition grammar hears them. The same SEED gives
+ * the same sentences. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
