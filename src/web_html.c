@@ -111,10 +111,23 @@ void html_close(html *h)
     strbuf_append(&h->out, ">", 1);
 }
 
+/* The elements HTML parses as having no content. Any other element left without its end tag
+ * swallows what follows: an SVG <rect ...> would take every later bar as its child. */
+static bool is_void(const char *name)
+{
+    static const char *const names[] = {"area",  "base", "br",   "col",    "embed", "hr", "img",
+                                        "input", "link", "meta", "source", "track", "wbr"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
 void html_end_void(html *h)
 {
     end_start_tag(h);
-    if (h->depth == 0) { /* nothing open: as for html_close, a bug in the page */
+    /* nothing open, or an element that is not void: as for html_close, a bug in the page */
+    if (h->depth == 0 || !is_void(h->open[h->depth - 1])) {
         h->out.failed = true;
         return;
     }

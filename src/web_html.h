@@ -1,7 +1,8 @@
 /* web_html.h - writing HTML pages: every text and attribute value is escaped, so nothing a
  * resident or clerk typed can become markup, and text that is not valid UTF-8 is mended. The page
  * is written into memory and handed to a web_reply with its doctype. Elements are opened and
- * closed by hand; void elements (input, meta, link) are ended with html_end_void. Element and
+ * closed by hand; void elements (input, meta, link) are ended with html_end_void, which fails the
+ * reply for any other element (an SVG shape is closed with html_close instead). Element and
  * attribute names must be string literals (they are kept until the element is closed). */
 #ifndef SEODONG_WEB_HTML_H
 #define SEODONG_WEB_HTML_H

@@ -102,7 +102,7 @@ static void svg_bar(html *h, int x, int width, int height)
     html_attr(h, "width", ws);
     html_attr(h, "height", hs);
     html_attr(h, "fill", "#0b57d0");
-    html_end_void(h);
+    html_close(h);
 }
 
 /* A bar chart of n values with their labels; title names it for screen readers. */
@@ -186,7 +186,7 @@ static void overdue_chart(html *h, const overview *o, const store_department *d,
         html_attr(h, "width", ls);
         html_attr(h, "height", "16");
         html_attr(h, "fill", "#b3261e");
-        html_end_void(h);
+        html_close(h);
         svg_text(h, 114 + len, y + 15, "start", v);
     }
     html_close(h);
