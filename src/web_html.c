@@ -172,9 +172,9 @@ void html_hidden(html *h, const char *name, const char *value)
     html_end_void(h);
 }
 
-void html_table_start(html *h, const char *caption, const char *const *heads, size_t nheads)
+/* The table, its caption and its head, inside a div.table the caller opened. */
+static void table_head(html *h, const char *caption, const char *const *heads, size_t nheads)
 {
-    html_open(h, "div", "class", "table");
     html_open(h, "table", NULL, NULL);
     if (caption)
         html_el(h, "caption", caption);
@@ -185,6 +185,21 @@ void html_table_start(html *h, const char *caption, const char *const *heads, si
     html_close(h);
     html_close(h);
     html_open(h, "tbody", NULL, NULL);
+}
+
+void html_table_start(html *h, const char *caption, const char *const *heads, size_t nheads)
+{
+    html_open(h, "div", "class", "table");
+    table_head(h, caption, heads, nheads);
+}
+
+void html_region_table_start(html *h, const char *caption, const char *const *heads, size_t nheads)
+{
+    html_open(h, "div", "class", "table");
+    html_attr(h, "tabindex", "0");
+    html_attr(h, "role", "region");
+    html_attr(h, "aria-label", caption);
+    table_head(h, caption, heads, nheads);
 }
 
 sd_code html_begin(html **out, const char *lang, const char *title, const char *stylesheet)

@@ -33,5 +33,8 @@ void html_hidden(html *h, const char *name, const char *value);
 /* A scrollable table (div.table) with its caption (NULL for none) and a header row of column
  * heads, left open in its <tbody>: the caller writes the rows, then closes tbody, table, div. */
 void html_table_start(html *h, const char *caption, const char *const *heads, size_t nheads);
+/* The same for a table that may be wider than a phone: its scrolling div is a region named
+ * caption that takes the keyboard's focus, so it can be scrolled without a mouse. */
+void html_region_table_start(html *h, const char *caption, const char *const *heads, size_t nheads);
 
 #endif
