@@ -311,8 +311,8 @@ sd_code store_call_end(store *s, long id, const store_call_end_info *info);
 
 /* Receives one department; a return other than SD_OK stops the walk. */
 typedef sd_code (*store_department_fn)(void *ctx, const store_department *d);
-/* Calls fn for every department, by code. fn must not call the store. Returns SD_OK, what fn
- * returned, or SD_ERR_DB. */
+/* Calls fn for every department, by Korean name. fn must not call the store. Returns SD_OK,
+ * what fn returned, or SD_ERR_DB. */
 sd_code store_department_each(store *s, store_department_fn fn, void *ctx);
 
 /* Receives one member of staff; a return other than SD_OK stops the walk. */

@@ -55,7 +55,9 @@ static const char *const staffweb_sql[STAFFWEB_STMTS] = {
     [ST_AUTH_BAD] = "UPDATE staff_auth SET failures = (failures + 1) % ?3,"
                     " locked_until = CASE WHEN failures + 1 >= ?3 THEN ?2 + ?4 ELSE locked_until"
                     " END WHERE login = ?1",
-    [ST_DEPARTMENTS] = "SELECT code, name_ko, name_en, phone FROM departments ORDER BY code",
+    /* by name: the order people look for them in a menu */
+    [ST_DEPARTMENTS] = "SELECT code, name_ko, name_en, phone FROM departments"
+                       " ORDER BY name_ko, code",
     [ST_STAFF_EACH] = "SELECT login, name, department, role, active FROM staff"
                       " WHERE ?1 IS NULL OR department = ?1 ORDER BY name, login",
     [ST_QUERY_COUNT] = "SELECT count(*) FROM complaints c WHERE " QUERY_WHERE,

@@ -218,6 +218,7 @@ static void officer_fields(html *h, const complaint_ctx *x)
     html_open(h, "select", "id", "assign-officer");
     html_attr(h, "name", "officer");
     html_attr(h, "required", "required");
+    option(h, "", "담당자를 고르세요"); /* no one chosen by default: never a slip */
     for (size_t i = 0; i < n; i++) {
         if (!assignable_person(x, &people[i]))
             continue;
@@ -237,6 +238,7 @@ static void transfer_fields(html *h, const complaint_ctx *x)
     html_open(h, "select", "id", "transfer-dept");
     html_attr(h, "name", "dept");
     html_attr(h, "required", "required");
+    option(h, "", "받을 부서를 고르세요");
     for (size_t i = 0; i < n; i++)
         if (strcmp(depts[i].code, x->c->department) != 0)
             option(h, depts[i].code, depts[i].name_ko);

@@ -114,7 +114,7 @@ page=$(get "${SESSION[yoon]}" "/c/${R[received]}")
 expect take-label "$page" 'aria-label="내가 맡기"'
 expect take-self "$page" '<input type="hidden" name="officer" value="yoon">'
 page=$(get "${SESSION[lee]}" "/c/${R[in_progress]}")
-expect assign-select "$page" '<select id="assign-officer" name="officer" required="required"><option value="yoon">윤소음 (담당자)</option><option value="lee">이과장 (부서장)</option></select>'
+expect assign-select "$page" '<select id="assign-officer" name="officer" required="required"><option value="">담당자를 고르세요</option><option value="yoon">윤소음 (담당자)</option><option value="lee">이과장 (부서장)</option></select>'
 absent assign-not-in-charge "$page" '<option value="kim">'
 absent assign-not-other-dept "$page" '<option value="park">'
 expect waits-for "$(get "${SESSION[lee]}" "/c/${R[answered]}")" "다른 분이 할 다음 처리: 담당자 확인 (김환경)"

@@ -169,7 +169,7 @@ async function main() {
     // a head assigns from the department's staff, by name
     await p.goto(`${BASE}/staff/c/SG-2026-000016`);
     const choices = await p.$$eval('#assign-officer option', (o) => o.map((e) => e.textContent));
-    expect('assign-choices', JSON.stringify(choices) === JSON.stringify(['윤소음 (담당자)', '이과장 (부서장)']), choices);
+    expect('assign-choices', JSON.stringify(choices) === JSON.stringify(['담당자를 고르세요', '윤소음 (담당자)', '이과장 (부서장)']), choices);
     await p.goto(`${BASE}/staff/kb`);
     await look(p, 'staff-kb');
     await head.context.close();
