@@ -130,51 +130,57 @@ sd_code store_staff_signin(store *s, const char *login, bool ok, time_t now, int
     return rc;
 }
 
+/* A listing's callback and its context, for store_walk_locked's rows. */
+typedef struct {
+    store_department_fn fn;
+    void *ctx;
+} department_walk;
+
+typedef struct {
+    store_staff_fn fn;
+    void *ctx;
+} staff_walk;
+
+static sd_code department_row(void *ctx, sqlite3_stmt *st)
+{
+    department_walk *w = ctx;
+    store_department d;
+    store_copy_text(d.code, sizeof d.code, st, 0);
+    store_copy_text(d.name_ko, sizeof d.name_ko, st, 1);
+    store_copy_text(d.name_en, sizeof d.name_en, st, 2);
+    store_copy_text(d.phone, sizeof d.phone, st, 3);
+    return w->fn(w->ctx, &d);
+}
+
 sd_code store_department_each(store *s, store_department_fn fn, void *ctx)
 {
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_DEPARTMENTS);
-    sd_code rc = st ? SD_OK : SD_ERR_DB;
-    int step = SQLITE_DONE;
-    while (rc == SD_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        store_department d;
-        store_copy_text(d.code, sizeof d.code, st, 0);
-        store_copy_text(d.name_ko, sizeof d.name_ko, st, 1);
-        store_copy_text(d.name_en, sizeof d.name_en, st, 2);
-        store_copy_text(d.phone, sizeof d.phone, st, 3);
-        rc = fn(ctx, &d);
-    }
-    if (st) {
-        if (rc == SD_OK && step != SQLITE_DONE)
-            rc = store_db_code(step);
-        sqlite3_reset(st);
-    }
+    department_walk w = {fn, ctx};
+    sd_code rc = store_walk_locked(s, stmt(s, ST_DEPARTMENTS), department_row, &w);
     pthread_mutex_unlock(&s->lock);
     return rc;
+}
+
+static sd_code staff_row(void *ctx, sqlite3_stmt *st)
+{
+    staff_walk *w = ctx;
+    store_staff m;
+    store_copy_text(m.login, sizeof m.login, st, 0);
+    store_copy_text(m.name, sizeof m.name, st, 1);
+    store_copy_text(m.department, sizeof m.department, st, 2);
+    store_copy_text(m.role, sizeof m.role, st, 3);
+    m.active = sqlite3_column_int(st, 4) != 0;
+    return w->fn(w->ctx, &m);
 }
 
 sd_code store_staff_each(store *s, const char *department, store_staff_fn fn, void *ctx)
 {
     pthread_mutex_lock(&s->lock);
     sqlite3_stmt *st = stmt(s, ST_STAFF_EACH);
-    sd_code rc = st ? SD_OK : SD_ERR_DB;
-    int step = SQLITE_DONE;
     if (st)
         store_bind_opt(st, 1, department);
-    while (rc == SD_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        store_staff m;
-        store_copy_text(m.login, sizeof m.login, st, 0);
-        store_copy_text(m.name, sizeof m.name, st, 1);
-        store_copy_text(m.department, sizeof m.department, st, 2);
-        store_copy_text(m.role, sizeof m.role, st, 3);
-        m.active = sqlite3_column_int(st, 4) != 0;
-        rc = fn(ctx, &m);
-    }
-    if (st) {
-        if (rc == SD_OK && step != SQLITE_DONE)
-            rc = store_db_code(step);
-        sqlite3_reset(st);
-    }
+    staff_walk w = {fn, ctx};
+    sd_code rc = store_walk_locked(s, st, staff_row, &w);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }

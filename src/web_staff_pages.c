@@ -169,6 +169,19 @@ static void option(html *h, const char *value, const char *text)
     html_close(h);
 }
 
+/* A required select with its label, starting on an empty prompt the browser will not submit:
+ * nothing is chosen by default, so a slip never assigns or transfers. The caller adds the
+ * options and closes it. */
+static void choice_start(html *h, const char *id, const char *name, const char *label,
+                         const char *prompt)
+{
+    staff_label(h, id, label);
+    html_open(h, "select", "id", id);
+    html_attr(h, "name", name);
+    html_attr(h, "required", "required");
+    option(h, "", prompt);
+}
+
 /* <label> and a field named name of the form of action; required when the step needs it. */
 static void input(html *h, const char *action, const char *name, const char *label,
                   const char *type, bool required)
@@ -214,11 +227,7 @@ static void officer_fields(html *h, const complaint_ctx *x)
     }
     size_t n;
     const store_staff *people = staff_directory_people(x->d, &n);
-    staff_label(h, "assign-officer", "담당자");
-    html_open(h, "select", "id", "assign-officer");
-    html_attr(h, "name", "officer");
-    html_attr(h, "required", "required");
-    option(h, "", "담당자를 고르세요"); /* no one chosen by default: never a slip */
+    choice_start(h, "assign-officer", "officer", "담당자", "담당자를 고르세요");
     for (size_t i = 0; i < n; i++) {
         if (!assignable_person(x, &people[i]))
             continue;
@@ -234,11 +243,7 @@ static void transfer_fields(html *h, const complaint_ctx *x)
 {
     size_t n;
     const store_department *depts = staff_directory_departments(x->d, &n);
-    staff_label(h, "transfer-dept", "받을 부서");
-    html_open(h, "select", "id", "transfer-dept");
-    html_attr(h, "name", "dept");
-    html_attr(h, "required", "required");
-    option(h, "", "받을 부서를 고르세요");
+    choice_start(h, "transfer-dept", "dept", "받을 부서", "받을 부서를 고르세요");
     for (size_t i = 0; i < n; i++)
         if (strcmp(depts[i].code, x->c->department) != 0)
             option(h, depts[i].code, depts[i].name_ko);
