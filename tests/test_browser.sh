@@ -38,11 +38,12 @@ fi
 
 # serve: starts seodong serve on a free port; BASE gets its address
 serve() {
+    rm -f "$DIR/out" # never the address of the server before
     "$BIN" serve --listen 127.0.0.1:0 >"$DIR/out" 2>"$DIR/err" &
     PID=$!
     BASE=
-    for _ in $(seq 100); do
-        BASE=$(sed -n 's|^serving \(http://[^ ]*\)/$|\1|p' "$DIR/out")
+    for _ in $(seq 400); do
+        BASE=$(sed -n 's|^serving \(http://[^ ]*\)/$|\1|p' "$DIR/out" 2>/dev/null)
         [ -n "$BASE" ] && break
         kill -0 "$PID" 2>/dev/null || break
         sleep 0.05

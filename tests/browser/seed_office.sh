@@ -51,9 +51,10 @@ file_week() {
     printf '청라동 공원 앞 공사 소음 신고할게요\n밤마다 공사 소음이 심해요 %d번째 010-1234-56%02d\n네\n' "$n" "$n" |
         SEODONG_NOW="${day}T10:00" "$BIN" chat >"$DIR/chat" 2>"$DIR/err" || die "chat on $day failed"
     grep -q 'SG-2026-' "$DIR/chat" || die "chat on $day filed nothing: $(tail -3 "$DIR/chat")"
+    rm -f "$DIR/out" # never the address of last week's server
     SEODONG_NOW="${day}T10:10" "$BIN" serve --listen 127.0.0.1:0 >"$DIR/out" 2>"$DIR/err" &
     PID=$!
-    for _ in $(seq 100); do grep -q serving "$DIR/out" && break; sleep 0.05; done
+    for _ in $(seq 400); do grep -qs serving "$DIR/out" && break; sleep 0.05; done
     BASE=$(sed -n 's|^serving \(http://[^ ]*\)/$|\1|p' "$DIR/out")
     [ -n "$BASE" ] || die "serve did not start on $day"
     kakao "r$n" '가정동 골목에 쓰레기 무단 투기 신고할게요' >/dev/null
