@@ -69,7 +69,7 @@ filing_per_minute = 100
 EOF
 "$BIN" serve --listen 127.0.0.1:0 --config "$DIR/seodong.conf" >"$DIR/out" 2>"$DIR/err" &
 PID=$!
-for _ in $(seq 100); do grep -q serving "$DIR/out" && break; sleep 0.05; done
+for _ in $(seq 400); do grep -qs serving "$DIR/out" && break; sleep 0.05; done
 BASE=$(sed -n 's|^serving \(http://[^ ]*\)/$|\1|p' "$DIR/out")
 S=$BASE/staff
 cookie_of() { sed -n "s/^Set-Cookie: $1=\([0-9a-f]*\);.*/\1/p" | tr -d '\r'; }
