@@ -428,11 +428,13 @@ static void open_figure(html *h, const char *id, const char *heading, const char
         shown++;
     }
     figure_start(h, id, heading, false);
-    if (shown)
-        hbar_chart(h, id, heading, late ? "기한 지남 (건)" : "처리 중 (건)", rows, shown,
-                   late ? RED : BLUE);
-    else
+    if (!shown) {
         html_el_attr(h, "p", "class", "note", "처리 중인 민원이 없어요.");
+        figure_end(h);
+        return;
+    }
+    hbar_chart(h, id, heading, late ? "기한 지남 (건)" : "처리 중 (건)", rows, shown,
+               late ? RED : BLUE);
     const char *heads[] = {row_name, "처리 중", "기한 지남"};
     html_region_table_start(h, heading, heads, 3);
     for (size_t i = 0; i < n; i++) {
@@ -481,10 +483,12 @@ static void median_figure(html *h, overview *o, const staff_directory *d)
     }
     const char *heading = "접수부터 승인까지 걸린 날 (부서별 중앙값, 최근 6개월)";
     figure_start(h, "median", heading, false);
-    if (shown)
-        hbar_chart(h, "median", heading, "중앙값 (일)", rows, shown, GREEN);
-    else
+    if (!shown) {
         html_el_attr(h, "p", "class", "note", "최근 6개월에 승인된 민원이 없어요.");
+        figure_end(h);
+        return;
+    }
+    hbar_chart(h, "median", heading, "중앙값 (일)", rows, shown, GREEN);
     const char *heads[] = {"부서", "승인 건수", "중앙값 (일)"};
     html_region_table_start(h, heading, heads, 3);
     for (size_t i = 0, r = 0; i < o->ndepts; i++) {
