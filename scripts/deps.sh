@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package Seodong needs to build, test and run.
 # Idempotent: packages already present are skipped, so run.sh and test.sh can call it every time.
-# The browser tests' npm packages (puppeteer-core, axe-core) are not Debian packages:
-# tests/test_browser.sh installs them into tests/browser/node_modules on its first run.
+# Then the browser tests' npm packages (puppeteer-core, axe-core), which are not Debian packages.
 set -euo pipefail
 
 PACKAGES=(
@@ -29,4 +28,16 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "Installing: ${missing[*]}"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+# The browser tests' npm packages, exactly as tests/browser/package-lock.json pins them (npm ci),
+# into tests/browser/node_modules, which git ignores: Node resolves a test script's imports from
+# the script's own folder upwards (NODE_PATH does not apply to ES modules), and that folder
+# outlives `rm -rf build` and serves both builds. Installed again only when the lock changes:
+# node_modules/.seodong-lock is the copy of the lock that was installed.
+BROWSER="$(cd "$(dirname "$0")/../tests/browser" && pwd)"
+if ! cmp -s "$BROWSER/package-lock.json" "$BROWSER/node_modules/.seodong-lock"; then
+    echo "Installing the browser tests' npm packages (npm ci in $BROWSER)"
+    (cd "$BROWSER" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$BROWSER/package-lock.json" "$BROWSER/node_modules/.seodong-lock"
 fi

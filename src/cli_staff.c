@@ -1,7 +1,9 @@
 /* cli_staff.c - `seodong staff`: the office side of a complaint's life, for clerks at a
  * terminal. Every action runs as a named member of staff (--as LOGIN or $SEODONG_STAFF) through
- * lifecycle_apply, the same library call an HTTP front will use; this file only parses options
+ * lifecycle_apply, the same library call an HTTP front will use; `export` writes the CSV of the
+ * dashboard's list with the same filters (web_staff_query.c). This file only parses options
  * and prints. */
+#include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -11,6 +13,7 @@
 #include "cli.h"
 #include "lifecycle.h"
 #include "web.h"
+#include "web_staff_query.h"
 
 static const char *const usage_staff =
     "usage: seodong staff COMMAND [RECEIPT] [OPTIONS]\n"
@@ -18,6 +21,12 @@ static const char *const usage_staff =
     "Looking:\n"
     "  list [--state S] [--dept D] [--overdue] [--due-today]   complaints, nearest deadline first\n"
     "  show RECEIPT                  the complaint, its answer and its whole timeline\n"
+    "  export [--state S|open] [--dept D] [--category C] [--channel CH] [--officer LOGIN|-]\n"
+    "         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--text WORDS] [--overdue] [--due-today]\n"
+    "         [--sort due|due_desc|filed] [--out FILE]\n"
+    "                                the dashboard's list as CSV (UTF-8 with BOM, Korean names),\n"
+    "                                to stdout or FILE; --text searches place and details of\n"
+    "                                the --as member's department only, of all without --as\n"
     "Acting (as --as LOGIN, or $SEODONG_STAFF):\n"
     "  assign RECEIPT --officer LOGIN [--dept D]   put an officer in charge\n"
     "  start RECEIPT                 the officer in charge starts work\n"
@@ -44,7 +53,8 @@ static const char *const usage_staff =
 typedef struct {
     cli_options common;
     const char *as, *state, *dept, *officer, *text, *name, *role;
-    const char *apikey_name; /* apikey issue|revoke NAME */
+    const char *category, *channel, *from, *to, *sort, *out; /* export */
+    const char *apikey_name;                                 /* apikey issue|revoke NAME */
     int days;
     bool overdue, due_today, consent;
 } staff_options;
@@ -63,6 +73,12 @@ static const struct option staff_long_options[] = {
     {"due-today", no_argument, NULL, 'T'},
     {"name", required_argument, NULL, 'N'},
     {"role", required_argument, NULL, 'r'},
+    {"category", required_argument, NULL, 'c'},
+    {"channel", required_argument, NULL, 'l'},
+    {"from", required_argument, NULL, 'f'},
+    {"to", required_argument, NULL, 'u'},
+    {"sort", required_argument, NULL, 'S'},
+    {"out", required_argument, NULL, 'w'},
     {NULL, 0, NULL, 0},
 };
 
@@ -89,6 +105,24 @@ static int staff_option(int c, staff_options *o)
         return 0;
     case 'r':
         o->role = optarg;
+        return 0;
+    case 'c':
+        o->category = optarg;
+        return 0;
+    case 'l':
+        o->channel = optarg;
+        return 0;
+    case 'f':
+        o->from = optarg;
+        return 0;
+    case 'u':
+        o->to = optarg;
+        return 0;
+    case 'S':
+        o->sort = optarg;
+        return 0;
+    case 'w':
+        o->out = optarg;
         return 0;
     case 'C':
         o->consent = true;
@@ -194,6 +228,68 @@ static int staff_show(engine *e, const char *receipt)
                ev[i].note[0] ? "  " : "", ev[i].note);
     }
     return 0;
+}
+
+/* The CSV goes to path, or to stdout when path is NULL. */
+static int write_export(const strbuf *csv, const char *path)
+{
+    FILE *f = path ? fopen(path, "wb") : stdout;
+    bool ok = f && fwrite(csv->data, 1, csv->len, f) == csv->len && fflush(f) == 0;
+    if (path && f && fclose(f) != 0)
+        ok = false;
+    if (!ok)
+        fprintf(stderr, "seodong: cannot write the export to %s: %s\n", path ? path : "stdout",
+                strerror(errno));
+    return ok ? 0 : CLI_EXIT_FAILURE;
+}
+
+static int staff_export(engine *e, const staff_options *o)
+{
+    store *db = engine_store(e);
+    store_staff me;
+    if (o->as && store_staff_get(db, o->as, &me) != SD_OK) {
+        fprintf(stderr, "seodong: %s is not on the staff list\n", o->as);
+        return CLI_EXIT_FAILURE;
+    }
+    staff_filter f = {.state = o->state,
+                      .dept = o->dept,
+                      .category = o->category,
+                      .channel = o->channel,
+                      .officer = o->officer,
+                      .from = o->from,
+                      .to = o->to,
+                      .text = o->text,
+                      .sort = o->sort,
+                      .overdue = o->overdue,
+                      .due_today = o->due_today};
+    store_staff_query q;
+    const char *bad = NULL;
+    time_t now = engine_now(e);
+    if (staff_filter_query(&f, engine_calendar(e), now, o->as ? me.department : NULL, &q, &bad) !=
+        SD_OK) {
+        fprintf(stderr, "seodong: --%s %s: %s\n", bad,
+                strcmp(bad, "sort") == 0   ? o->sort
+                : strcmp(bad, "from") == 0 ? o->from
+                                           : o->to,
+                strcmp(bad, "sort") == 0 ? "give due, due_desc or filed"
+                                         : "give a date as YYYY-MM-DD");
+        return CLI_EXIT_USAGE;
+    }
+    staff_directory *d = NULL;
+    strbuf csv;
+    strbuf_init(&csv);
+    int rows = 0;
+    sd_code rc = staff_directory_load(db, &d);
+    if (rc == SD_OK)
+        rc = staff_export_csv(db, d, &q, now, &csv, &rows);
+    staff_directory_free(d);
+    int status = rc == SD_OK ? write_export(&csv, o->out) : CLI_EXIT_FAILURE;
+    if (rc != SD_OK)
+        fprintf(stderr, "seodong: cannot export the list: %s\n", sd_strerror(rc));
+    else if (status == 0 && o->out)
+        printf("%d complaint(s) written to %s\n", rows, o->out);
+    strbuf_free(&csv);
+    return status;
 }
 
 /* ---- acting ---- */
@@ -344,7 +440,7 @@ int cmd_staff(int argc, char **argv)
         return rc;
     const char *verb = optind < argc ? argv[optind] : "";
     const char *arg = optind + 1 < argc ? argv[optind + 1] : NULL;
-    bool bare = !strcmp(verb, "list") || !strcmp(verb, "sweep");
+    bool bare = !strcmp(verb, "list") || !strcmp(verb, "sweep") || !strcmp(verb, "export");
     lifecycle_action action = lifecycle_action_find(verb);
     bool known = bare || (action != LC_ACTIONS && action != LC_INTERIM) || !strcmp(verb, "show") ||
                  !strcmp(verb, "add") || !strcmp(verb, "remove") || !strcmp(verb, "route") ||
@@ -358,9 +454,10 @@ int cmd_staff(int argc, char **argv)
     engine *e = cli_open_engine(&o.common);
     if (!e)
         return CLI_EXIT_FAILURE;
-    int status = !strcmp(verb, "list")    ? staff_list(e, &o)
-                 : !strcmp(verb, "sweep") ? staff_sweep(e)
-                                          : run_verb(e, &o, verb, arg);
+    int status = !strcmp(verb, "list")     ? staff_list(e, &o)
+                 : !strcmp(verb, "sweep")  ? staff_sweep(e)
+                 : !strcmp(verb, "export") ? staff_export(e, &o)
+                                           : run_verb(e, &o, verb, arg);
     engine_close(e);
     return status;
 }

@@ -137,11 +137,30 @@ static sd_code check_text(lifecycle_request *req, const rule *r)
     return SD_OK;
 }
 
+/* What the request itself does not change: who acts, the state the complaint is in, and the
+ * extensions already granted. lifecycle_may offers a step exactly when this passes. */
+static sd_code check_step(lifecycle_request *req, const rule *r, const store_complaint *now,
+                          const store_staff *actor)
+{
+    /* Who may act is said first: an officer learns that approving is not theirs at all. */
+    sd_code rc = check_actor(req, r, now, actor);
+    if (rc == SD_OK && !in_list(r->from, now->state))
+        rc = refuse(req, SD_ERR_DENIED, "cannot %s a complaint that is '%s' (%s follows: %s)",
+                    r->name, now->state, r->name, r->from);
+    if (rc == SD_OK && req->action == LC_EXTEND && now->extensions >= LIFECYCLE_MAX_EXTENSIONS)
+        rc = refuse(req, SD_ERR_DENIED,
+                    "the deadline was already extended twice, the most the law allows");
+    return rc;
+}
+
 static sd_code decide_assign(lifecycle_request *req, const store_complaint *now,
                              const store_staff *actor, store_change *change)
 {
     if (!req->officer || !*req->officer)
         return refuse(req, SD_ERR_INVALID, "assign needs --officer LOGIN");
+    /* Assigning again would only tell the resident a second time. */
+    if (strcmp(req->officer, now->officer) == 0)
+        return refuse(req, SD_ERR_DENIED, "%s is already in charge of it", req->officer);
     if (!req->officer_department || strcmp(req->officer_department, now->department) != 0)
         return refuse(req, SD_ERR_DENIED,
                       "%s is not an active member of department %s (transfer the complaint "
@@ -172,9 +191,6 @@ static sd_code decide_extend(lifecycle_request *req, const store_complaint *now,
                              store_change *change)
 {
     int period = calendar_period_days(now->complaint_type);
-    if (now->extensions >= LIFECYCLE_MAX_EXTENSIONS)
-        return refuse(req, SD_ERR_DENIED,
-                      "the deadline was already extended twice, the most the law allows");
     if (now->extensions == 1 && !req->consent)
         return refuse(req, SD_ERR_DENIED,
                       "a second extension needs the resident's consent: ask them, then repeat "
@@ -197,11 +213,7 @@ sd_code lifecycle_decide(void *ctx, const store_complaint *now, const store_staf
     if (req->action >= LC_ACTIONS)
         return refuse(req, SD_ERR_INVALID, "no such action");
     const rule *r = &rules[req->action];
-    /* Who may act is said first: an officer learns that approving is not theirs at all. */
-    sd_code rc = check_actor(req, r, now, actor);
-    if (rc == SD_OK && !in_list(r->from, now->state))
-        rc = refuse(req, SD_ERR_DENIED, "cannot %s a complaint that is '%s' (%s follows: %s)",
-                    r->name, now->state, r->name, r->from);
+    sd_code rc = check_step(req, r, now, actor);
     if (rc == SD_OK)
         rc = check_text(req, r);
     if (rc == SD_OK && req->action == LC_ASSIGN)
@@ -220,6 +232,17 @@ sd_code lifecycle_decide(void *ctx, const store_complaint *now, const store_staf
     /* The answer is kept with the complaint; other texts are the step's reason. */
     change->note = req->action == LC_ANSWER ? "" : req->text;
     return SD_OK;
+}
+
+bool lifecycle_may(lifecycle_action a, const store_complaint *now, const store_staff *actor)
+{
+    if (a >= LC_ACTIONS || !actor)
+        return false;
+    lifecycle_request req = {.action = a};
+    if (check_step(&req, &rules[a], now, actor) != SD_OK)
+        return false;
+    /* The one complaint an officer may assign is to themselves, which needs it not theirs yet. */
+    return a != LC_ASSIGN || is_head(actor) || strcmp(actor->login, now->officer) != 0;
 }
 
 /* Checks what the transaction cannot: that the actor and any named officer or department

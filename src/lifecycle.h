@@ -71,6 +71,11 @@ void lifecycle_due_filter(const calendar *cal, time_t now, bool overdue, bool du
 sd_code lifecycle_decide(void *ctx, const store_complaint *now, const store_staff *actor,
                          store_change *change);
 
+/* Whether actor may take action a on complaint now as it stands: the same table and checks as
+ * lifecycle_decide, leaving out only what the request brings (the answer or reason, the officer
+ * or department named, the days, the consent). The steps a page offers a member of staff. */
+bool lifecycle_may(lifecycle_action a, const store_complaint *now, const store_staff *actor);
+
 /* Takes one staff action (actor_login NULL: the system) on complaint receipt at time at: checks
  * the names, then runs lifecycle_decide inside the store's transaction, which also appends the
  * timeline row and queues the resident's notification. Returns SD_OK, SD_ERR_NOT_FOUND,

@@ -311,9 +311,15 @@ sd_code store_call_end(store *s, long id, const store_call_end_info *info);
 
 /* Receives one department; a return other than SD_OK stops the walk. */
 typedef sd_code (*store_department_fn)(void *ctx, const store_department *d);
-/* Calls fn for every department, by code. fn must not call the store. Returns SD_OK, what fn
- * returned, or SD_ERR_DB. */
+/* Calls fn for every department, by Korean name. fn must not call the store. Returns SD_OK,
+ * what fn returned, or SD_ERR_DB. */
 sd_code store_department_each(store *s, store_department_fn fn, void *ctx);
+
+/* Receives one member of staff; a return other than SD_OK stops the walk. */
+typedef sd_code (*store_staff_fn)(void *ctx, const store_staff *m);
+/* Calls fn for every member of staff of department (NULL: all), active or not, by name. fn
+ * must not call the store. Returns SD_OK, what fn returned, or SD_ERR_DB. */
+sd_code store_staff_each(store *s, const char *department, store_staff_fn fn, void *ctx);
 
 /* A member of staff's password for the dashboard: the Argon2id hash string of libsodium
  * (crypto_pwhash_str, which carries its own salt and limits) and the failed sign-ins since the
@@ -437,5 +443,31 @@ typedef sd_code (*store_complaint_fn)(void *ctx, const store_complaint *c);
  * approved. fn must not call the store. Returns SD_OK, what fn returned, or SD_ERR_DB. */
 sd_code store_complaint_list(store *s, const store_complaint_filter *filter, store_complaint_fn fn,
                              void *ctx);
+
+/* The staff dashboard's listing of complaints (store_staffweb.c), also `seodong staff export`:
+ * every filter is optional (NULL or 0 for any). */
+typedef enum { STORE_BY_DUE, STORE_BY_DUE_DESC, STORE_BY_FILED_DESC } store_staff_order;
+
+typedef struct {
+    const char *state; /* a state, or "open" for every state but approved */
+    const char *department, *category, *channel;
+    const char *officer;         /* a login, or "" for complaints no one is in charge of */
+    time_t filed_from, filed_to; /* filed in [filed_from, filed_to) */
+    time_t due_before;           /* only open complaints due before this time */
+    /* Text found in the receipt number, or in the place or details of a complaint of
+     * text_department (NULL: of any): staff search only their own department's words. */
+    const char *text, *text_department;
+    store_staff_order order; /* ties go by filing order */
+    int limit, offset;       /* limit 0: all */
+} store_staff_query;
+
+/* Receives one complaint of the listing and when it was last approved (0 if never). */
+typedef sd_code (*store_staff_row_fn)(void *ctx, const store_complaint *c, time_t approved_at);
+
+/* Calls fn for each complaint of q's page, in one read transaction, after counting all that
+ * match into *total (NULL when not wanted). fn must not call the store. Returns SD_OK, what
+ * fn returned, or SD_ERR_DB. */
+sd_code store_staff_query_run(store *s, const store_staff_query *q, store_staff_row_fn fn,
+                              void *ctx, int *total);
 
 #endif

@@ -1,7 +1,9 @@
-/* store_staffweb.c - what the staff dashboard reads and keeps besides complaints: the list of
- * departments for its menus, and the passwords: one row per member of staff who has one,
- * with the Argon2id hash string (salt and limits included, as libsodium writes it) and the
- * count of failed sign-ins in a row that locks the login for a while.
+/* store_staffweb.c - what the staff dashboard reads and keeps: the departments and the staff
+ * for its menus and names; its listing of complaints (every filter a clerk works with, a page
+ * at a time, with the time of the last approval for the overview's deadline figures); and the
+ * passwords: one row per member of staff who has one, with the Argon2id hash string (salt and
+ * limits included, as libsodium writes it) and the count of failed sign-ins in a row that
+ * locks the login for a while.
  *
  * The table is separate from staff so that older databases need no ALTER and a member of staff
  * without a password simply cannot sign in. Hashing and checking happen in the web front
@@ -15,9 +17,32 @@ const char *const store_staffweb_schema =
     " hash TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0,"
     " locked_until INTEGER NOT NULL DEFAULT 0);";
 
-enum { ST_AUTH_SET, ST_AUTH_GET, ST_AUTH_GOOD, ST_AUTH_BAD, ST_DEPARTMENTS, STAFFWEB_STMTS };
+enum {
+    ST_AUTH_SET,
+    ST_AUTH_GET,
+    ST_AUTH_GOOD,
+    ST_AUTH_BAD,
+    ST_DEPARTMENTS,
+    ST_STAFF_EACH,
+    ST_QUERY_COUNT,
+    ST_QUERY,
+    STAFFWEB_STMTS
+};
 _Static_assert((int)STAFFWEB_STMTS <= (int)STORE_SLOTS - (int)STORE_SLOTS_STAFFWEB,
                "staff web statements overflow their slots");
+
+/* The listing's filters, bound as ?1..?10 (store_staff_query_run); open means not approved.
+ * instr, not LIKE: what a clerk types is never a pattern. */
+#define QUERY_WHERE                                                                                \
+    "(?1 IS NULL OR c.state = ?1 OR (?1 = 'open' AND c.state <> 'approved'))"                      \
+    " AND (?2 IS NULL OR c.department = ?2)"                                                       \
+    " AND (?3 IS NULL OR c.category = ?3) AND (?4 IS NULL OR c.channel = ?4)"                      \
+    " AND (?5 IS NULL OR ifnull(c.officer, '') = ?5)"                                              \
+    " AND (?6 IS NULL OR c.filed_at >= ?6) AND (?7 IS NULL OR c.filed_at < ?7)"                    \
+    " AND (?8 IS NULL OR (c.state <> 'approved' AND c.due_at < ?8))"                               \
+    " AND (?9 IS NULL OR instr(upper(c.receipt), upper(?9)) > 0"                                   \
+    "      OR ((?10 IS NULL OR c.department = ?10)"                                                \
+    "          AND (instr(ifnull(c.place, ''), ?9) > 0 OR instr(c.detail, ?9) > 0)))"
 
 static const char *const staffweb_sql[STAFFWEB_STMTS] = {
     /* Only a member of staff gets a password: the SELECT finds no row for anyone else. */
@@ -30,7 +55,17 @@ static const char *const staffweb_sql[STAFFWEB_STMTS] = {
     [ST_AUTH_BAD] = "UPDATE staff_auth SET failures = (failures + 1) % ?3,"
                     " locked_until = CASE WHEN failures + 1 >= ?3 THEN ?2 + ?4 ELSE locked_until"
                     " END WHERE login = ?1",
-    [ST_DEPARTMENTS] = "SELECT code, name_ko, name_en, phone FROM departments ORDER BY code",
+    /* by name: the order people look for them in a menu */
+    [ST_DEPARTMENTS] = "SELECT code, name_ko, name_en, phone FROM departments"
+                       " ORDER BY name_ko, code",
+    [ST_STAFF_EACH] = "SELECT login, name, department, role, active FROM staff"
+                      " WHERE ?1 IS NULL OR department = ?1 ORDER BY name, login",
+    [ST_QUERY_COUNT] = "SELECT count(*) FROM complaints c WHERE " QUERY_WHERE,
+    [ST_QUERY] = "SELECT " COMPLAINT_COLUMNS ", (SELECT max(t.at) FROM timeline t"
+                 " WHERE t.complaint_id = c.id AND t.state = 'approved')"
+                 " FROM complaints c WHERE " QUERY_WHERE
+                 " ORDER BY CASE ?11 WHEN 1 THEN -c.due_at WHEN 2 THEN -c.filed_at"
+                 " ELSE c.due_at END, c.id LIMIT ?12 OFFSET ?13",
 };
 
 static sqlite3_stmt *stmt(store *s, int id)
@@ -95,25 +130,124 @@ sd_code store_staff_signin(store *s, const char *login, bool ok, time_t now, int
     return rc;
 }
 
+/* A listing's callback and its context, for store_walk_locked's rows. */
+typedef struct {
+    store_department_fn fn;
+    void *ctx;
+} department_walk;
+
+typedef struct {
+    store_staff_fn fn;
+    void *ctx;
+} staff_walk;
+
+static sd_code department_row(void *ctx, sqlite3_stmt *st)
+{
+    department_walk *w = ctx;
+    store_department d;
+    store_copy_text(d.code, sizeof d.code, st, 0);
+    store_copy_text(d.name_ko, sizeof d.name_ko, st, 1);
+    store_copy_text(d.name_en, sizeof d.name_en, st, 2);
+    store_copy_text(d.phone, sizeof d.phone, st, 3);
+    return w->fn(w->ctx, &d);
+}
+
 sd_code store_department_each(store *s, store_department_fn fn, void *ctx)
 {
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_DEPARTMENTS);
-    sd_code rc = st ? SD_OK : SD_ERR_DB;
-    int step = SQLITE_DONE;
-    while (rc == SD_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-        store_department d;
-        store_copy_text(d.code, sizeof d.code, st, 0);
-        store_copy_text(d.name_ko, sizeof d.name_ko, st, 1);
-        store_copy_text(d.name_en, sizeof d.name_en, st, 2);
-        store_copy_text(d.phone, sizeof d.phone, st, 3);
-        rc = fn(ctx, &d);
-    }
-    if (st) {
-        if (rc == SD_OK && step != SQLITE_DONE)
+    department_walk w = {fn, ctx};
+    sd_code rc = store_walk_locked(s, stmt(s, ST_DEPARTMENTS), department_row, &w);
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+static sd_code staff_row(void *ctx, sqlite3_stmt *st)
+{
+    staff_walk *w = ctx;
+    store_staff m;
+    store_copy_text(m.login, sizeof m.login, st, 0);
+    store_copy_text(m.name, sizeof m.name, st, 1);
+    store_copy_text(m.department, sizeof m.department, st, 2);
+    store_copy_text(m.role, sizeof m.role, st, 3);
+    m.active = sqlite3_column_int(st, 4) != 0;
+    return w->fn(w->ctx, &m);
+}
+
+sd_code store_staff_each(store *s, const char *department, store_staff_fn fn, void *ctx)
+{
+    pthread_mutex_lock(&s->lock);
+    sqlite3_stmt *st = stmt(s, ST_STAFF_EACH);
+    if (st)
+        store_bind_opt(st, 1, department);
+    staff_walk w = {fn, ctx};
+    sd_code rc = store_walk_locked(s, st, staff_row, &w);
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+static void bind_time(sqlite3_stmt *st, int col, time_t t)
+{
+    if (t)
+        sqlite3_bind_int64(st, col, (sqlite3_int64)t);
+}
+
+static void bind_query(sqlite3_stmt *st, const store_staff_query *q)
+{
+    store_bind_opt(st, 1, q->state);
+    store_bind_opt(st, 2, q->department);
+    store_bind_opt(st, 3, q->category);
+    store_bind_opt(st, 4, q->channel);
+    if (q->officer) /* "" is a value here: no one in charge */
+        sqlite3_bind_text(st, 5, q->officer, -1, SQLITE_STATIC);
+    bind_time(st, 6, q->filed_from);
+    bind_time(st, 7, q->filed_to);
+    bind_time(st, 8, q->due_before);
+    store_bind_opt(st, 9, q->text);
+    store_bind_opt(st, 10, q->text_department);
+}
+
+typedef struct {
+    store_staff_row_fn fn;
+    void *ctx;
+} query_walk;
+
+static sd_code query_row(void *ctx, sqlite3_stmt *row)
+{
+    query_walk *w = ctx;
+    store_complaint c;
+    store_complaint_row(row, &c);
+    return w->fn(w->ctx, &c, (time_t)sqlite3_column_int64(row, COMPLAINT_NCOLUMNS));
+}
+
+sd_code store_staff_query_run(store *db, const store_staff_query *q, store_staff_row_fn fn,
+                              void *ctx, int *total)
+{
+    store *s = store_read_lock(db);
+    /* The count and the page read the same snapshot: "12 of 40" never disagrees with itself. */
+    bool in_txn = store_begin_read(s);
+    sqlite3_stmt *count = total ? stmt(s, ST_QUERY_COUNT) : NULL;
+    sd_code rc = total && !count ? SD_ERR_DB : SD_OK;
+    if (count) {
+        bind_query(count, q);
+        int step = sqlite3_step(count);
+        if (step == SQLITE_ROW)
+            *total = sqlite3_column_int(count, 0);
+        else
             rc = store_db_code(step);
-        sqlite3_reset(st);
+        sqlite3_reset(count);
     }
+    sqlite3_stmt *st = rc == SD_OK ? stmt(s, ST_QUERY) : NULL;
+    if (st) {
+        bind_query(st, q);
+        sqlite3_bind_int(st, 11, (int)q->order);
+        sqlite3_bind_int(st, 12, q->limit > 0 ? q->limit : -1);
+        sqlite3_bind_int(st, 13, q->offset > 0 ? q->offset : 0);
+    }
+    query_walk w = {fn, ctx};
+    if (rc == SD_OK)
+        rc = store_walk_locked(s, st, query_row, &w);
+    if (in_txn)
+        store_end_read(s);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }

@@ -111,10 +111,23 @@ void html_close(html *h)
     strbuf_append(&h->out, ">", 1);
 }
 
+/* The elements HTML parses as having no content. Any other element left without its end tag
+ * swallows what follows: an SVG <rect ...> would take every later bar as its child. */
+static bool is_void(const char *name)
+{
+    static const char *const names[] = {"area",  "base", "br",   "col",    "embed", "hr", "img",
+                                        "input", "link", "meta", "source", "track", "wbr"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
 void html_end_void(html *h)
 {
     end_start_tag(h);
-    if (h->depth == 0) { /* nothing open: as for html_close, a bug in the page */
+    /* nothing open, or an element that is not void: as for html_close, a bug in the page */
+    if (h->depth == 0 || !is_void(h->open[h->depth - 1])) {
         h->out.failed = true;
         return;
     }
@@ -159,9 +172,9 @@ void html_hidden(html *h, const char *name, const char *value)
     html_end_void(h);
 }
 
-void html_table_start(html *h, const char *caption, const char *const *heads, size_t nheads)
+/* The table, its caption and its head, inside a div.table the caller opened. */
+static void table_head(html *h, const char *caption, const char *const *heads, size_t nheads)
 {
-    html_open(h, "div", "class", "table");
     html_open(h, "table", NULL, NULL);
     if (caption)
         html_el(h, "caption", caption);
@@ -172,6 +185,21 @@ void html_table_start(html *h, const char *caption, const char *const *heads, si
     html_close(h);
     html_close(h);
     html_open(h, "tbody", NULL, NULL);
+}
+
+void html_table_start(html *h, const char *caption, const char *const *heads, size_t nheads)
+{
+    html_open(h, "div", "class", "table");
+    table_head(h, caption, heads, nheads);
+}
+
+void html_region_table_start(html *h, const char *caption, const char *const *heads, size_t nheads)
+{
+    html_open(h, "div", "class", "table");
+    html_attr(h, "tabindex", "0");
+    html_attr(h, "role", "region");
+    html_attr(h, "aria-label", caption);
+    table_head(h, caption, heads, nheads);
 }
 
 sd_code html_begin(html **out, const char *lang, const char *title, const char *stylesheet)

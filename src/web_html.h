@@ -1,7 +1,8 @@
 /* web_html.h - writing HTML pages: every text and attribute value is escaped, so nothing a
  * resident or clerk typed can become markup, and text that is not valid UTF-8 is mended. The page
  * is written into memory and handed to a web_reply with its doctype. Elements are opened and
- * closed by hand; void elements (input, meta, link) are ended with html_end_void. Element and
+ * closed by hand; void elements (input, meta, link) are ended with html_end_void, which fails the
+ * reply for any other element (an SVG shape is closed with html_close instead). Element and
  * attribute names must be string literals (they are kept until the element is closed). */
 #ifndef SEODONG_WEB_HTML_H
 #define SEODONG_WEB_HTML_H
@@ -32,5 +33,8 @@ void html_hidden(html *h, const char *name, const char *value);
 /* A scrollable table (div.table) with its caption (NULL for none) and a header row of column
  * heads, left open in its <tbody>: the caller writes the rows, then closes tbody, table, div. */
 void html_table_start(html *h, const char *caption, const char *const *heads, size_t nheads);
+/* The same for a table that may be wider than a phone: its scrolling div is a region named
+ * caption that takes the keyboard's focus, so it can be scrolled without a mouse. */
+void html_region_table_start(html *h, const char *caption, const char *const *heads, size_t nheads);
 
 #endif

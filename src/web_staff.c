@@ -253,6 +253,8 @@ static void route(const staff_req *q, const char *path, web_reply *out)
         signout(q, out);
     else if (strcmp(path, "/list") == 0)
         staff_list(q, out);
+    else if (strcmp(path, "/list.csv") == 0)
+        staff_list_csv(q, out);
     else if (strncmp(path, "/c/", 3) == 0)
         staff_complaint(q, path + 3, out);
     else if (strncmp(path, "/audio/", 7) == 0)
@@ -299,12 +301,14 @@ void web_staff(web_ctx *w, const web_request *r, const char *path, web_reply *ou
     route(&q, path, out);
 }
 
-/* Mobile first: one column at 360 px, tables scroll sideways; WCAG AA contrast (body text
- * 16:1, links and buttons above 4.5:1); a visible focus ring for keyboard users. */
+/* Mobile first: one column at 390 px, the list's rows become cards on a phone, other tables
+ * scroll sideways; WCAG AA contrast (body text 16:1, links and buttons above 4.5:1, chart
+ * colours above 3:1); a visible focus ring for keyboard users. Charts scale with their box, and
+ * their text with them. */
 static const char staff_css[] =
     "html{font-family:system-ui,'Noto Sans KR','Apple SD Gothic Neo',sans-serif;"
     "line-height:1.5;color:#1a1a1a;background:#fff}\n"
-    "body{margin:0 auto;max-width:64rem;padding:0 1rem 2rem}\n"
+    "body{margin:0 auto;max-width:72rem;padding:0 1rem 2rem}\n"
     "header{display:flex;flex-wrap:wrap;gap:.5rem 1rem;justify-content:space-between;"
     "align-items:center;border-bottom:2px solid #0b57d0;padding:.75rem 0}\n"
     ".office{margin:0;font-weight:700}\n"
@@ -312,7 +316,7 @@ static const char staff_css[] =
     "a{color:#0b57d0}\n"
     "a:focus,input:focus,select:focus,textarea:focus,button:focus{outline:3px solid #b15c00;"
     "outline-offset:2px}\n"
-    "h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}\n"
+    "h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}h3{font-size:1.05rem}\n"
     "label{display:block;font-weight:700;margin-top:.75rem}\n"
     "input,select,textarea{box-sizing:border-box;width:100%;font-size:1rem;padding:.5rem;"
     "border:2px solid #595959;border-radius:4px;background:#fff;color:#1a1a1a}\n"
@@ -321,26 +325,68 @@ static const char staff_css[] =
     "textarea{min-height:5rem}\n"
     "button{margin-top:.75rem;font-size:1rem;padding:.6rem 1rem;border:0;border-radius:4px;"
     "background:#0b57d0;color:#fff;font-weight:700}\n"
-    ".signout{display:flex;align-items:center;gap:.5rem}.signout button{margin:0}\n"
+    ".signout{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}"
+    ".signout button{margin:0}\n"
     ".card,.action{border:1px solid #c4c4c4;border-radius:6px;padding:1rem;margin:1rem 0}\n"
     ".actions{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}\n"
-    ".action{margin:0}.action h3{margin:0;font-size:1.05rem}\n"
+    ".action{margin:0}.action h3{margin:0}\n"
     ".message{padding:.75rem;border-left:4px solid #0b57d0;background:#e8f0fe}\n"
     ".error{border-left-color:#b3261e;background:#fdecea}\n"
+    ".note{color:#444}\n"
     ".table{overflow-x:auto}\n"
     "table{border-collapse:collapse;width:100%}\n"
-    ".table table{min-width:36rem}\n"
     "th,td{text-align:left;padding:.4rem .5rem;border-bottom:1px solid #c4c4c4;"
     "vertical-align:top}\n"
+    "th{word-break:keep-all}\n"
+    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
     "caption{text-align:left;font-weight:700;padding:.5rem 0}\n"
     ".late{color:#b3261e;font-weight:700}\n"
     "dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}\n"
     "dt{font-weight:700}dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}\n"
-    ".filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));"
+    ".filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));"
     "gap:0 1rem;align-items:end}\n"
-    ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}\n"
-    "svg{width:100%;height:auto}\n"
-    "audio{width:100%}\n";
+    ".buttons{display:flex;gap:1rem;align-items:center;margin-top:.75rem}"
+    ".buttons button{margin:0}\n"
+    ".filter-box{border:1px solid #c4c4c4;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}\n"
+    ".filter-box summary{cursor:pointer;padding:.25rem 0}"
+    ".summary-label{font-weight:700;color:#0b57d0;text-decoration:underline}\n"
+    ".filter-box[open] .filters{padding-bottom:.75rem}\n"
+    ".narrow table{width:auto;min-width:16rem}\n"
+    ".summary{margin:1rem 0 .5rem}\n"
+    ".pager{display:flex;gap:1.5rem;justify-content:center;margin:1rem 0}\n"
+    ".stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.75rem;"
+    "list-style:none;padding:0;margin:1rem 0}\n"
+    ".stat a{display:block;border:1px solid #c4c4c4;border-radius:6px;padding:.75rem;"
+    "text-decoration:none;color:#1a1a1a}\n"
+    ".stat .n{display:block;font-size:1.75rem;font-weight:700;color:#0b57d0}\n"
+    ".stat.alarm .n{color:#b3261e}\n"
+    ".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1.5rem}\n"
+    ".figure{border:1px solid #c4c4c4;border-radius:6px;padding:0 1rem 1rem;min-width:0}\n"
+    ".figure.wide{grid-column:1/-1}\n"
+    ".figure-body{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));"
+    "gap:1rem 2rem;align-items:start}\n"
+    ".figure .table table{font-size:.9rem}.figure thead th+th{text-align:right}\n"
+    /* the figure's heading names its table too: the caption stays for screen readers */
+    ".figure caption,.quiet caption{position:absolute;width:1px;height:1px;overflow:hidden;"
+    "clip:rect(0 0 0 0);white-space:nowrap}\n"
+    "svg.chart{display:block;width:100%;max-width:36rem;height:auto;margin:0 auto}\n"
+    ".legend{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;"
+    "margin:0 0 .5rem;font-size:.9rem}\n"
+    ".swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem;"
+    "vertical-align:-.05rem;border-radius:2px}\n"
+    ".c0{background:#0b57d0}.c1{background:#b15c00}.c2{background:#6a3d9a}"
+    ".c3{background:#7a5d00}.c4{background:#00796b}\n"
+    "audio{width:100%}\n"
+    /* the list and a complaint's history on a phone: one card per row, each cell saying its
+     * column (the first cell heads the card) */
+    "@media (max-width:40rem){.cards thead{position:absolute;width:1px;height:1px;"
+    "overflow:hidden;clip:rect(0 0 0 0)}"
+    ".cards tr{display:block;border:1px solid #c4c4c4;border-radius:6px;margin:.75rem 0;"
+    "padding:.25rem .5rem}"
+    ".cards td{display:grid;grid-template-columns:6.5rem 1fr;gap:.5rem;border:0;"
+    "padding:.15rem 0}"
+    ".cards td::before{content:attr(data-label);font-weight:700}"
+    ".cards td:first-child{display:block;font-weight:700;font-size:1.05rem}}\n";
 
 void web_staff_css(web_ctx *w, const web_request *r, web_reply *out)
 {

@@ -2,8 +2,9 @@
  * signed-in member of staff, and the page shell every page of the dashboard is written in.
  *
  * web_staff.c signs people in and out, checks the session and the CSRF token of every POST, and
- * routes to web_staff_overview.c (counts and charts), web_staff_pages.c (lists, a complaint with
- * its timeline, audio and actions) and web_staff_kb.c (the knowledge base). Every staff action
+ * routes to web_staff_overview.c (counts and charts), web_staff_list.c (the list and its CSV),
+ * web_staff_pages.c (a complaint with its timeline, audio and the actions open to the viewer)
+ * and web_staff_kb.c (the knowledge base). Every staff action
  * goes through lifecycle_apply with the signed-in member of staff as actor. */
 #ifndef SEODONG_WEB_STAFF_H
 #define SEODONG_WEB_STAFF_H
@@ -40,6 +41,7 @@ void staff_label(html *h, const char *id, const char *text);
 
 void staff_overview(const staff_req *q, web_reply *out);
 void staff_list(const staff_req *q, web_reply *out);
+void staff_list_csv(const staff_req *q, web_reply *out);
 void staff_complaint(const staff_req *q, const char *receipt, web_reply *out);
 void staff_audio(const staff_req *q, const char *receipt, web_reply *out);
 void staff_kb(const staff_req *q, web_reply *out);

@@ -1,7 +1,8 @@
 /* web_staff_kb.c - the knowledge base on the dashboard: a search over every entry (title,
  * questions, answer and keywords containing the words typed), and one entry at a time edited or
  * added with the same checks as a file import (kb_put_entry), which rewrites the knowledge base
- * in one transaction: what the speaker, the chat and the phone line answer changes at once. */
+ * in one transaction: what the speaker, the chat and the phone line answer changes at once.
+ * Language, topic and department are chosen by name, stored by code. */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,52 @@ static void field(html *h, const char *name, const char *label, const char *valu
     html_end_void(h);
 }
 
+static void option(html *h, const char *value, const char *text, const char *chosen)
+{
+    html_open(h, "option", "value", value);
+    if (strcmp(value, chosen) == 0)
+        html_attr(h, "selected", "selected");
+    html_text(h, text);
+    html_close(h);
+}
+
+/* A choice by name of n (code, name) pairs, the first when none was made; a stored value not
+ * among them stays offered, so that saving an entry never changes what was not touched. */
+static void choice(html *h, const char *name, const char *label, const char *const (*pairs)[2],
+                   size_t n, const char *chosen)
+{
+    char id[32];
+    bool known = false;
+    snprintf(id, sizeof id, "kb-%s", name);
+    staff_label(h, id, label);
+    html_open(h, "select", "id", id);
+    html_attr(h, "name", name);
+    for (size_t i = 0; i < n; i++) {
+        option(h, pairs[i][0], pairs[i][1], chosen);
+        known = known || strcmp(pairs[i][0], chosen) == 0;
+    }
+    if (!known && chosen[0])
+        option(h, chosen, chosen, chosen);
+    html_close(h);
+}
+
+static const char *const languages[][2] = {{"ko", "한국어"}, {"en", "English"}};
+static const char *const topics[][2] = {{"general", "일반 행정"},
+                                        {"complaints", "민원·증명서"},
+                                        {"traffic", "교통·주차"},
+                                        {"environment", "환경·청소"}};
+
+static void department_choice(html *h, const staff_req *q, const char *chosen)
+{
+    store_department d[64];
+    const char *pairs[64][2];
+    size_t n = 0;
+    staff_departments(engine_store(q->w->e), d, 64, &n);
+    for (size_t i = 0; i < n; i++)
+        pairs[i][0] = d[i].code, pairs[i][1] = d[i].name_ko;
+    choice(h, "department", "부서", (const char *const(*)[2])pairs, n, chosen);
+}
+
 static void edit_form(html *h, const staff_req *q, const kb_copy *c)
 {
     html_el(h, "h2", c->title[0] ? "항목 고치기" : "새 항목");
@@ -112,9 +159,9 @@ static void edit_form(html *h, const staff_req *q, const kb_copy *c)
     html_attr(h, "class", "card");
     staff_csrf_field(h, q);
     field(h, "key", "항목 이름 (영문, 예: office-hours)", c->key, false);
-    field(h, "lang", "언어 (ko 또는 en)", c->lang, false);
-    field(h, "topic", "주제 (general, complaints, traffic, environment)", c->topic, false);
-    field(h, "department", "부서 코드", c->department, false);
+    choice(h, "lang", "언어", languages, 2, c->lang);
+    choice(h, "topic", "주제", topics, 4, c->topic);
+    department_choice(h, q, c->department);
     field(h, "title", "제목", c->title, false);
     field(h, "questions", "질문 (한 줄에 하나)", c->questions, true);
     field(h, "answer", "답변", c->answer, true);
@@ -152,7 +199,8 @@ void staff_kb(const staff_req *q, web_reply *out)
 {
     const web_request *r = q->r;
     const char *query = web_arg(r, "q"), *key = web_arg(r, "key"), *lang = web_arg(r, "lang");
-    kb_copy *hits = calloc(MAX_HITS, sizeof *hits), edit = {.lang = "ko"};
+    kb_copy *hits = calloc(MAX_HITS, sizeof *hits), edit = {.lang = "ko", .topic = "general"};
+    snprintf(edit.department, sizeof edit.department, "%s", q->me.department); /* a new one */
     if (!hits) {
         out->body.failed = true;
         return;

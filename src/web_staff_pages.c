@@ -1,12 +1,15 @@
-/* web_staff_pages.c - the dashboard's complaint pages: the list with the terminal's filters
- * (state, department, overdue, due today), one complaint with its facts, its timeline, the
- * resident's recording and one form per lifecycle action, and the recording itself.
+/* web_staff_pages.c - the dashboard's page of one complaint: its facts, the resident's
+ * recording, the steps the viewer may take on it now, and its timeline; and the recording
+ * itself.
  *
- * Any member of staff sees the office's list (receipt, state, department, deadline: nothing
- * personal); a complaint's own page, its recording and its actions belong to its department
- * only. Actions are not filtered here: every form posts to lifecycle_apply with the signed-in
- * member of staff as actor, and a refusal shows the lifecycle's own reason, so the rules live
- * in lifecycle.c alone. */
+ * A complaint's page, its recording and its actions belong to its department only. The page
+ * offers exactly the steps lifecycle_may allows this member of staff in the complaint's present
+ * state (an officer on a new complaint can take it or transfer it; only the head sees approve),
+ * each as one form; the officer to put in charge is chosen from the department's staff by name.
+ * Every form still posts to lifecycle_apply with the signed-in member of staff as actor, and a
+ * refusal (the state changed meanwhile, a hand-made POST) shows the lifecycle's own reason, so
+ * the rules live in lifecycle.c alone. People are shown by name and departments, states and
+ * channels by their Korean names, never by code. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,168 +19,15 @@
 #include "lifecycle.h"
 #include "replies.h"
 #include "web_staff.h"
+#include "web_staff_query.h"
 
 #define MAX_EVENTS 64
-#define MAX_DEPARTMENTS 32
 /* The largest recording served (a long turn at 16 kHz is well below). */
 #define MAX_RECORDING (32 * 1024 * 1024)
-
-static const char *const states[] = {"received", "assigned",  "in_progress",
-                                     "answered", "confirmed", "approved",
-                                     "rejected", "reopened",  "transferred"};
-
-static void kst(char out[48], time_t t)
-{
-    struct tm tm;
-    calendar_kst(t, &tm);
-    snprintf(out, 48, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-             tm.tm_hour, tm.tm_min);
-}
-
-static const char *department_name(const store_department *d, size_t n, const char *code)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(d[i].code, code) == 0)
-            return d[i].name_ko;
-    return code;
-}
-
-/* ---- the list ---- */
-
-typedef struct {
-    const staff_req *q;
-    html *h;
-    store_department *depts;
-    size_t ndepts;
-    int shown;
-} list_walk;
-
-static void cell(html *h, const char *text)
-{
-    html_el(h, "td", text);
-}
-
-static sd_code list_row(void *ctx, const store_complaint *c)
-{
-    list_walk *lw = ctx;
-    html *h = lw->h;
-    char due[48];
-    kst(due, c->due_at);
-    html_open(h, "tr", NULL, NULL);
-    html_open(h, "td", NULL, NULL);
-    if (strcmp(c->department, lw->q->me.department) == 0) {
-        char href[64];
-        snprintf(href, sizeof href, "/staff/c/%s", c->receipt);
-        html_el_attr(h, "a", "href", href, c->receipt);
-    } else {
-        html_text(h, c->receipt);
-    }
-    html_close(h);
-    cell(h, reply_category_name("ko", c->category));
-    cell(h, reply_state_name("ko", c->state));
-    cell(h, department_name(lw->depts, lw->ndepts, c->department));
-    cell(h, c->officer[0] ? c->officer : "-");
-    html_open(h, "td", NULL, NULL);
-    html_text(h, due);
-    if (lifecycle_is_open(c->state) && c->due_at < lw->q->now)
-        html_el_attr(h, "span", "class", "late", " 기한 지남");
-    html_close(h);
-    html_close(h);
-    lw->shown++;
-    return SD_OK;
-}
-
-static void option(html *h, const char *value, const char *text, const char *chosen)
-{
-    html_open(h, "option", "value", value);
-    if (chosen && strcmp(chosen, value) == 0)
-        html_attr(h, "selected", "selected");
-    html_text(h, text);
-    html_close(h);
-}
-
-static void checkbox(html *h, const char *name, const char *text, bool on)
-{
-    html_open(h, "label", "class", "check");
-    html_open(h, "input", "type", "checkbox");
-    html_attr(h, "name", name);
-    html_attr(h, "value", "1");
-    if (on)
-        html_attr(h, "checked", "checked");
-    html_end_void(h);
-    html_text(h, text);
-    html_close(h);
-}
-
-static void filters(html *h, const list_walk *lw, const char *state, const char *dept, bool overdue,
-                    bool today)
-{
-    html_open(h, "form", "method", "get");
-    html_attr(h, "action", "/staff/list");
-    html_attr(h, "class", "filters");
-    html_attr(h, "aria-label", "조건");
-    html_open(h, "div", NULL, NULL);
-    staff_label(h, "state", "상태");
-    html_open(h, "select", "id", "state");
-    html_attr(h, "name", "state");
-    option(h, "", "전체", state);
-    for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
-        option(h, states[i], reply_state_name("ko", states[i]), state);
-    html_close(h);
-    html_close(h);
-    html_open(h, "div", NULL, NULL);
-    staff_label(h, "dept", "부서");
-    html_open(h, "select", "id", "dept");
-    html_attr(h, "name", "dept");
-    option(h, "", "전체", dept);
-    for (size_t i = 0; i < lw->ndepts; i++)
-        option(h, lw->depts[i].code, lw->depts[i].name_ko, dept);
-    html_close(h);
-    html_close(h);
-    html_open(h, "div", NULL, NULL);
-    checkbox(h, "overdue", "기한 지남", overdue);
-    checkbox(h, "due_today", "오늘 마감", today);
-    html_close(h);
-    html_el_attr(h, "button", "type", "submit", "조회");
-    html_close(h);
-}
-
-static void list_table(html *h, list_walk *lw, const store_complaint_filter *f)
-{
-    static const char *const heads[] = {"접수번호", "분류", "상태", "부서", "담당자", "처리 기한"};
-    html_table_start(h, "민원 (마감이 가까운 순)", heads, sizeof heads / sizeof heads[0]);
-    sd_code rc = store_complaint_list(engine_store(lw->q->w->e), f, list_row, lw);
-    html_close(h);
-    html_close(h);
-    html_close(h);
-    if (rc != SD_OK)
-        staff_message(h, sd_strerror(rc), "en", true);
-    html_textf(h, "%d건", lw->shown);
-}
 
 static const char *nonempty(const char *s)
 {
     return s && *s ? s : NULL;
-}
-
-void staff_list(const staff_req *q, web_reply *out)
-{
-    const web_request *r = q->r;
-    const char *state = nonempty(web_arg(r, "state")), *dept = nonempty(web_arg(r, "dept"));
-    bool overdue = nonempty(web_arg(r, "overdue")), today = nonempty(web_arg(r, "due_today"));
-    store_department depts[MAX_DEPARTMENTS];
-    list_walk lw = {.q = q, .depts = depts};
-    staff_departments(engine_store(q->w->e), depts, MAX_DEPARTMENTS, &lw.ndepts);
-    store_complaint_filter f = {.state = state, .department = dept};
-    lifecycle_due_filter(engine_calendar(q->w->e), q->now, overdue, today, &f);
-    html *h = staff_page(q, "민원 목록", out);
-    if (!h)
-        return;
-    lw.h = h;
-    filters(h, &lw, state, dept, overdue, today);
-    list_table(h, &lw, &f);
-    html_finish(h, out);
-    out->status = 200;
 }
 
 /* ---- one complaint ---- */
@@ -198,25 +48,38 @@ static void fact(html *h, const char *name, const char *value)
     html_el(h, "dd", value && *value ? value : "-");
 }
 
-static void facts(html *h, const staff_req *q, const store_complaint *c)
+/* What a page of one complaint needs besides the complaint. */
+typedef struct {
+    const staff_req *q;
+    const store_complaint *c;
+    const staff_directory *d;
+} complaint_ctx;
+
+static void facts(html *h, const complaint_ctx *x)
 {
-    char filed[48], due[48], phone[24];
-    kst(filed, c->filed_at);
-    kst(due, c->due_at);
-    snprintf(phone, sizeof phone, "%s%s", c->phone_last4[0] ? "***-****-" : "익명", c->phone_last4);
-    store_department d;
-    bool known = store_department_get(engine_store(q->w->e), c->department, &d) == SD_OK;
+    const store_complaint *c = x->c;
+    char filed[48], due[192], phone[32];
+    staff_row row;
+    staff_row_cells(x->d, c, 0, x->q->now, &row);
+    staff_format_time(filed, c->filed_at);
+    staff_format_time(due, c->due_at);
+    if (lifecycle_is_open(c->state)) /* how long is left; once done the state says it */
+        snprintf(due + strlen(due), sizeof due - strlen(due), " (%s)", row.cell[STAFF_COL_LEFT]);
+    snprintf(phone, sizeof phone, "%s%.7s", c->phone_last4[0] ? "***-****-" : "익명",
+             c->phone_last4);
     html_open(h, "dl", NULL, NULL);
     fact(h, "분류", reply_category_name("ko", c->category));
     fact(h, "상태", reply_state_name("ko", c->state));
-    fact(h, "부서", known ? d.name_ko : c->department);
-    fact(h, "담당자", c->officer);
+    fact(h, "부서", staff_department_name(x->d, c->department));
+    fact(h, "담당자", staff_person_name(x->d, c->officer));
     fact(h, "장소", c->place);
     fact(h, "내용", c->detail);
     fact(h, "전화번호", phone);
-    fact(h, "접수 경로", c->channel);
+    fact(h, "접수 경로", staff_channel_name(c->channel));
     fact(h, "접수", filed);
     fact(h, "처리 기한", due);
+    if (c->extensions)
+        fact(h, "기한 연장", c->extensions == 1 ? "1회" : "2회 (더 연장할 수 없음)");
     fact(h, "답변", c->answer);
     html_close(h);
 }
@@ -236,22 +99,35 @@ static void recording(html *h, const staff_req *q, const store_complaint *c)
     html_close(h);
 }
 
-static void timeline(html *h, const store_event *ev, size_t n)
+static const char *const history_heads[] = {"시각", "단계", "처리자", "부서", "메모"};
+
+/* A cell of the history; on a phone it says its column (the time heads the card). */
+static void cell(html *h, int column, const char *text)
 {
-    static const char *const heads[] = {"시각", "단계", "처리자", "부서", "메모"};
+    html_open(h, "td", column ? "data-label" : NULL, column ? history_heads[column] : NULL);
+    html_text(h, text && *text ? text : "-");
+    html_close(h);
+}
+
+static void timeline(html *h, const complaint_ctx *x, const store_event *ev, size_t n)
+{
     html_el(h, "h2", "처리 이력");
-    html_table_start(h, NULL, heads, sizeof heads / sizeof heads[0]);
+    /* the heading says what the caption would */
+    html_open(h, "div", "class", "cards quiet");
+    html_region_table_start(h, "처리 이력", history_heads,
+                            sizeof history_heads / sizeof history_heads[0]);
     for (size_t i = 0; i < n; i++) {
         char at[48];
-        kst(at, ev[i].at);
+        staff_format_time(at, ev[i].at);
         html_open(h, "tr", NULL, NULL);
-        cell(h, at);
-        cell(h, reply_state_name("ko", ev[i].state));
-        cell(h, ev[i].actor[0] ? ev[i].actor : "-");
-        cell(h, ev[i].department);
-        cell(h, ev[i].note);
+        cell(h, 0, at);
+        cell(h, 1, reply_state_name("ko", ev[i].state));
+        cell(h, 2, staff_person_name(x->d, ev[i].actor));
+        cell(h, 3, staff_department_name(x->d, ev[i].department));
+        cell(h, 4, ev[i].note);
         html_close(h);
     }
+    html_close(h);
     html_close(h);
     html_close(h);
     html_close(h);
@@ -273,96 +149,254 @@ static const struct {
     {LC_EXTEND, "기한 연장", F_EXTEND},
 };
 
+/* What an officer's assign is: taking the complaint themselves. */
+#define TAKE_LABEL "내가 맡기"
+
+static bool is_head(const staff_req *q)
+{
+    return strcmp(q->me.role, "head") == 0;
+}
+
+static const char *label_of(const staff_req *q, size_t i)
+{
+    return actions[i].action == LC_ASSIGN && !is_head(q) ? TAKE_LABEL : actions[i].label;
+}
+
+static void option(html *h, const char *value, const char *text)
+{
+    html_open(h, "option", "value", value);
+    html_text(h, text);
+    html_close(h);
+}
+
+/* A required select with its label, starting on an empty prompt the browser will not submit:
+ * nothing is chosen by default, so a slip never assigns or transfers. The caller adds the
+ * options and closes it. */
+static void choice_start(html *h, const char *id, const char *name, const char *label,
+                         const char *prompt)
+{
+    staff_label(h, id, label);
+    html_open(h, "select", "id", id);
+    html_attr(h, "name", name);
+    html_attr(h, "required", "required");
+    option(h, "", prompt);
+}
+
+/* <label> and a field named name of the form of action; required when the step needs it. */
 static void input(html *h, const char *action, const char *name, const char *label,
-                  const char *type, const char *value)
+                  const char *type, bool required)
 {
     char id[48];
     snprintf(id, sizeof id, "%s-%s", action, name);
     staff_label(h, id, label);
-    html_open(h, strcmp(type, "textarea") == 0 ? "textarea" : "input", "id", id);
+    bool area = strcmp(type, "textarea") == 0;
+    html_open(h, area ? "textarea" : "input", "id", id);
     html_attr(h, "name", name);
-    if (strcmp(type, "textarea") == 0) {
-        html_text(h, value ? value : "");
+    if (!area)
+        html_attr(h, "type", type);
+    if (required)
+        html_attr(h, "required", "required");
+    if (area)
         html_close(h);
+    else
+        html_end_void(h);
+}
+
+/* Whom a head may put in charge: the department's active staff but the officer in charge. */
+static bool assignable_person(const complaint_ctx *x, const store_staff *m)
+{
+    return m->active && strcmp(m->department, x->c->department) == 0 &&
+           strcmp(m->login, x->c->officer) != 0;
+}
+
+static bool assignable(const complaint_ctx *x)
+{
+    size_t n;
+    const store_staff *people = staff_directory_people(x->d, &n);
+    for (size_t i = 0; i < n; i++)
+        if (assignable_person(x, &people[i]))
+            return true;
+    return false;
+}
+
+static void officer_fields(html *h, const complaint_ctx *x)
+{
+    if (!is_head(x->q)) { /* an officer takes it: no choice to make */
+        html_hidden(h, "officer", x->q->me.login);
         return;
     }
-    html_attr(h, "type", type);
-    if (value)
-        html_attr(h, "value", value);
-    html_end_void(h);
-}
-
-static void transfer_fields(html *h, const staff_req *q)
-{
-    store_department depts[MAX_DEPARTMENTS];
-    size_t n = 0;
-    staff_departments(engine_store(q->w->e), depts, MAX_DEPARTMENTS, &n);
-    staff_label(h, "transfer-dept", "받을 부서");
-    html_open(h, "select", "id", "transfer-dept");
-    html_attr(h, "name", "dept");
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(depts[i].code, q->me.department) != 0)
-            option(h, depts[i].code, depts[i].name_ko, NULL);
+    size_t n;
+    const store_staff *people = staff_directory_people(x->d, &n);
+    choice_start(h, "assign-officer", "officer", "담당자", "담당자를 고르세요");
+    for (size_t i = 0; i < n; i++) {
+        if (!assignable_person(x, &people[i]))
+            continue;
+        char text[96];
+        snprintf(text, sizeof text, "%s (%s)", people[i].name,
+                 strcmp(people[i].role, "head") == 0 ? "부서장" : "담당자");
+        option(h, people[i].login, text);
+    }
     html_close(h);
-    input(h, "transfer", "text", "사유 (선택)", "textarea", NULL);
 }
 
-static void fields(html *h, const staff_req *q, const char *name, action_fields f)
+static void transfer_fields(html *h, const complaint_ctx *x)
 {
-    switch (f) {
+    size_t n;
+    const store_department *depts = staff_directory_departments(x->d, &n);
+    choice_start(h, "transfer-dept", "dept", "받을 부서", "받을 부서를 고르세요");
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(depts[i].code, x->c->department) != 0)
+            option(h, depts[i].code, depts[i].name_ko);
+    html_close(h);
+    input(h, "transfer", "text", "사유 (선택)", "textarea", false);
+}
+
+static void extend_fields(html *h, const complaint_ctx *x)
+{
+    char max[16], label[64];
+    int period = calendar_period_days(x->c->complaint_type);
+    snprintf(max, sizeof max, "%d", period);
+    snprintf(label, sizeof label, "연장 일수 (근무일, 1-%d일)", period);
+    staff_label(h, "extend-days", label);
+    html_open(h, "input", "id", "extend-days");
+    html_attr(h, "name", "days");
+    html_attr(h, "type", "number");
+    html_attr(h, "min", "1");
+    html_attr(h, "max", max);
+    html_attr(h, "required", "required");
+    html_end_void(h);
+    input(h, "extend", "text", "사유", "text", true);
+    if (x->c->extensions == 1) { /* the law's second extension needs the resident's consent */
+        html_open(h, "label", "class", "check");
+        html_open(h, "input", "type", "checkbox");
+        html_attr(h, "name", "consent");
+        html_attr(h, "value", "1");
+        html_attr(h, "required", "required");
+        html_end_void(h);
+        html_text(h, "민원인이 두 번째 연장에 동의함");
+        html_close(h);
+    }
+}
+
+static void fields(html *h, const complaint_ctx *x, size_t i)
+{
+    const char *name = lifecycle_action_name(actions[i].action);
+    switch (actions[i].fields) {
     case F_OFFICER:
-        input(h, name, "officer", "담당자 아이디", "text", q->me.login);
+        officer_fields(h, x);
         break;
     case F_ANSWER:
-        input(h, name, "text", "답변 (승인되면 민원인에게 보입니다)", "textarea", NULL);
+        input(h, name, "text", "답변 (승인되면 민원인에게 보입니다)", "textarea", true);
         break;
     case F_REASON:
-        input(h, name, "text", "사유", "textarea", NULL);
+        input(h, name, "text", "사유", "textarea", true);
         break;
     case F_TRANSFER:
-        transfer_fields(h, q);
+        transfer_fields(h, x);
         break;
     case F_EXTEND:
-        input(h, name, "days", "연장 일수 (근무일)", "number", NULL);
-        input(h, name, "text", "사유", "text", NULL);
-        checkbox(h, "consent", "민원인이 동의함 (두 번째 연장)", false);
+        extend_fields(h, x);
         break;
     case F_NONE:
         break;
     }
 }
 
-static void action_forms(html *h, const staff_req *q, const char *receipt)
+static void action_form(html *h, const complaint_ctx *x, size_t i, const char *target)
 {
-    char target[64];
-    snprintf(target, sizeof target, "/staff/c/%s", receipt);
-    html_el_attr(h, "h2", "id", "actions", "처리");
-    html_open(h, "div", "class", "actions");
-    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
-        const char *name = lifecycle_action_name(actions[i].action);
-        html_open(h, "form", "method", "post");
-        html_attr(h, "action", target);
-        html_attr(h, "class", "action");
-        html_attr(h, "aria-label", actions[i].label);
-        staff_csrf_field(h, q);
-        html_hidden(h, "action", name);
-        html_el(h, "h3", actions[i].label);
-        fields(h, q, name, actions[i].fields);
-        html_open(h, "button", "type", "submit");
-        html_attr(h, "name", "do");
-        html_attr(h, "value", name);
-        html_text(h, actions[i].label);
-        html_close(h);
-        html_close(h);
-    }
+    const char *name = lifecycle_action_name(actions[i].action);
+    const char *label = label_of(x->q, i);
+    html_open(h, "form", "method", "post");
+    html_attr(h, "action", target);
+    html_attr(h, "class", "action");
+    html_attr(h, "aria-label", label);
+    staff_csrf_field(h, x->q);
+    html_hidden(h, "action", name);
+    html_el(h, "h3", label);
+    fields(h, x, i);
+    html_open(h, "button", "type", "submit");
+    html_attr(h, "name", "do");
+    html_attr(h, "value", name);
+    html_text(h, label);
+    html_close(h);
     html_close(h);
 }
 
-static const char *action_label(const char *name)
+/* The label of action a on the page. */
+static const char *label_for(lifecycle_action a)
+{
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+        if (actions[i].action == a)
+            return actions[i].label;
+    return lifecycle_action_name(a);
+}
+
+/* Who of the department may take step a now: "윤소음" or "김환경, 이과장" into who. */
+static void who_may(const complaint_ctx *x, lifecycle_action a, strbuf *who)
+{
+    size_t n;
+    const store_staff *people = staff_directory_people(x->d, &n);
+    for (size_t k = 0; k < n; k++)
+        if (people[k].active && lifecycle_may(a, x->c, &people[k]))
+            strbuf_printf(who, "%s%s", who->len ? ", " : "", people[k].name);
+}
+
+/* The steps that move the complaint on and are someone else's now, with who may take them
+ * ("담당자 확인 (윤소음)"): asked of the rules for each member of the department, so that a
+ * head who sees no approve knows whom the complaint waits for. */
+static void others_steps(html *h, const complaint_ctx *x)
+{
+    static const lifecycle_action onward[] = {LC_START, LC_ANSWER, LC_CONFIRM, LC_APPROVE,
+                                              LC_REJECT};
+    strbuf line;
+    strbuf_init(&line);
+    for (size_t i = 0; i < sizeof onward / sizeof onward[0]; i++) {
+        if (lifecycle_may(onward[i], x->c, &x->q->me))
+            continue;
+        strbuf who;
+        strbuf_init(&who);
+        who_may(x, onward[i], &who);
+        if (who.len)
+            strbuf_printf(&line, "%s%s (%s)", line.len ? ", " : "", label_for(onward[i]),
+                          strbuf_str(&who));
+        strbuf_free(&who);
+    }
+    if (line.len) {
+        html_open(h, "p", "class", "note");
+        html_text(h, "다른 분이 할 다음 처리: ");
+        html_text(h, strbuf_str(&line));
+        html_close(h);
+    }
+    strbuf_free(&line);
+}
+
+static void action_forms(html *h, const complaint_ctx *x)
+{
+    char target[64];
+    snprintf(target, sizeof target, "/staff/c/%s", x->c->receipt);
+    html_el_attr(h, "h2", "id", "actions", "처리");
+    others_steps(h, x);
+    int offered = 0;
+    html_open(h, "div", "class", "actions");
+    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
+        if (!lifecycle_may(actions[i].action, x->c, &x->q->me))
+            continue;
+        /* a head with no one else in the department to assign has nothing to choose */
+        if (actions[i].action == LC_ASSIGN && is_head(x->q) && !assignable(x))
+            continue;
+        action_form(h, x, i, target);
+        offered++;
+    }
+    html_close(h);
+    if (!offered)
+        html_el_attr(h, "p", "class", "note", "이 단계에서 하실 수 있는 처리가 없어요.");
+}
+
+static const char *action_label(const staff_req *q, const char *name)
 {
     for (size_t i = 0; name && i < sizeof actions / sizeof actions[0]; i++)
         if (strcmp(lifecycle_action_name(actions[i].action), name) == 0)
-            return actions[i].label;
+            return label_of(q, i);
     return NULL;
 }
 
@@ -373,20 +407,20 @@ typedef struct {
     int status;
 } complaint_view;
 
-static void complaint_page(const staff_req *q, const store_complaint *c, const store_event *ev,
-                           size_t n, const complaint_view *v, web_reply *out)
+static void complaint_page(const complaint_ctx *x, const store_event *ev, size_t n,
+                           const complaint_view *v, web_reply *out)
 {
     char title[64];
-    snprintf(title, sizeof title, "민원 %s", c->receipt);
-    html *h = staff_page(q, title, out);
+    snprintf(title, sizeof title, "민원 %.31s", x->c->receipt);
+    html *h = staff_page(x->q, title, out);
     if (!h)
         return;
     if (v->message)
         staff_message(h, v->message, v->lang, v->error);
-    facts(h, q, c);
-    recording(h, q, c);
-    timeline(h, ev, n);
-    action_forms(h, q, c->receipt);
+    facts(h, x);
+    recording(h, x->q, x->c);
+    action_forms(h, x);
+    timeline(h, x, ev, n);
     html_finish(h, out);
     out->status = v->status;
 }
@@ -443,7 +477,7 @@ void staff_complaint(const staff_req *q, const char *receipt, web_reply *out)
         return;
     }
     char done[96], why[400];
-    const char *label = action_label(web_arg(q->r, "done"));
+    const char *label = action_label(q, web_arg(q->r, "done"));
     complaint_view v = {.status = 200};
     if (label) {
         snprintf(done, sizeof done, "%s: 처리되었어요.", label);
@@ -454,7 +488,16 @@ void staff_complaint(const staff_req *q, const char *receipt, web_reply *out)
             return;
         store_complaint_get(db, receipt, &c, NULL, ev, MAX_EVENTS, &n);
     }
-    complaint_page(q, &c, ev, n, &v, out);
+    staff_directory *d = NULL;
+    rc = staff_directory_load(db, &d);
+    if (rc != SD_OK) {
+        staff_directory_free(d);
+        staff_error(q, 500, sd_strerror(rc), out);
+        return;
+    }
+    complaint_ctx x = {q, &c, d};
+    complaint_page(&x, ev, n, &v, out);
+    staff_directory_free(d);
 }
 
 /* ---- the recording ---- */

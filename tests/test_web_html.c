@@ -84,6 +84,24 @@ static void end_void_too_often(html *h)
     html_end_void(h);
 }
 
+/* An SVG shape ended like an input would stay open in an HTML page, and every later shape would
+ * be its child, never painted. */
+static void end_void_on_svg_shape(html *h)
+{
+    html_open(h, "svg", "viewBox", "0 0 10 10");
+    html_open(h, "rect", "width", "5");
+    html_end_void(h);
+}
+
+static void svg_shapes_closed(html *h)
+{
+    html_open(h, "svg", "viewBox", "0 0 10 10");
+    for (int i = 0; i < 2; i++) {
+        html_open(h, "rect", "width", "5");
+        html_close(h);
+    }
+}
+
 static void attribute_after_content(html *h)
 {
     html_open(h, "p", NULL, NULL);
@@ -136,6 +154,9 @@ int main(void)
     expect(table, "<div class=\"table\"><table><thead><tr><th scope=\"col\">접수번호</th>"
                   "<th scope=\"col\">상태</th></tr></thead><tbody><input type=\"hidden\" "
                   "name=\"csrf\" value=\"a&quot;b\"></tbody></table></div></body></html>");
+    expect(svg_shapes_closed, "<svg viewBox=\"0 0 10 10\"><rect width=\"5\"></rect>"
+                              "<rect width=\"5\"></rect></svg></body></html>");
+    expect_failure(end_void_on_svg_shape);
     expect_failure(close_too_often);
     expect_failure(end_void_too_often);
     expect_failure(attribute_after_content);

@@ -1,43 +1,12 @@
 // journey.mjs - one complaint's whole life in a real browser (Debian's chromium driven by
 // puppeteer-core): a resident files by text through the KakaoTalk skill, opens the tracking
 // page and sees 접수; a clerk signs in to the dashboard, takes the complaint, starts, answers
-// and confirms it (and is refused the head's approve); the head signs in and approves; the
-// resident's page then shows the answer. axe-core runs in every page seen and must report no
-// serious or critical violation. Screenshots at phone (360 px) and desktop width go to SHOTS.
+// and confirms it, and is never offered the head's approve; the head signs in and approves; the
+// resident's page then shows the answer. Every page seen is looked at as look.mjs says (text
+// inside its box, axe-core, screenshots at 390 and 1280 px in SHOTS).
 //
 // Run by tests/test_browser.sh: BASE (the server), SHOTS (a folder), CHROMIUM (the binary).
-import { readFileSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import puppeteer from 'puppeteer-core';
-
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const { BASE, SHOTS, CHROMIUM } = process.env;
-const WIDTHS = { phone: { width: 360, height: 740 }, desktop: { width: 1280, height: 900 } };
-const failures = [];
-let checks = 0;
-
-function expect(name, ok, detail) {
-  checks++;
-  if (!ok) {
-    failures.push(name);
-    console.error(`FAIL ${name}: ${detail ?? ''}`);
-  }
-}
-
-// Checks the page with axe-core and writes its screenshots at both widths.
-async function look(page, name) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run());
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(`axe-${name}`, bad.length === 0,
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(' ')}`).join('; '));
-  for (const [label, size] of Object.entries(WIDTHS)) {
-    await page.setViewport(size);
-    await page.screenshot({ path: `${SHOTS}/${name}-${label}.png`, fullPage: true });
-  }
-  await page.setViewport(WIDTHS.desktop);
-}
+import { BASE, WIDTHS, done, expect, launch, look, offered, signIn, text } from './look.mjs';
 
 async function kakao(user, utterance) {
   const body = {
@@ -50,21 +19,6 @@ async function kakao(user, utterance) {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
   });
   return (await res.json()).template.outputs[0].simpleText.text;
-}
-
-async function text(page) {
-  return page.evaluate(() => document.body.innerText);
-}
-
-async function signIn(browser, login, password) {
-  const context = await browser.createBrowserContext(); // its own cookies
-  const page = await context.newPage();
-  await page.setViewport(WIDTHS.desktop);
-  await page.goto(`${BASE}/staff`);
-  await page.type('#login', login);
-  await page.type('#password', password);
-  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
-  return { context, page };
 }
 
 // Fills the action form named label (its aria-label) and submits it.
@@ -80,11 +34,7 @@ async function act(page, label, fields = {}) {
 }
 
 async function main() {
-  mkdirSync(SHOTS, { recursive: true });
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--headless=new', '--lang=ko-KR', '--accept-lang=ko-KR,ko'],
-  });
+  const browser = await launch();
   try {
     // ---- the resident files by text ----
     await kakao('resident', '청라동 공원 앞 공사 소음 신고할게요');
@@ -102,36 +52,37 @@ async function main() {
     await Promise.all([resident.waitForNavigation(), resident.click('button[type=submit]')]);
     const current = await resident.$eval('[aria-current=step] strong', (e) => e.textContent);
     expect('track-received', current === '접수', current);
-    await look(resident, 'track-received');
+    await look(resident, 'journey-track-received');
 
     // ---- the clerk ----
     const clerk = await signIn(browser, 'kim', 'kim-password-1');
     expect('clerk-signed-in', (await text(clerk.page)).includes('김환경'), await text(clerk.page));
-    await look(clerk.page, 'staff-overview');
+    await look(clerk.page, 'journey-staff-overview');
     await clerk.page.goto(`${BASE}/staff/list`);
     expect('list-shows', (await text(clerk.page)).includes(receipt));
-    await look(clerk.page, 'staff-list');
+    await look(clerk.page, 'journey-staff-list');
     await clerk.page.click(`a[href="/staff/c/${receipt}"]`);
     await clerk.page.waitForSelector('h1');
-    await look(clerk.page, 'staff-complaint');
-    expect('assign', (await act(clerk.page, '담당자 배정', { officer: 'kim' })).includes('처리되었어요'));
+    await look(clerk.page, 'journey-staff-complaint');
+    expect('offered-new', (await offered(clerk.page)) === 'assign transfer', await offered(clerk.page));
+    expect('take', (await act(clerk.page, '내가 맡기')).includes('처리되었어요'));
     expect('start', (await act(clerk.page, '처리 시작')).includes('처리되었어요'));
     const answer = '야간 공사를 중지시키고 작업 시간을 지키도록 조치했습니다.';
     expect('answer', (await act(clerk.page, '답변 작성', { text: answer })).includes('처리되었어요'));
     expect('confirm', (await act(clerk.page, '담당자 확인')).includes('처리되었어요'));
-    const refused = await act(clerk.page, '승인');
-    expect('officer-approve-refused', refused.includes('only the head of the department may approve'), refused);
-    await look(clerk.page, 'staff-refused');
+    // approving is the head's: the officer is not offered it
+    expect('officer-no-approve', (await offered(clerk.page)) === 'extend', await offered(clerk.page));
+    await look(clerk.page, 'journey-staff-confirmed');
     await clerk.page.goto(`${BASE}/staff/kb?q=${encodeURIComponent('운영 시간')}`);
     expect('kb-search', (await text(clerk.page)).includes('office-hours'));
-    await look(clerk.page, 'staff-kb');
+    await look(clerk.page, 'journey-staff-kb');
     await clerk.context.close();
 
     // ---- the head ----
     const head = await signIn(browser, 'lee', 'lee-password-1');
     await head.page.goto(`${BASE}/staff/c/${receipt}`);
     expect('approve', (await act(head.page, '승인')).includes('처리되었어요'));
-    await look(head.page, 'staff-approved');
+    await look(head.page, 'journey-staff-approved');
     await head.context.close();
 
     // ---- the resident's page shows the answer ----
@@ -139,12 +90,11 @@ async function main() {
     const done = await text(resident);
     expect('track-answer', done.includes(answer), done);
     expect('track-completed', done.includes('완료'), done);
-    await look(resident, 'track-answered');
+    await look(resident, 'journey-track-answered');
   } finally {
     await browser.close();
   }
-  console.log(`browser journey: ${checks} checks, ${failures.length} failed; screenshots in ${SHOTS}`);
-  process.exit(failures.length ? 1 : 0);
+  done('browser journey');
 }
 
 main().catch((e) => {
