@@ -265,6 +265,8 @@ typedef struct {
     time_t updated_at; /* time of the last timeline step */
     char department_ko[64];
     char department_en[96];
+    bool located; /* filed with coordinates: lat and lon (WGS84 degrees) */
+    double lat, lon;
 } store_public_request;
 
 typedef struct {
@@ -348,6 +350,8 @@ typedef struct {
     time_t due_at;
     bool public;       /* the resident agreed to show it in public listings (never the phone) */
     const char *token; /* Open311: a token the client can look the request up by, or NULL */
+    bool located;      /* lat and lon hold where it is (WGS84 degrees) */
+    double lat, lon;
 } store_new_complaint;
 
 /* Files a complaint: a receipt number is drawn (never reused, even after a failed filing), the

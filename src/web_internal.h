@@ -41,7 +41,10 @@ typedef struct {
     bool form_ok;             /* false when a form body could not be parsed */
     const char *content_type; /* "" when absent */
     const char *accept_lang;  /* Accept-Language, "" when absent */
+    const char *host;         /* Host, "" when absent */
     char client[64];          /* the peer's address, for rate limits */
+    char server[80];          /* our address as the peer reached it, "127.0.0.1:8080" */
+    const char *bad_field;    /* the first field holding a control character, or NULL */
     const char *session;      /* the staff session cookie, "" when absent */
     const char *presession;   /* the sign-in form's CSRF cookie, "" when absent */
 } web_request;
@@ -56,6 +59,9 @@ typedef struct {
     char location[256];   /* Location of a redirect, "" for none */
 } web_reply;
 
+/* True when s[0..n) holds a control character other than tab, line feed and carriage return
+ * (C0, DEL, C1): text people write has none, and a NUL would cut it short. */
+bool web_has_control(const char *s, size_t n);
 /* A field of the query or form, or NULL. */
 const char *web_arg(const web_request *r, const char *name);
 /* "en" when ?lang=en or Accept-Language prefers English, else "ko". */

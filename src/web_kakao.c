@@ -3,10 +3,14 @@
  * The platform posts the user's words (userRequest.utterance) with a key stable per user and
  * bot (userRequest.user.id) and waits at most five seconds for an answer in its skill JSON:
  * version "2.0", one simpleText of at most 1,000 characters, and quick replies for the likely
- * next answers (네/아니요 before filing, the categories when one is asked for).
+ * next answers (네/아니요 before filing, the categories when one is asked for). A reply repeats
+ * what people wrote only through the dialogue's pii_redact (dialogue.c), so no phone number,
+ * e-mail address or registration number reaches the platform; the rest is the office's own
+ * text, whose phone numbers residents need. Control characters are refused with 400.
  *
  * Each Kakao user has their own dialogue session (dialogue.h), kept in a hash map across
- * requests and dropped after SESSION_TIMEOUT of silence. The map has one lock for finding an
+ * requests and dropped after SESSION_TIMEOUT of silence, counted on the engine's monotonic clock
+ * (engine_monotonic: tests advance it instead of waiting). The map has one lock for finding an
  * entry; each entry has its own lock, so one user's turns run one at a time (a double tap
  * cannot interleave two turns) while different users run in parallel. An entry in use is never
  * dropped: users counts the requests holding it. */
@@ -283,6 +287,14 @@ void web_kakao(web_ctx *w, const web_request *r, web_reply *out)
                   json_pack("{s:s,s:s}", "error", "bad_request", "message",
                             "expected Kakao skill JSON with userRequest.utterance and "
                             "userRequest.user.id"));
+        return;
+    }
+    if (web_has_control(utterance, strlen(utterance)) || web_has_control(user, strlen(user))) {
+        json_decref(body);
+        send_json(out, 400,
+                  json_pack("{s:s,s:s}", "error", "bad_request", "message",
+                            "userRequest.utterance and userRequest.user.id hold no control "
+                            "characters"));
         return;
     }
     turn(w, user, utterance, out);
