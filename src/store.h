@@ -332,8 +332,10 @@ sd_code store_staff_password_set(store *s, const char *login, const char *hash);
 /* Reads login's password hash and failures. Returns SD_OK, SD_ERR_NOT_FOUND (no password set)
  * or SD_ERR_DB. */
 sd_code store_staff_auth_get(store *s, const char *login, store_staff_auth *out);
-/* Records a sign-in of login at now: a good one clears the failures; a bad one counts, and the
- * max_failures-th in a row locks the login until now + lock_s. Returns SD_OK or SD_ERR_DB. */
+/* Records a sign-in of login at now: a good one clears the failures; a bad one counts (unless
+ * the login is locked), and the max_failures-th in a row locks the login until now + lock_s.
+ * Every bad one, for a login that exists or not, also counts in signin_stats, so that each
+ * writes alike. Returns SD_OK, SD_ERR_BUSY or SD_ERR_DB. */
 sd_code store_staff_signin(store *s, const char *login, bool ok, time_t now, int max_failures,
                            int lock_s);
 

@@ -28,8 +28,9 @@ typedef struct {
     ratelimit *filing; /* Open311 filings per address */
     ratelimit *kakao;  /* Kakao skill calls per address */
     kakao_sessions *sessions;
-    ratelimit *signin;   /* failed staff sign-ins per address */
-    web_sessions *staff; /* signed-in staff (web_auth.c) */
+    ratelimit *signin;      /* failed staff sign-ins per address */
+    web_sessions *staff;    /* signed-in staff (web_auth.c) */
+    char signin_dummy[128]; /* an Argon2id hash unknown logins are checked against */
 } web_ctx;
 
 typedef struct {
@@ -114,9 +115,11 @@ void web_session_end(web_sessions *s, const char *id);
 /* True when two tokens are equal, in constant time; false for any empty or malformed one. */
 bool web_token_equal(const char *a, const char *b);
 
-/* Checks login's password at now for a client at address: SD_OK, SD_ERR_DENIED (wrong login or
- * password, or the member of staff is no longer active) or SD_ERR_BUSY (the login or the
- * address is locked after repeated failures). */
+/* Makes the dummy hash an unknown login is checked against. Returns SD_OK or SD_ERR_NOMEM. */
+sd_code web_signin_prepare(web_ctx *w);
+/* Checks login's password at now for a client at address: SD_OK, SD_ERR_DENIED (an unknown
+ * login, a wrong password, a member of staff no longer active, or a login or address locked
+ * after repeated failures: all alike, in answer and in time) or SD_ERR_DB. */
 sd_code web_signin(web_ctx *w, const char *login, const char *password, const char *address,
                    time_t now);
 
