@@ -46,14 +46,6 @@ struct kakao_sessions {
     time_t last_sweep;
 };
 
-/* Monotonic seconds: a pinned or adjusted wall clock must not expire or keep sessions. */
-static time_t mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec;
-}
-
 static uint32_t hash(const char *s)
 {
     uint32_t h = 2166136261u;
@@ -70,7 +62,7 @@ sd_code kakao_sessions_new(engine *e, kakao_sessions **out)
         return SD_ERR_NOMEM;
     pthread_mutex_init(&k->lock, NULL);
     k->e = e;
-    k->last_sweep = mono_now();
+    k->last_sweep = engine_monotonic(e);
     return SD_OK;
 }
 
@@ -130,7 +122,7 @@ static kakao_entry *entry_new(kakao_sessions *k, const char *user)
 /* The entry of user, made when missing, held (users + 1); NULL when out of memory or full. */
 static kakao_entry *acquire(kakao_sessions *k, const char *user)
 {
-    time_t now = mono_now();
+    time_t now = engine_monotonic(k->e);
     pthread_mutex_lock(&k->lock);
     if (now - k->last_sweep >= KAKAO_SWEEP_EVERY)
         sweep(k, now);
@@ -162,7 +154,7 @@ static void release(kakao_sessions *k, kakao_entry *x)
 {
     pthread_mutex_lock(&k->lock);
     x->users--;
-    x->last = mono_now();
+    x->last = engine_monotonic(k->e);
     pthread_mutex_unlock(&k->lock);
 }
 
