@@ -457,7 +457,8 @@ void pii_redact(const char *text, size_t len, strbuf *out)
         free(found.v);
         return;
     }
-    qsort(found.v, found.n, sizeof *found.v, by_start);
+    if (found.n > 1) /* qsort takes no NULL array, even empty */
+        qsort(found.v, found.n, sizeof *found.v, by_start);
     size_t at = 0;
     for (size_t k = 0; k < found.n; k++) {
         if (found.v[k].start < at)
