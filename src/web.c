@@ -94,23 +94,44 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
     return MHD_YES;
 }
 
-/* Form fields arrive in pieces (off > 0 continues a value): they are joined. */
+/* Form fields arrive in pieces (off > 0 continues a value) cut anywhere, even inside a UTF-8
+ * character or after a NUL: each value is collected whole as bytes, then checked and added. */
+typedef struct {
+    json_t *args;
+    char key[128]; /* the field being collected, "" before the first */
+    strbuf value;
+    bool bad; /* a value not UTF-8, a name too long, or out of memory */
+} form_reader;
+
+static void finish_field(form_reader *f)
+{
+    if (!f->key[0])
+        return;
+    json_t *v = f->value.failed ? NULL : json_stringn(strbuf_str(&f->value), f->value.len);
+    if (v)
+        json_object_set_new(f->args, f->key, v);
+    else
+        f->bad = true;
+    f->key[0] = '\0';
+    strbuf_clear(&f->value);
+}
+
 static enum MHD_Result add_field(void *cls, enum MHD_ValueKind kind, const char *key,
                                  const char *filename, const char *content_type,
                                  const char *transfer_encoding, const char *data, uint64_t off,
                                  size_t size)
 {
     (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
-    const char *before = off ? json_string_value(json_object_get(cls, key)) : "";
-    strbuf sb;
-    strbuf_init(&sb);
-    strbuf_puts(&sb, before ? before : "");
-    strbuf_append(&sb, data, size);
-    json_t *v = sb.failed ? NULL : json_stringn(strbuf_str(&sb), sb.len);
-    strbuf_free(&sb);
-    if (!v)
-        return MHD_NO; /* not UTF-8 or out of memory: the form is malformed */
-    json_object_set_new(cls, key, v);
+    form_reader *f = cls;
+    if (off == 0 || strcmp(key, f->key) != 0) {
+        finish_field(f);
+        if (strlen(key) >= sizeof f->key) {
+            f->bad = true;
+            return MHD_NO;
+        }
+        snprintf(f->key, sizeof f->key, "%s", key);
+    }
+    strbuf_append(&f->value, data, size);
     return MHD_YES;
 }
 
@@ -149,12 +170,17 @@ static bool is_form(const char *content_type)
 
 static bool parse_form(struct MHD_Connection *c, const request_state *st, json_t *args)
 {
-    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 4096, add_field, args);
+    form_reader f = {.args = args};
+    strbuf_init(&f.value);
+    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 4096, add_field, &f);
     if (!pp)
         return false;
     bool ok =
         st->body.len == 0 || MHD_post_process(pp, strbuf_str(&st->body), st->body.len) == MHD_YES;
-    return MHD_destroy_post_processor(pp) == MHD_YES && ok;
+    ok = MHD_destroy_post_processor(pp) == MHD_YES && ok;
+    finish_field(&f);
+    strbuf_free(&f.value);
+    return ok && !f.bad;
 }
 
 static void client_address(struct MHD_Connection *c, char out[64])
