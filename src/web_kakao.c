@@ -271,22 +271,16 @@ void web_kakao(web_ctx *w, const web_request *r, web_reply *out)
     json_error_t error;
     json_t *body = json_loadb(r->body, r->body_len, 0, &error);
     const char *utterance = NULL, *user = NULL;
+    const char *why = NULL;
     if (json_unpack(body, "{s:{s:s,s:{s:s}}}", "userRequest", "utterance", &utterance, "user", "id",
                     &user) != 0 ||
-        !*user) {
+        !*user)
+        why = "expected Kakao skill JSON with userRequest.utterance and userRequest.user.id";
+    else if (web_has_control(utterance, strlen(utterance)) || web_has_control(user, strlen(user)))
+        why = "userRequest.utterance and userRequest.user.id hold no control characters";
+    if (why) {
         json_decref(body);
-        send_json(out, 400,
-                  json_pack("{s:s,s:s}", "error", "bad_request", "message",
-                            "expected Kakao skill JSON with userRequest.utterance and "
-                            "userRequest.user.id"));
-        return;
-    }
-    if (web_has_control(utterance, strlen(utterance)) || web_has_control(user, strlen(user))) {
-        json_decref(body);
-        send_json(out, 400,
-                  json_pack("{s:s,s:s}", "error", "bad_request", "message",
-                            "userRequest.utterance and userRequest.user.id hold no control "
-                            "characters"));
+        send_json(out, 400, json_pack("{s:s,s:s}", "error", "bad_request", "message", why));
         return;
     }
     turn(w, user, utterance, out);
