@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "notifier.h"
+#include "pii.h"
 #include "store.h"
 
 static const char notify_usage[] =
@@ -163,16 +164,21 @@ static void kst_minute(time_t t, char out[32])
 static sd_code print_msg(void *ctx, const store_outbox_msg *m)
 {
     int *count = ctx;
-    char masked[24], next[32], queued[32];
-    notifier_mask_phone(m->phone, masked);
+    char masked[PII_PHONE_MASKED], next[32], queued[32];
+    pii_mask_phone(m->phone, masked);
     kst_minute(m->next_at, next);
     kst_minute(m->created_at, queued);
     printf("#%ld %-7s %s %s to %s queued %s, attempts %d", m->id, m->state, m->idem_key,
            m->template_code, masked, queued, m->attempts);
     if (!strcmp(m->state, "pending"))
         printf(", due %s", next);
-    if (m->last_error[0])
-        printf(", last error: %s", m->last_error);
+    if (m->last_error[0]) { /* the gateway's words may quote the number */
+        strbuf why;
+        strbuf_init(&why);
+        pii_redact(m->last_error, strlen(m->last_error), &why);
+        printf(", last error: %s", why.failed ? "" : strbuf_str(&why));
+        strbuf_free(&why);
+    }
     putchar('\n');
     (*count)++;
     return SD_OK;

@@ -61,6 +61,7 @@ static const key_spec keys[] = {
     INT("web", "signin_failures", web.signin_failures, 1, 1000),
     INT("web", "secure_cookies", web.secure_cookies, 0, 1),
     TEXT("web", "recordings", web.recordings),
+    INT("web", "idle_timeout_s", web.idle_timeout_s, 1, 3600),
     TEXT("ivr", "listen", ivr.listen),
     TEXT("ivr", "transfer", ivr.transfer),
     INT("ivr", "max_calls", ivr.max_calls, 1, 1000),
@@ -86,6 +87,7 @@ void config_defaults(config *out)
     out->web.filing_per_minute = 10;
     out->web.kakao_per_minute = 600;
     out->web.signin_failures = 10;
+    out->web.idle_timeout_s = 15;
     snprintf(out->ivr.listen, sizeof out->ivr.listen, "0.0.0.0:5060");
     snprintf(out->ivr.transfer, sizeof out->ivr.transfer, "100");
     out->ivr.max_calls = 8;

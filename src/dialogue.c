@@ -9,13 +9,19 @@
  *
  * Status look-ups show a complaint's timeline to the session that filed it, or to anyone who
  * gives the last four digits of the phone number left at filing; anonymous complaints hold no
- * personal data and are shown on the receipt number alone. */
+ * personal data and are shown on the receipt number alone.
+ *
+ * Replies go out on shared screens, community-centre speakers, phone lines and a third-party
+ * chat platform, so whatever people wrote that a reply repeats (a place in their own words,
+ * the detail, an officer's notes and answer) goes through pii_redact first; the contact number
+ * is read back by its last four digits only. */
 #include "dialogue.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pii.h"
 #include "replies.h"
 #include "weather.h"
 
@@ -297,25 +303,36 @@ static bool owns(const session *s, const char *receipt)
     return false;
 }
 
+/* Text someone wrote, as a reply may repeat it (pii.h), in buf. */
+static const char *said_back(strbuf *buf, const char *text)
+{
+    strbuf_clear(buf);
+    pii_redact(text, strlen(text), buf);
+    return buf->failed ? "" : strbuf_str(buf);
+}
+
 /* What a step adds for the resident: a new deadline, a new department, a reason. */
 static void step_detail(session *s, strbuf *reply, const store_event *ev)
 {
-    strbuf due;
+    strbuf due, note;
     strbuf_init(&due);
+    strbuf_init(&note);
     reply_date(&due, s->lang, ev->due_at);
     store_department d;
     bool en = strcmp(s->lang, "en") == 0;
     if (strcmp(ev->state, "extended") == 0 && ev->due_at)
-        reply_say(reply, s->lang, R_TIMELINE_EXTENDED, strbuf_str(&due), ev->note);
+        reply_say(reply, s->lang, R_TIMELINE_EXTENDED, strbuf_str(&due),
+                  said_back(&note, ev->note));
     else if (strcmp(ev->state, "interim") == 0 && ev->due_at)
         reply_say(reply, s->lang, R_TIMELINE_INTERIM, strbuf_str(&due));
     else if (strcmp(ev->state, "transferred") == 0 &&
              store_department_get(engine_store(s->e), ev->department, &d) == SD_OK)
         reply_say(reply, s->lang, R_TIMELINE_TRANSFERRED, en ? d.name_en : d.name_ko);
     else if (strcmp(ev->state, "reopened") == 0 && ev->note[0])
-        reply_say(reply, s->lang, R_TIMELINE_REASON, ev->note);
+        reply_say(reply, s->lang, R_TIMELINE_REASON, said_back(&note, ev->note));
     newline(reply);
     strbuf_free(&due);
+    strbuf_free(&note);
 }
 
 static void timeline_step(session *s, strbuf *reply, const store_event *ev, bool current)
@@ -370,8 +387,11 @@ static void timeline_end(session *s, const store_complaint *c, const store_depar
 {
     if (strcmp(c->state, "approved") == 0) {
         if (c->answer[0]) {
-            reply_say(reply, s->lang, R_TIMELINE_ANSWER, c->answer);
+            strbuf answer;
+            strbuf_init(&answer);
+            reply_say(reply, s->lang, R_TIMELINE_ANSWER, said_back(&answer, c->answer));
             newline(reply);
+            strbuf_free(&answer);
         }
         reply_say(reply, s->lang, R_TIMELINE_DONE);
         return;
@@ -396,9 +416,12 @@ static void show_timeline(session *s, const store_complaint *c, const store_depa
     static const char *const path[] = {"received", "assigned",  "in_progress",
                                        "answered", "confirmed", "approved"};
     const size_t steps = sizeof path / sizeof path[0];
+    strbuf place;
+    strbuf_init(&place);
     reply_say(reply, s->lang, R_TIMELINE_HEAD, c->receipt,
               reply_category_name(s->lang, c->category),
-              c->place[0] ? place_name(s, c->place) : "-");
+              c->place[0] ? said_back(&place, place_name(s, c->place)) : "-");
+    strbuf_free(&place);
     newline(reply);
     for (size_t i = 0; i < n; i++)
         timeline_step(s, reply, &events[i], i + 1 == n);
@@ -477,6 +500,9 @@ static const char *place_words(session *s)
 static void ask_next(session *s, strbuf *reply)
 {
     const char *category = reply_category_name(s->lang, s->d.category);
+    strbuf place, detail;
+    strbuf_init(&place);
+    strbuf_init(&detail);
     if (!s->d.category[0]) {
         s->state = ASK_CATEGORY;
         reply_say(reply, s->lang, R_ASK_CATEGORY);
@@ -488,7 +514,8 @@ static void ask_next(session *s, strbuf *reply)
         if (s->d.phone[0] || s->d.anonymous)
             reply_say(reply, s->lang, R_ASK_DETAIL);
         else
-            reply_say(reply, s->lang, R_ASK_DETAIL_CONTACT, place_name(s, s->d.place), category);
+            reply_say(reply, s->lang, R_ASK_DETAIL_CONTACT,
+                      said_back(&place, place_name(s, s->d.place)), category);
     } else if (!s->d.phone[0] && !s->d.anonymous && s->state != ASK_DETAIL) {
         s->state = ASK_CONTACT;
         s->contact_asks++;
@@ -497,9 +524,12 @@ static void ask_next(session *s, strbuf *reply)
         char contact[64];
         contact_words(s, contact, sizeof contact);
         s->state = CONFIRM;
-        reply_say(reply, s->lang, R_CONFIRM, category, place_words(s), s->d.detail, contact,
+        reply_say(reply, s->lang, R_CONFIRM, category, said_back(&place, place_words(s)),
+                  said_back(&detail, s->d.detail), contact,
                   reply_phrase(s->lang, s->d.public ? R_VISIBILITY_PUBLIC : R_VISIBILITY_PRIVATE));
     }
+    strbuf_free(&place);
+    strbuf_free(&detail);
 }
 
 /* Takes every slot the resident gave in this turn; returns true when any changed. */

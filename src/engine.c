@@ -38,6 +38,8 @@ struct engine {
     store *db;
     time_t (*now)(void *ctx);
     void *now_ctx;
+    time_t (*monotonic)(void *ctx);
+    void *monotonic_ctx;
     config settings;
 };
 
@@ -141,6 +143,8 @@ sd_code engine_open(const engine_config *cfg, engine **out, char *err, size_t er
              cfg->data_dir ? cfg->data_dir : SEODONG_SOURCE_DIR);
     e->now = cfg->now;
     e->now_ctx = cfg->now_ctx;
+    e->monotonic = cfg->monotonic;
+    e->monotonic_ctx = cfg->monotonic_ctx;
     if (cfg->settings)
         e->settings = *cfg->settings;
     else
@@ -205,6 +209,15 @@ const config *engine_settings(const engine *e)
 time_t engine_now(const engine *e)
 {
     return e->now ? e->now(e->now_ctx) : time(NULL);
+}
+
+time_t engine_monotonic(const engine *e)
+{
+    if (e->monotonic)
+        return e->monotonic(e->monotonic_ctx);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec;
 }
 
 const char *engine_detect_lang(const char *text, size_t len, const char *fallback)

@@ -27,6 +27,11 @@ typedef struct {
     /* Clock for greetings, deadlines and receipts; NULL = time(). Tests pin it. */
     time_t (*now)(void *ctx);
     void *now_ctx;
+    /* Monotonic seconds for how long someone has been silent (Kakao sessions); NULL =
+     * CLOCK_MONOTONIC, which a pinned or adjusted wall clock cannot move. Tests advance it to
+     * expire sessions without waiting. */
+    time_t (*monotonic)(void *ctx);
+    void *monotonic_ctx;
     /* The office's settings (office name, weather service); NULL = config_defaults(). The
      * engine keeps a copy. */
     const config *settings;
@@ -42,6 +47,7 @@ store *engine_store(engine *e);
 const calendar *engine_calendar(const engine *e);
 const grammar *engine_grammar(const engine *e, const char *lang);
 time_t engine_now(const engine *e);
+time_t engine_monotonic(const engine *e);
 const char *engine_data_dir(const engine *e);
 const config *engine_settings(const engine *e);
 

@@ -28,6 +28,7 @@
 
 #include "complaint_recording.h"
 #include "ivr_ear.h"
+#include "pii.h"
 #include "voice.h"
 
 #define MAX_KEYS 64
@@ -180,7 +181,12 @@ static sd_code on_utterance(ivr_call *c, strbuf *say)
     sd_code rc = ivr_ear_result(c->ear, &res);
     if (rc != SD_OK)
         return rc;
-    fprintf(stderr, "ivr: call %u heard: %s (%.2f)\n", c->cfg.id, res.text, res.confidence);
+    strbuf heard; /* a caller may read out a number: the log keeps it masked */
+    strbuf_init(&heard);
+    pii_redact(res.text, strlen(res.text), &heard);
+    fprintf(stderr, "ivr: call %u heard: %s (%.2f)\n", c->cfg.id,
+            heard.failed ? "" : strbuf_str(&heard), res.confidence);
+    strbuf_free(&heard);
     media_fifo_clear(c->out);
     ivr_action a = ivr_menu_heard(c->menu, res.text, res.confidence, res.seconds, say);
     size_t n;
@@ -284,14 +290,6 @@ static void close_ear(ivr_call *c)
         recognizer_pool_give(c->cfg.pool, c->rec);
 }
 
-static void mask_caller(const char *digits, char *out, size_t size)
-{
-    size_t n = strlen(digits);
-    for (size_t i = 0; i + 1 < size && i < n; i++)
-        out[i] = i + 4 < n ? '*' : digits[i];
-    out[n < size ? n : size - 1] = '\0';
-}
-
 static void record_end(ivr_call *c)
 {
     const char *result = ivr_menu_result(c->menu);
@@ -314,7 +312,7 @@ static void *run(void *arg)
      * of every call, must not wait behind them. On Linux niceness is per thread. */
     (void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), CALL_NICE);
     char masked[32];
-    mask_caller(c->caller, masked, sizeof masked);
+    pii_mask_caller(c->caller, masked, sizeof masked);
     if (store_call_begin(engine_store(c->cfg.e), engine_now(c->cfg.e), masked,
                          media_codec_name(c->cfg.codec), &c->record) != SD_OK)
         fprintf(stderr, "ivr: call %u: the call record could not be opened\n", c->cfg.id);

@@ -16,6 +16,7 @@
 
 #include "gateway.h"
 #include "lifecycle.h"
+#include "pii.h"
 
 /* Time a claim is held beyond the requests' own time-outs. */
 #define LEASE_MARGIN_S 30
@@ -68,24 +69,22 @@ static time_t clock_now(const notifier *n)
     return n->now ? n->now(n->now_ctx) : time(NULL);
 }
 
-void notifier_mask_phone(const char *phone, char out[24])
-{
-    size_t len = strlen(phone);
-    if (len < 8 || len > 15)
-        snprintf(out, 24, "****");
-    else
-        snprintf(out, 24, "%.3s-****-%s", phone, phone + len - 4);
-}
-
+/* One line per outcome; the recipient masked, and the gateway's reason too, since a gateway may
+ * quote the number it refused. */
 static void log_line(const notifier *n, const store_outbox_msg *m, const char *what,
                      const char *why)
 {
     if (!n->log)
         return;
-    char masked[24];
-    notifier_mask_phone(m->phone, masked);
+    char masked[PII_PHONE_MASKED];
+    pii_mask_phone(m->phone, masked);
+    strbuf reason;
+    strbuf_init(&reason);
+    pii_redact(why, strlen(why), &reason);
     fprintf(n->log, "outbox #%ld %s %s to %s (attempt %d): %s%s%s\n", m->id, m->idem_key,
-            m->template_code, masked, m->attempts, what, why[0] ? ": " : "", why);
+            m->template_code, masked, m->attempts, what, why[0] ? ": " : "",
+            reason.failed ? "" : strbuf_str(&reason));
+    strbuf_free(&reason);
     fflush(n->log);
 }
 

@@ -52,7 +52,4 @@ sd_code notifier_tick(notifier *n, notifier_counts *counts);
  * every poll_s seconds for messages queued meanwhile. Returns only on a store error. */
 sd_code notifier_run(notifier *n, int poll_s);
 
-/* phone (digits) for people to read: "010-****-5678"; "****" when too short to show any part. */
-void notifier_mask_phone(const char *phone, char out[24]);
-
 #endif

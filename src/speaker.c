@@ -23,6 +23,7 @@
 #include "audio.h"
 #include "complaint_recording.h"
 #include "dialogue.h"
+#include "pii.h"
 #include "recognizer.h"
 #include "voice.h"
 
@@ -225,9 +226,12 @@ static sd_code on_utterance_end(speaker *sp)
     double t1 = now_ms();
     sp->stats.recognise_s += (t1 - t0) / 1e3;
     trace(sp, "recognition", t1 - t0);
-    char line[ASR_TEXT_MAX + 32];
-    snprintf(line, sizeof line, "%s (%.2f)", res.text, res.confidence);
-    status(sp, "[heard] %s", line);
+    strbuf heard; /* a resident may read out a number: the status line keeps it masked */
+    strbuf_init(&heard);
+    pii_redact(res.text, strlen(res.text), &heard);
+    strbuf_printf(&heard, " (%.2f)", res.confidence);
+    status(sp, "[heard] %s", heard.failed ? "" : strbuf_str(&heard));
+    strbuf_free(&heard);
     if (!res.text[0] && sp->state == ST_LISTEN)
         return keep_listening(sp);
     join_speech(sp); /* a barge-in: the interrupted answer has stopped by now */

@@ -265,6 +265,8 @@ typedef struct {
     time_t updated_at; /* time of the last timeline step */
     char department_ko[64];
     char department_en[96];
+    bool located; /* filed with coordinates: lat and lon (WGS84 degrees) */
+    double lat, lon;
 } store_public_request;
 
 typedef struct {
@@ -336,8 +338,10 @@ sd_code store_staff_password_set(store *s, const char *login, const char *hash);
 /* Reads login's password hash and failures. Returns SD_OK, SD_ERR_NOT_FOUND (no password set)
  * or SD_ERR_DB. */
 sd_code store_staff_auth_get(store *s, const char *login, store_staff_auth *out);
-/* Records a sign-in of login at now: a good one clears the failures; a bad one counts, and the
- * max_failures-th in a row locks the login until now + lock_s. Returns SD_OK or SD_ERR_DB. */
+/* Records a sign-in of login at now: a good one clears the failures; a bad one counts (unless
+ * the login is locked), and the max_failures-th in a row locks the login until now + lock_s.
+ * Every bad one, for a login that exists or not, also counts in signin_stats, so that each
+ * writes alike. Returns SD_OK, SD_ERR_BUSY or SD_ERR_DB. */
 sd_code store_staff_signin(store *s, const char *login, bool ok, time_t now, int max_failures,
                            int lock_s);
 
@@ -354,6 +358,8 @@ typedef struct {
     time_t due_at;
     bool public;       /* the resident agreed to show it in public listings (never the phone) */
     const char *token; /* Open311: a token the client can look the request up by, or NULL */
+    bool located;      /* lat and lon hold where it is (WGS84 degrees) */
+    double lat, lon;
 } store_new_complaint;
 
 /* Files a complaint: a receipt number is drawn (never reused, even after a failed filing), the

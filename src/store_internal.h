@@ -25,7 +25,7 @@ enum store_slot_base {
     STORE_SLOTS_WEB = 80,
     STORE_SLOTS_CALL = 96,
     STORE_SLOTS_STAFFWEB = 104,
-    STORE_SLOTS = 112
+    STORE_SLOTS = 120
 };
 
 struct store {
@@ -48,8 +48,9 @@ extern const char *const store_weather_schema;
 extern const char *const store_web_schema;
 extern const char *const store_call_schema;
 extern const char *const store_staffweb_schema;
-/* Brings the complaint tables of a schema-1 database up to date. */
+/* Brings the complaint tables of a schema-1 database to schema 2, and of a schema-2 one to 3. */
 extern const char *const store_complaint_upgrade_v1;
+extern const char *const store_complaint_upgrade_v2;
 
 /* Queues the notification of timeline event event_id in the outbox (store_outbox.c), when its
  * complaint has a phone number. The caller holds the lock inside a write transaction. */

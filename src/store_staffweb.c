@@ -7,7 +7,9 @@
  *
  * The table is separate from staff so that older databases need no ALTER and a member of staff
  * without a password simply cannot sign in. Hashing and checking happen in the web front
- * (web_auth.c); the store only keeps strings and counters. */
+ * (web_auth.c); the store only keeps strings and counters. Every failed sign-in, of a login
+ * that exists or not, also counts in signin_stats, so that each failure writes the same way
+ * and takes as long as any other. */
 #include <string.h>
 
 #include "store_internal.h"
@@ -15,13 +17,17 @@
 const char *const store_staffweb_schema =
     "CREATE TABLE IF NOT EXISTS staff_auth(login TEXT PRIMARY KEY REFERENCES staff(login),"
     " hash TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0,"
-    " locked_until INTEGER NOT NULL DEFAULT 0);";
+    " locked_until INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS signin_stats(id INTEGER PRIMARY KEY CHECK(id = 1),"
+    " failures INTEGER NOT NULL);"
+    "INSERT OR IGNORE INTO signin_stats VALUES(1, 0);";
 
 enum {
     ST_AUTH_SET,
     ST_AUTH_GET,
     ST_AUTH_GOOD,
     ST_AUTH_BAD,
+    ST_FAILURE_COUNT,
     ST_DEPARTMENTS,
     ST_STAFF_EACH,
     ST_QUERY_COUNT,
@@ -51,10 +57,12 @@ static const char *const staffweb_sql[STAFFWEB_STMTS] = {
                     " failures = 0, locked_until = 0",
     [ST_AUTH_GET] = "SELECT hash, failures, locked_until FROM staff_auth WHERE login = ?1",
     [ST_AUTH_GOOD] = "UPDATE staff_auth SET failures = 0, locked_until = 0 WHERE login = ?1",
-    /* The lock starts at the max-th failure in a row; failures then count afresh. */
+    /* The lock starts at the max-th failure in a row; failures then count afresh. Attempts
+     * while locked do not count: the lock is not prolonged by whoever tries. */
     [ST_AUTH_BAD] = "UPDATE staff_auth SET failures = (failures + 1) % ?3,"
                     " locked_until = CASE WHEN failures + 1 >= ?3 THEN ?2 + ?4 ELSE locked_until"
-                    " END WHERE login = ?1",
+                    " END WHERE login = ?1 AND locked_until <= ?2",
+    [ST_FAILURE_COUNT] = "UPDATE signin_stats SET failures = failures + 1 WHERE id = 1",
     /* by name: the order people look for them in a menu */
     [ST_DEPARTMENTS] = "SELECT code, name_ko, name_en, phone FROM departments"
                        " ORDER BY name_ko, code",
@@ -114,9 +122,11 @@ sd_code store_staff_auth_get(store *s, const char *login, store_staff_auth *out)
 sd_code store_staff_signin(store *s, const char *login, bool ok, time_t now, int max_failures,
                            int lock_s)
 {
-    pthread_mutex_lock(&s->lock);
+    sd_code rc = store_begin(s);
+    if (rc != SD_OK)
+        return rc;
     sqlite3_stmt *st = stmt(s, ok ? ST_AUTH_GOOD : ST_AUTH_BAD);
-    sd_code rc = SD_ERR_DB;
+    rc = st ? SD_OK : SD_ERR_DB;
     if (st) {
         sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
         if (!ok) {
@@ -126,8 +136,9 @@ sd_code store_staff_signin(store *s, const char *login, bool ok, time_t now, int
         }
         rc = store_step_done(st);
     }
-    pthread_mutex_unlock(&s->lock);
-    return rc;
+    if (rc == SD_OK && !ok)
+        rc = store_step_done(stmt(s, ST_FAILURE_COUNT));
+    return store_finish(s, rc);
 }
 
 /* A listing's callback and its context, for store_walk_locked's rows. */

@@ -34,7 +34,7 @@ _Static_assert((int)WEB_STMTS <= (int)STORE_SLOTS_CALL - (int)STORE_SLOTS_WEB,
 /* The columns a public request adds after COMPLAINT_COLUMNS. */
 #define PUBLIC_COLUMNS                                                                             \
     ", (SELECT max(t.at) FROM timeline t WHERE t.complaint_id = c.id),"                            \
-    " ifnull(d.name_ko, c.department), ifnull(d.name_en, c.department)"                            \
+    " ifnull(d.name_ko, c.department), ifnull(d.name_en, c.department), c.lat, c.lon"              \
     " FROM complaints c JOIN complaint_web w ON w.complaint_id = c.id AND w.public"                \
     " LEFT JOIN departments d ON d.code = c.department"
 
@@ -207,6 +207,9 @@ static void read_public(sqlite3_stmt *st, store_public_request *out)
     out->updated_at = (time_t)sqlite3_column_int64(st, COMPLAINT_NCOLUMNS);
     store_copy_text(out->department_ko, sizeof out->department_ko, st, COMPLAINT_NCOLUMNS + 1);
     store_copy_text(out->department_en, sizeof out->department_en, st, COMPLAINT_NCOLUMNS + 2);
+    out->located = sqlite3_column_type(st, COMPLAINT_NCOLUMNS + 3) != SQLITE_NULL;
+    out->lat = sqlite3_column_double(st, COMPLAINT_NCOLUMNS + 3);
+    out->lon = sqlite3_column_double(st, COMPLAINT_NCOLUMNS + 4);
 }
 
 static void bind_filter(sqlite3_stmt *st, const store_public_filter *f)

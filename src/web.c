@@ -7,7 +7,10 @@
  * body is collected up to WEB_MAX_BODY; a bigger one is refused at once when Content-Length
  * announces it, or skipped and answered with 413 when it arrives chunked. Form bodies are
  * decoded by libmicrohttpd's post processor and query arguments by libmicrohttpd itself; both
- * land in one JSON object of strings that the handlers read with web_arg. */
+ * land in one JSON object of strings that the handlers read with web_arg. A field holding a
+ * control character (NUL, escape, ...; tab and line breaks are text) is never handed over as
+ * text: the request names it in bad_field and is refused with 400 (Open311 in its own error
+ * format), so nothing is silently cut at a NUL or stored with terminal escapes. */
 #include "web.h"
 
 #include <arpa/inet.h>
@@ -23,8 +26,6 @@
 
 /* Memory per connection for the request line and headers: a bigger header is refused (431). */
 #define WEB_HEADER_MEMORY (32 * 1024)
-/* Seconds a client may stay silent in the middle of a request (slow-loris). */
-#define WEB_IDLE_TIMEOUT 15
 #define WEB_MAX_CONNECTIONS 1000
 
 struct web_server {
@@ -83,34 +84,80 @@ void web_reply_stylesheet(const web_request *r, const char *css, web_reply *out)
 
 /* ---- reading a request ---- */
 
-static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                               const char *value)
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                               const char *value, size_t value_size)
 {
-    (void)kind;
-    json_t *v = json_string(value ? value : "");
+    (void)kind, (void)key_size;
+    json_t *v = json_stringn(value ? value : "", value ? value_size : 0);
     if (v) /* not UTF-8: the argument is dropped and the request fails its own checks */
         json_object_set_new(cls, key, v);
     return MHD_YES;
 }
 
-/* Form fields arrive in pieces (off > 0 continues a value): they are joined. */
+/* Form fields arrive in pieces (off > 0 continues a value) cut anywhere, even inside a UTF-8
+ * character or after a NUL: each value is collected whole as bytes, then checked and added. */
+typedef struct {
+    json_t *args;
+    char key[128]; /* the field being collected, "" before the first */
+    strbuf value;
+    bool bad; /* a value not UTF-8, a name too long, or out of memory */
+} form_reader;
+
+static void finish_field(form_reader *f)
+{
+    if (!f->key[0])
+        return;
+    json_t *v = f->value.failed ? NULL : json_stringn(strbuf_str(&f->value), f->value.len);
+    if (v)
+        json_object_set_new(f->args, f->key, v);
+    else
+        f->bad = true;
+    f->key[0] = '\0';
+    strbuf_clear(&f->value);
+}
+
 static enum MHD_Result add_field(void *cls, enum MHD_ValueKind kind, const char *key,
                                  const char *filename, const char *content_type,
                                  const char *transfer_encoding, const char *data, uint64_t off,
                                  size_t size)
 {
     (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
-    const char *before = off ? json_string_value(json_object_get(cls, key)) : "";
-    strbuf sb;
-    strbuf_init(&sb);
-    strbuf_puts(&sb, before ? before : "");
-    strbuf_append(&sb, data, size);
-    json_t *v = sb.failed ? NULL : json_stringn(strbuf_str(&sb), sb.len);
-    strbuf_free(&sb);
-    if (!v)
-        return MHD_NO; /* not UTF-8 or out of memory: the form is malformed */
-    json_object_set_new(cls, key, v);
+    form_reader *f = cls;
+    if (off == 0 || strcmp(key, f->key) != 0) {
+        finish_field(f);
+        if (strlen(key) >= sizeof f->key) {
+            f->bad = true;
+            return MHD_NO;
+        }
+        snprintf(f->key, sizeof f->key, "%s", key);
+    }
+    strbuf_append(&f->value, data, size);
     return MHD_YES;
+}
+
+bool web_has_control(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F ||
+            (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+             (unsigned char)s[i + 1] <= 0x9F))
+            return true;
+    }
+    return false;
+}
+
+/* The name of the first field whose value holds a control character, or NULL. */
+static const char *control_field(json_t *args)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(args, key, v)
+    {
+        if (web_has_control(json_string_value(v), json_string_length(v)))
+            return key;
+    }
+    return NULL;
 }
 
 static bool is_form(const char *content_type)
@@ -123,12 +170,17 @@ static bool is_form(const char *content_type)
 
 static bool parse_form(struct MHD_Connection *c, const request_state *st, json_t *args)
 {
-    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 4096, add_field, args);
+    form_reader f = {.args = args};
+    strbuf_init(&f.value);
+    struct MHD_PostProcessor *pp = MHD_create_post_processor(c, 4096, add_field, &f);
     if (!pp)
         return false;
     bool ok =
         st->body.len == 0 || MHD_post_process(pp, strbuf_str(&st->body), st->body.len) == MHD_YES;
-    return MHD_destroy_post_processor(pp) == MHD_YES && ok;
+    ok = MHD_destroy_post_processor(pp) == MHD_YES && ok;
+    finish_field(&f);
+    strbuf_free(&f.value);
+    return ok && !f.bad;
 }
 
 static void client_address(struct MHD_Connection *c, char out[64])
@@ -149,6 +201,31 @@ static const char *header(struct MHD_Connection *c, const char *name)
 {
     const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
     return v ? v : "";
+}
+
+/* The address this connection reached us on, as a URL's host and port ("127.0.0.1:8080"). */
+static void server_address(struct MHD_Connection *c, char out[80])
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    char host[64] = "127.0.0.1";
+    unsigned port = 0;
+    if (info && getsockname(info->connect_fd, (struct sockaddr *)&ss, &len) == 0) {
+        if (ss.ss_family == AF_INET) {
+            const struct sockaddr_in *in = (const void *)&ss;
+            inet_ntop(AF_INET, &in->sin_addr, host, sizeof host);
+            port = ntohs(in->sin_port);
+        } else if (ss.ss_family == AF_INET6) {
+            const struct sockaddr_in6 *in6 = (const void *)&ss;
+            host[0] = '[';
+            inet_ntop(AF_INET6, &in6->sin6_addr, host + 1, sizeof host - 2);
+            strcat(host, "]");
+            port = ntohs(in6->sin6_port);
+        }
+    }
+    snprintf(out, 80, "%s:%u", host, port);
 }
 
 static const char *cookie(struct MHD_Connection *c, const char *name)
@@ -218,6 +295,19 @@ static void route(web_ctx *w, const web_request *r, web_reply *out)
         web_reply_text(out, MHD_HTTP_NOT_FOUND, "Not found.");
 }
 
+/* Open311 refuses a field with a control character in its own error format; everyone else
+ * here in plain text. */
+static void route_checked(web_ctx *w, const web_request *r, web_reply *out)
+{
+    if (r->bad_field && strncmp(r->path, "/open311/", 9) != 0) {
+        char text[160];
+        snprintf(text, sizeof text, "The field '%.64s' holds a control character.", r->bad_field);
+        web_reply_text(out, MHD_HTTP_BAD_REQUEST, text);
+        return;
+    }
+    route(w, r, out);
+}
+
 static enum MHD_Result answer(web_ctx *w, struct MHD_Connection *c, const char *url,
                               const char *method, request_state *st)
 {
@@ -231,17 +321,20 @@ static enum MHD_Result answer(web_ctx *w, struct MHD_Connection *c, const char *
                      .form_ok = true,
                      .content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE),
                      .accept_lang = header(c, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
+                     .host = header(c, MHD_HTTP_HEADER_HOST),
                      .session = cookie(c, WEB_SESSION_COOKIE),
                      .presession = cookie(c, WEB_PRESESSION_COOKIE)};
     if (!r.args || st->body.failed)
         return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Out of memory.");
     client_address(c, r.client);
-    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, r.args);
+    server_address(c, r.server);
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, add_arg, r.args);
     if (strcmp(method, "POST") == 0 && is_form(r.content_type))
         r.form_ok = parse_form(c, st, r.args);
+    r.bad_field = control_field(r.args);
     web_reply reply = {.status = MHD_HTTP_OK};
     strbuf_init(&reply.body);
-    route(w, &r, &reply);
+    route_checked(w, &r, &reply);
     enum MHD_Result rc = reply.body.failed
                              ? send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Out of memory.")
                              : send_reply(c, &reply);
@@ -334,6 +427,8 @@ static sd_code make_context(web_ctx *w, engine *e, const config *cfg)
         rc = ratelimit_new(cfg->web.signin_failures, &w->signin);
     if (rc == SD_OK)
         rc = web_sessions_new(&w->staff);
+    if (rc == SD_OK)
+        rc = web_signin_prepare(w);
     return rc;
 }
 
@@ -362,14 +457,15 @@ sd_code web_start(engine *e, const config *cfg, const char *listen, web_server *
     if (rc == SD_OK)
         rc = store_add_readers(engine_store(e), cfg->web.threads, err, errlen);
     if (rc == SD_OK) {
-        w->daemon = MHD_start_daemon(
-            MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-            on_request, &w->ctx, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-            MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->web.threads,
-            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)WEB_HEADER_MEMORY,
-            MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)WEB_IDLE_TIMEOUT, MHD_OPTION_CONNECTION_LIMIT,
-            (unsigned)WEB_MAX_CONNECTIONS, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
-            MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+        w->daemon =
+            MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0,
+                             NULL, NULL, on_request, &w->ctx, MHD_OPTION_SOCK_ADDR,
+                             (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+                             (unsigned)cfg->web.threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                             (size_t)WEB_HEADER_MEMORY, MHD_OPTION_CONNECTION_TIMEOUT,
+                             (unsigned)cfg->web.idle_timeout_s, MHD_OPTION_CONNECTION_LIMIT,
+                             (unsigned)WEB_MAX_CONNECTIONS, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
         rc = w->daemon ? SD_OK : SD_ERR_NET;
         if (rc != SD_OK)
             snprintf(err, errlen, "cannot listen on %s (address in use or not ours?)", listen);

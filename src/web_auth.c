@@ -5,6 +5,12 @@
  * SIGNIN_MAX_FAILURES failures in a row (kept in the store, so it survives restarts), and an
  * address after [web] signin_failures failures within a minute (kept in memory, web_limit.c).
  *
+ * A failed sign-in tells nothing about the login: unknown, wrong password, locked and no longer
+ * on the staff all get SD_ERR_DENIED, and all take one Argon2id verification (an unknown login
+ * is checked against a dummy hash of the same cost, made at start) and one write to the store
+ * (store_staff_signin counts every failure). Only a locked address is refused at once: that
+ * says nothing about any login, and costs an attacker's flood no hashing.
+ *
  * Sessions live in memory: a small table of random ids, each with its login and its CSRF
  * token, ended by sign-out, SESSION_IDLE_S without use or SESSION_MAX_S after sign-in. A
  * restart signs everyone out, which is acceptable for an office dashboard and keeps session ids
@@ -51,11 +57,24 @@ sd_code web_staff_passwd(store *s, const char *login, const char *password)
     return store_staff_password_set(s, login, hash);
 }
 
-static bool password_matches(const store_staff_auth *a, const char *password)
+sd_code web_signin_prepare(web_ctx *w)
+{
+    unsigned char secret[32];
+    char password[2 * sizeof secret + 1];
+    randombytes_buf(secret, sizeof secret);
+    sodium_bin2hex(password, sizeof password, secret, sizeof secret);
+    _Static_assert(sizeof w->signin_dummy >= crypto_pwhash_STRBYTES, "room for a hash string");
+    return crypto_pwhash_str(w->signin_dummy, password, strlen(password),
+                             crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                             crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0
+               ? SD_OK
+               : SD_ERR_NOMEM;
+}
+
+static bool password_matches(const char *hash, const char *password)
 {
     size_t len = strlen(password);
-    return a->hash[0] && len <= PASSWORD_MAX &&
-           crypto_pwhash_str_verify(a->hash, password, len) == 0;
+    return len <= PASSWORD_MAX && crypto_pwhash_str_verify(hash, password, len) == 0;
 }
 
 sd_code web_signin(web_ctx *w, const char *login, const char *password, const char *address,
@@ -63,19 +82,20 @@ sd_code web_signin(web_ctx *w, const char *login, const char *password, const ch
 {
     store *db = engine_store(w->e);
     if (ratelimit_over(w->signin, address, now))
-        return SD_ERR_BUSY;
+        return SD_ERR_DENIED;
     store_staff_auth auth;
     store_staff member;
     sd_code rc = store_staff_auth_get(db, login, &auth);
-    if (rc == SD_OK && auth.locked_until > now)
-        return SD_ERR_BUSY;
-    bool ok = rc == SD_OK && password_matches(&auth, password) &&
-              store_staff_get(db, login, &member) == SD_OK && member.active;
-    if (rc == SD_OK)
-        store_staff_signin(db, login, ok, now, SIGNIN_MAX_FAILURES, SIGNIN_LOCK_S);
+    if (rc == SD_ERR_DB)
+        return rc;
+    bool known = rc == SD_OK && auth.hash[0];
+    bool matches = password_matches(known ? auth.hash : w->signin_dummy, password) && known;
+    bool ok = matches && auth.locked_until <= now && store_staff_get(db, login, &member) == SD_OK &&
+              member.active;
+    rc = store_staff_signin(db, login, ok, now, SIGNIN_MAX_FAILURES, SIGNIN_LOCK_S);
     if (!ok)
         ratelimit_allow(w->signin, address, now); /* counts this failure of the address */
-    return ok ? SD_OK : rc == SD_ERR_DB ? SD_ERR_DB : SD_ERR_DENIED;
+    return rc == SD_ERR_DB ? rc : ok ? SD_OK : SD_ERR_DENIED;
 }
 
 /* ---- sessions ---- */

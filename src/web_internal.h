@@ -28,8 +28,9 @@ typedef struct {
     ratelimit *filing; /* Open311 filings per address */
     ratelimit *kakao;  /* Kakao skill calls per address */
     kakao_sessions *sessions;
-    ratelimit *signin;   /* failed staff sign-ins per address */
-    web_sessions *staff; /* signed-in staff (web_auth.c) */
+    ratelimit *signin;      /* failed staff sign-ins per address */
+    web_sessions *staff;    /* signed-in staff (web_auth.c) */
+    char signin_dummy[128]; /* an Argon2id hash unknown logins are checked against */
 } web_ctx;
 
 typedef struct {
@@ -41,7 +42,10 @@ typedef struct {
     bool form_ok;             /* false when a form body could not be parsed */
     const char *content_type; /* "" when absent */
     const char *accept_lang;  /* Accept-Language, "" when absent */
+    const char *host;         /* Host, "" when absent */
     char client[64];          /* the peer's address, for rate limits */
+    char server[80];          /* our address as the peer reached it, "127.0.0.1:8080" */
+    const char *bad_field;    /* the first field holding a control character, or NULL */
     const char *session;      /* the staff session cookie, "" when absent */
     const char *presession;   /* the sign-in form's CSRF cookie, "" when absent */
 } web_request;
@@ -56,6 +60,9 @@ typedef struct {
     char location[256];   /* Location of a redirect, "" for none */
 } web_reply;
 
+/* True when s[0..n) holds a control character other than tab, line feed and carriage return
+ * (C0, DEL, C1): text people write has none, and a NUL would cut it short. */
+bool web_has_control(const char *s, size_t n);
 /* A field of the query or form, or NULL. */
 const char *web_arg(const web_request *r, const char *name);
 /* "en" when ?lang=en or Accept-Language prefers English, else "ko". */
@@ -108,9 +115,11 @@ void web_session_end(web_sessions *s, const char *id);
 /* True when two tokens are equal, in constant time; false for any empty or malformed one. */
 bool web_token_equal(const char *a, const char *b);
 
-/* Checks login's password at now for a client at address: SD_OK, SD_ERR_DENIED (wrong login or
- * password, or the member of staff is no longer active) or SD_ERR_BUSY (the login or the
- * address is locked after repeated failures). */
+/* Makes the dummy hash an unknown login is checked against. Returns SD_OK or SD_ERR_NOMEM. */
+sd_code web_signin_prepare(web_ctx *w);
+/* Checks login's password at now for a client at address: SD_OK, SD_ERR_DENIED (an unknown
+ * login, a wrong password, a member of staff no longer active, or a login or address locked
+ * after repeated failures: all alike, in answer and in time) or SD_ERR_DB. */
 sd_code web_signin(web_ctx *w, const char *login, const char *password, const char *address,
                    time_t now);
 

@@ -3,10 +3,14 @@
  * The platform posts the user's words (userRequest.utterance) with a key stable per user and
  * bot (userRequest.user.id) and waits at most five seconds for an answer in its skill JSON:
  * version "2.0", one simpleText of at most 1,000 characters, and quick replies for the likely
- * next answers (네/아니요 before filing, the categories when one is asked for).
+ * next answers (네/아니요 before filing, the categories when one is asked for). A reply repeats
+ * what people wrote only through the dialogue's pii_redact (dialogue.c), so no phone number,
+ * e-mail address or registration number reaches the platform; the rest is the office's own
+ * text, whose phone numbers residents need. Control characters are refused with 400.
  *
  * Each Kakao user has their own dialogue session (dialogue.h), kept in a hash map across
- * requests and dropped after SESSION_TIMEOUT of silence. The map has one lock for finding an
+ * requests and dropped after SESSION_TIMEOUT of silence, counted on the engine's monotonic clock
+ * (engine_monotonic: tests advance it instead of waiting). The map has one lock for finding an
  * entry; each entry has its own lock, so one user's turns run one at a time (a double tap
  * cannot interleave two turns) while different users run in parallel. An entry in use is never
  * dropped: users counts the requests holding it. */
@@ -42,14 +46,6 @@ struct kakao_sessions {
     time_t last_sweep;
 };
 
-/* Monotonic seconds: a pinned or adjusted wall clock must not expire or keep sessions. */
-static time_t mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec;
-}
-
 static uint32_t hash(const char *s)
 {
     uint32_t h = 2166136261u;
@@ -66,7 +62,7 @@ sd_code kakao_sessions_new(engine *e, kakao_sessions **out)
         return SD_ERR_NOMEM;
     pthread_mutex_init(&k->lock, NULL);
     k->e = e;
-    k->last_sweep = mono_now();
+    k->last_sweep = engine_monotonic(e);
     return SD_OK;
 }
 
@@ -126,7 +122,7 @@ static kakao_entry *entry_new(kakao_sessions *k, const char *user)
 /* The entry of user, made when missing, held (users + 1); NULL when out of memory or full. */
 static kakao_entry *acquire(kakao_sessions *k, const char *user)
 {
-    time_t now = mono_now();
+    time_t now = engine_monotonic(k->e);
     pthread_mutex_lock(&k->lock);
     if (now - k->last_sweep >= KAKAO_SWEEP_EVERY)
         sweep(k, now);
@@ -158,7 +154,7 @@ static void release(kakao_sessions *k, kakao_entry *x)
 {
     pthread_mutex_lock(&k->lock);
     x->users--;
-    x->last = mono_now();
+    x->last = engine_monotonic(k->e);
     pthread_mutex_unlock(&k->lock);
 }
 
@@ -275,14 +271,16 @@ void web_kakao(web_ctx *w, const web_request *r, web_reply *out)
     json_error_t error;
     json_t *body = json_loadb(r->body, r->body_len, 0, &error);
     const char *utterance = NULL, *user = NULL;
+    const char *why = NULL;
     if (json_unpack(body, "{s:{s:s,s:{s:s}}}", "userRequest", "utterance", &utterance, "user", "id",
                     &user) != 0 ||
-        !*user) {
+        !*user)
+        why = "expected Kakao skill JSON with userRequest.utterance and userRequest.user.id";
+    else if (web_has_control(utterance, strlen(utterance)) || web_has_control(user, strlen(user)))
+        why = "userRequest.utterance and userRequest.user.id hold no control characters";
+    if (why) {
         json_decref(body);
-        send_json(out, 400,
-                  json_pack("{s:s,s:s}", "error", "bad_request", "message",
-                            "expected Kakao skill JSON with userRequest.utterance and "
-                            "userRequest.user.id"));
+        send_json(out, 400, json_pack("{s:s,s:s}", "error", "bad_request", "message", why));
         return;
     }
     turn(w, user, utterance, out);

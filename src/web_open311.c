@@ -11,22 +11,47 @@
  * Filing goes through store_complaint_file, the call the chat uses: the category's routing, the
  * statutory deadline and the "received" notification come with it. Listings show only
  * complaints their resident made public (attribute "public" here, a question in every other
- * channel), never a phone number; private complaints exist only for the tracking page and
- * staff. Our states map onto open/closed: approved is closed, everything else open, and
- * status_notes names the step. */
+ * channel), never a phone number: what the resident wrote (description, address) goes through
+ * pii_redact; private complaints exist only for the tracking page and staff. Our states map
+ * onto open/closed: approved is closed, everything else open, and status_notes names the step.
+ *
+ * What a client sends is checked before anything is stored, and refused with the spec's error
+ * list: coordinates are finite decimal degrees inside the district, dates exist on the calendar
+ * with offsets within ±14:00, a phone number has a Korean number's shape, and no field holds a
+ * control character (web.c). */
 #include <libxml/xmlwriter.h>
+#include <math.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "calendar.h"
+#include "pii.h"
 #include "replies.h"
 #include "web_internal.h"
 
 #define OPEN311_MAX_REQUESTS 1000
 #define OPEN311_DEFAULT_DAYS 90
 #define OPEN311_MAX_DESCRIPTION 500 /* bytes: what the store's detail keeps */
+#define OPEN311_MAX_ADDRESS 127     /* bytes: what the store's place keeps */
+/* JSON numbers of coordinates: nine significant digits are six decimals of longitude. */
+#define OPEN311_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9))
+
+/* Where filings may lie: Incheon Seo-gu with a margin of 2-5 km on every side. The district
+ * (Wikipedia, "Seo District, Incheon": centre 37°33'N 126°41'E, 118-137 km² with the reclaimed
+ * land of Cheongna and Geomdan) reaches from Gajwa-dong and Seongnam-dong in the south (about
+ * 37.47° N) to Daegok-dong and Geumgok-dong of Geomdan at the Gimpo border in the north (about
+ * 37.64° N), and from Seeo-do and Jeongseojin at the mouth of the Ara canal in the west (about
+ * 126.55° E; Jeongseojin's official point is 37°34'08" N) to the Gyeyang and Bupyeong borders in
+ * the east (about 126.73° E); the KMA grid cell 55,126 it uses for forecasts lies inside. The
+ * extremes were read off the map, not surveyed: hence the margin. It covers both halves of the
+ * district after the split of July 2026 (Seohae-gu and Geomdan-gu). */
+#define DISTRICT_LAT_MIN 37.44
+#define DISTRICT_LAT_MAX 37.68
+#define DISTRICT_LON_MIN 126.50
+#define DISTRICT_LON_MAX 126.78
+#define DISTRICT_BOX_TEXT "37.44-37.68 N, 126.50-126.78 E"
 #define OPEN311_CHANGESET "2026-11-25T00:00:00+09:00"
 
 typedef enum { FMT_JSON, FMT_XML } open311_format;
@@ -82,6 +107,8 @@ static void xml_value(xmlTextWriterPtr xw, const char *name, json_t *v)
     } else if (json_is_integer(v)) {
         xmlTextWriterWriteFormatElement(xw, BAD_CAST name, "%lld",
                                         (long long)json_integer_value(v));
+    } else if (json_is_real(v)) {
+        xmlTextWriterWriteFormatElement(xw, BAD_CAST name, "%.9g", json_real_value(v));
     } else if (json_is_boolean(v)) {
         xmlTextWriterWriteElement(xw, BAD_CAST name, BAD_CAST(json_is_true(v) ? "true" : "false"));
     } else {
@@ -124,7 +151,7 @@ static void send_doc(web_reply *out, open311_format fmt, int status, const char 
         write_xml(out, root, item, doc);
     } else {
         out->content_type = "application/json; charset=utf-8";
-        char *text = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        char *text = json_dumps(doc, OPEN311_JSON_FLAGS);
         if (text)
             strbuf_puts(&out->body, text);
         else
@@ -154,85 +181,145 @@ static json_t *w3c_time(time_t t)
     return json_string(text);
 }
 
-/* Reads a W3C datetime (YYYY-MM-DD, optionally THH:MM[:SS] and Z or +HH:MM; a bare date or time
- * is Korean). Returns SD_OK or SD_ERR_INVALID. */
+/* Reads n decimal digits at *p into *out and moves past them; false when they are not there. */
+static bool read_digits(const char **p, int n, int *out)
+{
+    *out = 0;
+    for (int i = 0; i < n; i++) {
+        if ((*p)[i] < '0' || (*p)[i] > '9')
+            return false;
+        *out = *out * 10 + ((*p)[i] - '0');
+    }
+    *p += n;
+    return true;
+}
+
+/* Moves past c when *p is at it. */
+static bool skip_char(const char **p, char c)
+{
+    if (**p != c)
+        return false;
+    (*p)++;
+    return true;
+}
+
+static int days_in_month(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* Reads the time of day and offset after a date's 'T': HH:MM[:SS[.fraction]] then Z, +HH:MM or
+ * -HH:MM, or nothing (Korean time). offset gets seconds east of UTC. */
+static bool read_clock(const char **p, struct tm *tm, int *offset)
+{
+    int oh = 9, om = 0, sign = 1;
+    if (!read_digits(p, 2, &tm->tm_hour) || !skip_char(p, ':') || !read_digits(p, 2, &tm->tm_min))
+        return false;
+    if (skip_char(p, ':')) {
+        if (!read_digits(p, 2, &tm->tm_sec))
+            return false;
+        if (skip_char(p, '.') && !(**p >= '0' && **p <= '9'))
+            return false;
+        while (**p >= '0' && **p <= '9')
+            (*p)++; /* fractions of a second: a listing filters by whole seconds */
+    }
+    if (skip_char(p, 'Z')) {
+        oh = 0;
+    } else if (**p == '+' || **p == '-') {
+        sign = *(*p)++ == '-' ? -1 : 1;
+        if (!read_digits(p, 2, &oh) || !skip_char(p, ':') || !read_digits(p, 2, &om))
+            return false;
+    }
+    *offset = sign * (oh * 3600 + om * 60);
+    /* Offsets in use run from -12:00 to +14:00; none has minutes past 59. */
+    return tm->tm_hour <= 23 && tm->tm_min <= 59 && tm->tm_sec <= 60 && om <= 59 &&
+           oh * 60 + om <= 14 * 60;
+}
+
+/* Reads a W3C datetime: YYYY-MM-DD, optionally THH:MM[:SS[.fraction]] with Z or ±HH:MM (a bare
+ * date or a time without offset is Korean). The date must exist (no 31 February) and the offset
+ * lie within ±14:00. Returns SD_OK or SD_ERR_INVALID. */
 static sd_code parse_time(const char *text, time_t *out)
 {
     struct tm tm = {0};
-    int hh = 0, mm = 0, ss = 0, used = 0, oh = 9, om = 0;
-    char sign = '+';
-    if (sscanf(text, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &used) != 3)
+    const char *p = text;
+    int year, offset = 9 * 3600;
+    if (!read_digits(&p, 4, &year) || !skip_char(&p, '-') || !read_digits(&p, 2, &tm.tm_mon) ||
+        !skip_char(&p, '-') || !read_digits(&p, 2, &tm.tm_mday))
         return SD_ERR_INVALID;
-    const char *p = text + used;
-    if (*p == 'T' && sscanf(p, "T%2d:%2d%n", &hh, &mm, &used) == 2) {
-        p += used;
-        if (sscanf(p, ":%2d%n", &ss, &used) == 1)
-            p += used;
-        if (*p == 'Z')
-            oh = 0, p++;
-        else if ((*p == '+' || *p == '-') && sscanf(p, "%c%2d:%2d%n", &sign, &oh, &om, &used) == 3)
-            p += used;
-    }
-    if (*p || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || hh > 23 ||
-        mm > 59 || ss > 60)
+    if (skip_char(&p, 'T') && !read_clock(&p, &tm, &offset))
         return SD_ERR_INVALID;
-    tm.tm_year -= 1900;
+    if (*p || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
+        tm.tm_mday > days_in_month(year, tm.tm_mon))
+        return SD_ERR_INVALID;
+    tm.tm_year = year - 1900;
     tm.tm_mon -= 1;
-    tm.tm_hour = hh, tm.tm_min = mm, tm.tm_sec = ss;
-    int offset = (oh * 3600 + om * 60) * (sign == '-' ? -1 : 1);
     *out = timegm(&tm) - offset;
     return SD_OK;
 }
 
-/* A description for public eyes: runs of 7 or more digits (phone numbers, however written)
- * become "***", in case a resident typed their number into the text. */
-static void mask_numbers(const char *in, strbuf *out)
+/* Text the resident wrote, as the public may see it (pii.h). */
+static json_t *public_text(const char *text)
 {
-    while (*in) {
-        const char *p = in;
-        int digits = 0;
-        while (*p >= '0' && *p <= '9') {
-            while (*p >= '0' && *p <= '9')
-                digits++, p++;
-            if ((*p == '-' || *p == ' ' || *p == '.') && p[1] >= '0' && p[1] <= '9')
-                p++;
-        }
-        if (digits >= 7) {
-            strbuf_puts(out, "***");
-            in = p;
-        } else {
-            strbuf_append(out, in, p > in ? (size_t)(p - in) : 1);
-            in = p > in ? p : in + 1;
-        }
-    }
+    strbuf sb;
+    strbuf_init(&sb);
+    pii_redact(text, strlen(text), &sb);
+    json_t *j = sb.failed ? NULL : json_string(strbuf_str(&sb));
+    strbuf_free(&sb);
+    return j;
 }
 
 static json_t *request_json(const store_public_request *r, const char *lang)
 {
     const store_public_request *c = r;
     bool closed = strcmp(c->state, "approved") == 0;
-    strbuf text;
-    strbuf_init(&text);
-    mask_numbers(c->detail, &text);
     json_t *j = json_pack(
-        "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:s,s:s,s:s,s:s}", "service_request_id",
+        "{s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:s,s:o,s:o,s:o,s:o,s:s,s:s}", "service_request_id",
         c->receipt, "status", closed ? "closed" : "open", "status_notes",
         reply_state_name(lang, c->state), "service_name", reply_category_name(lang, c->category),
-        "service_code", c->category, "description", strbuf_str(&text), "agency_responsible",
+        "service_code", c->category, "description", public_text(c->detail), "agency_responsible",
         strcmp(lang, "en") == 0 ? r->department_en : r->department_ko, "service_notice", "",
         "requested_datetime", w3c_time(c->filed_at), "updated_datetime",
         w3c_time(r->updated_at ? r->updated_at : c->filed_at), "expected_datetime",
-        w3c_time(c->due_at), "address", c->place, "address_id", "", "zipcode", "", "media_url", "");
-    strbuf_free(&text);
+        w3c_time(c->due_at), "address", public_text(c->place), "address_id", "", "zipcode", "");
+    if (j && c->located) {
+        json_object_set_new(j, "lat", json_real(c->lat));
+        json_object_set_new(j, "long", json_real(c->lon));
+    }
+    if (j && json_object_set_new(j, "media_url", json_string("")) != 0) {
+        json_decref(j);
+        return NULL;
+    }
     return j;
 }
 
 /* ---- discovery and services ---- */
 
-static void discovery(web_ctx *w, open311_format fmt, web_reply *out)
+/* A Host header fit to be part of a URL: a name or address and a port, nothing else. */
+static bool usable_host(const char *host)
 {
-    char url[320];
-    snprintf(url, sizeof url, "%s/open311/v2", w->cfg.web.base_url);
+    size_t n = strlen(host);
+    return n > 0 && n < 256 &&
+           strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == n;
+}
+
+/* The endpoint's absolute URL: [web] base_url, else the address the client asked for (Host),
+ * else the one it reached; https when the site is served over TLS (secure_cookies). */
+static void discovery(web_ctx *w, const web_request *r, open311_format fmt, web_reply *out)
+{
+    char url[400];
+    const char *base = w->cfg.web.base_url;
+    size_t n = strlen(base);
+    while (n > 0 && base[n - 1] == '/')
+        n--;
+    if (n)
+        snprintf(url, sizeof url, "%.*s/open311/v2", (int)n, base);
+    else
+        snprintf(url, sizeof url, "%s://%s/open311/v2",
+                 w->cfg.web.secure_cookies ? "https" : "http",
+                 usable_host(r->host) ? r->host : r->server);
     send_doc(out, fmt, 200, "discovery", NULL,
              json_pack("{s:s,s:s,s:s,s:[{s:s,s:s,s:s,s:s,s:[s,s]}]}", "changeset",
                        OPEN311_CHANGESET, "contact", w->cfg.office_name, "key_service",
@@ -294,32 +381,50 @@ static void service_definition(web_ctx *w, const char *code, const char *lang, o
 
 /* ---- POST requests ---- */
 
-/* Keeps the digits of a phone number; SD_ERR_INVALID unless 9 to 11 remain. */
-static sd_code phone_digits(const char *in, char out[16])
+typedef struct {
+    bool located;
+    double lat, lon;
+} position;
+
+/* Decimal degrees, plainly written: no "nan", "inf", hexadecimal or exponent. */
+static bool read_degrees(const char *text, double *out)
 {
-    size_t n = 0;
-    for (; *in; in++) {
-        if (*in >= '0' && *in <= '9' && n < 15)
-            out[n++] = *in;
-        else if (!strchr(" -+().", *in))
-            return SD_ERR_INVALID;
-    }
-    out[n] = '\0';
-    return n >= 9 && n <= 11 ? SD_OK : SD_ERR_INVALID;
+    char *end = NULL;
+    size_t n = strlen(text);
+    if (n == 0 || n > 32 || strspn(text, "0123456789.+-") != n)
+        return false;
+    *out = strtod(text, &end);
+    return *end == '\0' && isfinite(*out);
 }
 
-/* The place: address_string, else "lat,long" when both are numbers in range. */
-static const char *where(const web_request *r, char buf[64])
+/* Reads lat and long when given: NULL when both are absent or both are good, else why not. */
+static const char *read_position(const web_request *r, position *pos)
+{
+    const char *lat = web_arg(r, "lat"), *lon = web_arg(r, "long");
+    bool has_lat = lat && *lat, has_lon = lon && *lon;
+    pos->located = false;
+    if (!has_lat && !has_lon)
+        return NULL;
+    if (!has_lat || !has_lon)
+        return "lat and long go together";
+    if (!read_degrees(lat, &pos->lat) || !read_degrees(lon, &pos->lon))
+        return "lat and long must be decimal degrees (WGS84)";
+    if (pos->lat < DISTRICT_LAT_MIN || pos->lat > DISTRICT_LAT_MAX || pos->lon < DISTRICT_LON_MIN ||
+        pos->lon > DISTRICT_LON_MAX)
+        return "lat and long must lie in Incheon Seo-gu (" DISTRICT_BOX_TEXT ")";
+    pos->located = true;
+    return NULL;
+}
+
+/* The place as staff read it: address_string, else the coordinates as text. */
+static const char *place_text(const web_request *r, const position *pos, char buf[64])
 {
     const char *address = web_arg(r, "address_string");
     if (address && *address)
         return address;
-    const char *lat = web_arg(r, "lat"), *lon = web_arg(r, "long");
-    char *e1 = NULL, *e2 = NULL;
-    double la = lat ? strtod(lat, &e1) : 999, lo = lon ? strtod(lon, &e2) : 999;
-    if (!lat || !lon || *e1 || *e2 || la < -90 || la > 90 || lo < -180 || lo > 180)
+    if (!pos->located)
         return NULL;
-    snprintf(buf, 64, "%.6f,%.6f", la, lo);
+    snprintf(buf, 64, "%.6f,%.6f", pos->lat, pos->lon);
     return buf;
 }
 
@@ -345,6 +450,9 @@ static int check_filing(web_ctx *w, const web_request *r, store_category *cat, c
         return *why = "description is required", 400;
     if (strlen(text) > OPEN311_MAX_DESCRIPTION)
         return *why = "description is longer than 500 bytes", 400;
+    const char *address = web_arg(r, "address_string");
+    if (address && strlen(address) > OPEN311_MAX_ADDRESS)
+        return *why = "address_string is longer than 127 bytes", 400;
     return 0;
 }
 
@@ -353,13 +461,16 @@ static void post_request(web_ctx *w, const web_request *r, open311_format fmt, w
     store_category cat;
     const char *why = NULL;
     int status = check_filing(w, r, &cat, &why);
-    char place_buf[64], phone[16] = "";
-    const char *place = status ? NULL : where(r, place_buf);
+    char place_buf[64], phone[PII_PHONE_DIGITS] = "";
+    position pos = {0};
+    if (!status && (why = read_position(r, &pos)))
+        status = 400;
+    const char *place = status ? NULL : place_text(r, &pos, place_buf);
     const char *phone_arg = web_arg(r, "phone"), *pub = web_arg(r, "attribute[public]");
     if (!status && !place)
         status = 400, why = "address_string or lat and long are required";
-    if (!status && phone_arg && *phone_arg && phone_digits(phone_arg, phone) != SD_OK)
-        status = 400, why = "phone must be a Korean phone number";
+    if (!status && phone_arg && *phone_arg && !pii_phone_digits(phone_arg, phone))
+        status = 400, why = "phone must be a Korean phone number (010-1234-5678)";
     if (!status && !ratelimit_allow(w->filing, r->client, time(NULL)))
         status = 429, why = "too many requests from this address; try again in a minute";
     if (status) {
@@ -381,7 +492,10 @@ static void post_request(web_ctx *w, const web_request *r, open311_format fmt, w
                              .due_at = calendar_due(engine_calendar(w->e), now,
                                                     calendar_period_days(cat.complaint_type)),
                              .public = pub && strcmp(pub, "true") == 0,
-                             .token = token};
+                             .token = token,
+                             .located = pos.located,
+                             .lat = pos.lat,
+                             .lon = pos.lon};
     sd_code rc = store_complaint_file(engine_store(w->e), &c, receipt);
     if (rc != SD_OK) {
         send_error(out, fmt, rc == SD_ERR_INVALID ? 400 : 500, sd_strerror(rc));
@@ -523,7 +637,7 @@ static void dispatch(web_ctx *w, const web_request *r, const char *resource, con
         send_error(out, fmt, 405, "method not allowed");
         out->allow = list_of_requests ? "GET, POST" : "GET";
     } else if (strcmp(resource, "discovery") == 0 && !*id) {
-        discovery(w, fmt, out);
+        discovery(w, r, fmt, out);
     } else if (strcmp(resource, "services") == 0) {
         if (*id)
             service_definition(w, id, lang, fmt, out);
@@ -545,10 +659,15 @@ static void dispatch(web_ctx *w, const web_request *r, const char *resource, con
 
 void web_open311(web_ctx *w, const web_request *r, const char *path, web_reply *out)
 {
-    char resource[32], id[64];
+    char resource[32], id[64], why[160];
     open311_format fmt;
     if (!split_path(path, resource, id, &fmt)) {
         send_error(out, FMT_JSON, 404, "no such resource (paths end in .json or .xml)");
+        return;
+    }
+    if (r->bad_field) {
+        snprintf(why, sizeof why, "%.64s holds a control character", r->bad_field);
+        send_error(out, fmt, 400, why);
         return;
     }
     dispatch(w, r, resource, id, fmt, out);

@@ -193,13 +193,11 @@ static void signin(web_ctx *w, const web_request *r, web_reply *out)
     }
     time_t now = engine_now(w->e);
     sd_code rc = login && password ? web_signin(w, login, password, r->client, now) : SD_ERR_DENIED;
-    if (rc == SD_ERR_BUSY) {
-        signin_page(w, r, 429,
-                    "로그인 실패가 너무 많아 잠시 잠겼어요. 15분 뒤에 다시 시도해 주세요.", out);
-        return;
-    }
-    if (rc != SD_OK) {
-        signin_page(w, r, rc == SD_ERR_DB ? 500 : 403, "아이디 또는 비밀번호가 맞지 않아요.", out);
+    if (rc != SD_OK) { /* one answer for every failure: it must not tell which logins exist */
+        signin_page(w, r, rc == SD_ERR_DB ? 500 : 403,
+                    "아이디 또는 비밀번호가 맞지 않아요. 여러 번 틀리면 15분 동안 로그인할 수 "
+                    "없으니, 그때는 15분 뒤에 다시 시도해 주세요.",
+                    out);
         return;
     }
     web_session_end(w->staff, r->session); /* whatever was there before never becomes valid */

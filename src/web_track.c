@@ -12,11 +12,15 @@
  * Privacy follows the chat (dialogue.c): a complaint is shown when the digits match the phone
  * number left at filing, or when it was filed anonymously. An unknown receipt and wrong digits
  * get the very same answer, so the page tells nothing about which receipts exist, and look-ups
- * are rate-limited per address so that four digits cannot be guessed. */
+ * are rate-limited per address so that four digits cannot be guessed. Whatever people wrote (the
+ * place, the description, an officer's notes and answer) is shown through pii_redact: an
+ * anonymous complaint opens to anyone holding its receipt, and no page shows a phone number,
+ * e-mail address or registration number in it. The department's own number has its own line. */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "pii.h"
 #include "replies.h"
 #include "web_html.h"
 #include "web_internal.h"
@@ -88,6 +92,16 @@ typedef struct {
 static const char *t(const page *p, track_text id)
 {
     return texts[id][p->en];
+}
+
+/* An element (of class cls, or none) holding text someone wrote, as the public may see it. */
+static void written(const page *p, const char *tag, const char *cls, const char *text)
+{
+    strbuf sb;
+    strbuf_init(&sb);
+    pii_redact(text, strlen(text), &sb);
+    html_el_attr(p->h, tag, cls ? "class" : NULL, cls, sb.failed ? "" : strbuf_str(&sb));
+    strbuf_free(&sb);
 }
 
 /* "11월 25일 수요일 오전 10시" */
@@ -186,7 +200,7 @@ static void step(const page *p, const store_event *ev, bool current)
     if (current)
         html_el(p->h, "em", t(p, T_CURRENT));
     if (ev->note[0] && strcmp(ev->state, "answered") != 0)
-        html_el(p->h, "p", ev->note); /* reasons of extensions, transfers, reopenings */
+        written(p, "p", NULL, ev->note); /* reasons of extensions, transfers, reopenings */
     html_close(p->h);
     strbuf_free(&sb);
 }
@@ -212,9 +226,9 @@ static void facts(const page *p, const store_complaint *c, const store_departmen
     strbuf_init(&sb);
     html_open(p->h, "dl", NULL, NULL);
     html_el(p->h, "dt", t(p, T_PLACE));
-    html_el(p->h, "dd", c->place[0] ? c->place : "-");
+    written(p, "dd", NULL, c->place[0] ? c->place : "-");
     html_el(p->h, "dt", t(p, T_DETAIL));
-    html_el(p->h, "dd", c->detail);
+    written(p, "dd", NULL, c->detail);
     if (d->code[0]) {
         html_el(p->h, "dt", t(p, T_DEPARTMENT));
         strbuf_printf(&sb, "%s (%s)", p->en ? d->name_en : d->name_ko, d->phone);
@@ -253,9 +267,7 @@ static void timeline(const page *p, const track_view *v)
     html_close(p->h);
     if (strcmp(c->state, "approved") == 0 && c->answer[0]) {
         html_el(p->h, "h3", t(p, T_ANSWER));
-        html_open(p->h, "p", "class", "answer");
-        html_text(p->h, c->answer);
-        html_close(p->h);
+        written(p, "p", "answer", c->answer);
     }
     html_close(p->h);
 }

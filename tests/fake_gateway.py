@@ -15,8 +15,9 @@ whatever its fate, to DIR/requests.jsonl ({"key", "mode", "result"}).
 Modes: ok; fail500; garbage (200, not JSON); bad-json (200, JSON of another shape); unsuccessful
 (200, header.isSuccessful false); recipient-fail (200, the recipient's resultCode -1); hang
 (answers nothing for 30 s); accept-then-close (accepts, then drops the connection unanswered);
-slow (accepts, waits 0.5 s, answers ok). Lookups answer normally except in fail500, garbage and
-hang."""
+slow (accepts, waits 0.5 s, answers ok); flaky (half the sends fail, in turn: 500, then accepted
+after 0.2 s, then accepted with the connection dropped unanswered, then accepted after 0.2 s).
+Lookups answer normally except in fail500, garbage and hang."""
 import json
 import os
 import sys
@@ -32,6 +33,7 @@ class Gateway:
         self.path = "/alimtalk/v2.3/appkeys/%s/messages" % appkey
         self.secret = secret
         self.mode = "ok"
+        self.sends = 0  # POSTs of messages so far, for flaky
         self.accepted = {}  # idempotency key -> message
         self.lock = threading.Lock()
 
@@ -71,6 +73,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(401, {"header": header(False, -401, "bad secret key")})
         key = self.headers.get("X-NC-API-IDEMPOTENCY-KEY", "")
         mode = gw.mode
+        if mode == "flaky":
+            with gw.lock:
+                turn = gw.sends % 4
+                gw.sends += 1
+            mode = ("fail500", "slow-flaky", "accept-then-close", "slow-flaky")[turn]
         result = self.send_message(gw, mode, key, body)
         gw.log("requests.jsonl", {"key": key, "mode": mode, "result": result})
 
@@ -118,6 +125,8 @@ class Handler(BaseHTTPRequestHandler):
             return "accepted, closed"
         if mode == "slow":
             time.sleep(0.5)
+        if mode == "slow-flaky":
+            time.sleep(0.2)
         self.answer(200, {"header": header(True), "message": {
             "requestId": "req-" + key, "sendResults": [
                 {"recipientSeq": 1, "recipientNo": msg["recipientNo"], "resultCode": 0,
