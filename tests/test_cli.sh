@@ -72,4 +72,17 @@ expect help "$(seodong chat --help)" "usage: seodong chat"
 exits=1 seodong kb stats --db /nonexistent/dir/x.db >/dev/null 2>"$DIR/err"
 expect db-msg "$(cat "$DIR/err")" "cannot open database"
 
+# A database from a newer Seodong: every command refuses it, says why, exits 1, and leaves the
+# file as it was (not even its journal mode changes).
+seodong kb stats --db "$DIR/newer.db" >/dev/null
+sqlite3 "$DIR/newer.db" "pragma journal_mode=delete; pragma user_version=999;
+    create table from_the_future(x); insert into from_the_future values('kept')" >/dev/null
+before=$(sha256sum <"$DIR/newer.db")
+printf '안녕하세요\n' | exits=1 seodong chat --db "$DIR/newer.db" >"$DIR/out" 2>"$DIR/err"
+expect newer-db-message "$(cat "$DIR/err")" "was made by a newer Seodong (schema 999"
+equal newer-db-no-reply "$(cat "$DIR/out")" ""
+exits=1 seodong staff list --db "$DIR/newer.db" >/dev/null 2>&1
+exits=1 seodong serve --listen 127.0.0.1:0 --db "$DIR/newer.db" >/dev/null 2>&1
+equal newer-db-untouched "$(sha256sum <"$DIR/newer.db")" "$before"
+
 checks_done test_cli
