@@ -3,6 +3,8 @@
 # accuracy (held-out dev set and tuning set), KB query latency (bundled KB and a generated
 # 100,000-entry KB) and durable complaint filings per second, then a summary against targets.
 # Then voice: recognition on spoken test sets, the speaker's latency, real-time factor and memory;
+# the web front under wrk (scripts/bench_web.sh); how long a resident waits when the weather
+# service or the notification gateway hangs (scripts/bench_waits.sh);
 # and the phone line's simultaneous calls, keypad and speech (scripts/bench_ivr.sh); a short
 # fuzzing run of the phone line's network parsers (scripts/fuzz.sh).
 # Runs in about twenty minutes on a 2-core machine, most of it decoding the spoken test sets
@@ -152,6 +154,9 @@ WEB_GET_RPS=$(figure web WEB_GET_RPS 2) WEB_GET_P99=$(figure web WEB_GET_P99_MS 
 WEB_TRACK_RPS=$(figure web WEB_TRACK_RPS 2) WEB_TRACK_P99=$(figure web WEB_TRACK_P99_MS 2)
 WEB_TRACK_RPS2=$(figure web WEB_TRACK_RPS_2THREADS 2) WEB_TRACK_P992=$(figure web WEB_TRACK_P99_MS_2THREADS 2)
 WEB_FILINGS=$(figure web WEB_FILINGS_PER_S 2) WEB_KAKAO_P99=$(figure web WEB_KAKAO_P99_MS 2)
+section "Waiting on outside services that hang (slowest of 5, the whole process)"
+bash scripts/bench_waits.sh "$ROOT/build" | tee "$TMP/waits.txt"
+WAIT_GREETING=$(figure waits WAIT_GREETING_MS 2) WAIT_FILING=$(figure waits WAIT_FILING_MS 2)
 section "6. Phone line: simultaneous calls (sipp callers on this machine, keypad path)"
 bash scripts/bench_ivr.sh build | tee "$TMP/ivr.txt"
 IVR_CALLS=$(awk '/^largest number/ { print $NF }' "$TMP/ivr.txt")
@@ -215,6 +220,9 @@ printf '%-38s %14s   %-16s %s\n' "web: /track p99, 2 server threads" "${WEB_TRAC
 printf '%-38s %14s   %-16s %s\n' "web: Open311 durable filings" "${WEB_FILINGS}/s" "-" "-"
 printf '%-38s %14s   %-16s %s\n' "web: Kakao skill p99" "${WEB_KAKAO_P99} ms" "< 50 ms" \
     "$(verdict "$WEB_KAKAO_P99" 50 '<')"
+printf '%-38s %14s   %-16s %s\n' "greeting, weather service hanging" "${WAIT_GREETING} ms" "< 2000 ms" \
+    "$(verdict "$WAIT_GREETING" 2000 '<')"
+printf '%-38s %14s   %-16s %s\n' "filing by chat, gateway hanging" "${WAIT_FILING} ms" "-" "-"
 printf '%-38s %14s   %-16s %s\n' "phone: calls at once, no late RTP" "${IVR_CALLS}" ">= 40" \
     "$(verdict "$IVR_CALLS" 40 '>=')"
 printf '%-38s %14s   %-16s %s\n' "phone: recognising calls per core" "${IVR_ASR_CALLS}" "-" "-"

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian package Seodong needs to build, test and run.
-# Idempotent: packages already present are skipped, so run.sh and test.sh can call it every time.
+# Idempotent: packages already present are skipped, so run.sh and test.sh can call it every time;
+# with everything installed it does nothing and says nothing, whoever runs it.
+# Installing needs root: as root it runs apt-get, with sudo it asks sudo. Without either it
+# prints the one apt-get line for an administrator to run as root, and exits 2.
 # Then the browser tests' npm packages (puppeteer-core, axe-core), which are not Debian packages.
 set -euo pipefail
 
@@ -23,11 +26,25 @@ for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-    SUDO=""
-    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    SUDO=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if ! command -v sudo >/dev/null; then
+            cat >&2 <<EOF
+scripts/deps.sh: Seodong needs Debian packages that are not installed, and installing them
+needs root: $(id -un) is not root and this machine has no sudo. Ask the administrator to run,
+as root:
+
+    apt-get update && apt-get install -y ${missing[*]}
+
+then run this command again.
+EOF
+            exit 2
+        fi
+        SUDO=(sudo)
+    fi
     echo "Installing: ${missing[*]}"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+    "${SUDO[@]}" apt-get update -qq
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 
 # The browser tests' npm packages, exactly as tests/browser/package-lock.json pins them (npm ci),

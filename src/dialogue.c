@@ -497,12 +497,38 @@ static const char *place_words(session *s)
     return s->d.place[0] ? place_name(s, s->d.place) : reply_phrase(s->lang, R_PLACE_NONE);
 }
 
-static void ask_next(session *s, strbuf *reply)
+/* The summary read back before filing, with the question whether to file it. */
+static void summarise(session *s, strbuf *reply)
 {
-    const char *category = reply_category_name(s->lang, s->d.category);
+    char contact[64];
+    contact_words(s, contact, sizeof contact);
     strbuf place, detail;
     strbuf_init(&place);
     strbuf_init(&detail);
+    reply_say(reply, s->lang, R_CONFIRM, reply_category_name(s->lang, s->d.category),
+              said_back(&place, place_words(s)), said_back(&detail, s->d.detail), contact,
+              reply_phrase(s->lang, s->d.public ? R_VISIBILITY_PUBLIC : R_VISIBILITY_PRIVATE));
+    strbuf_free(&place);
+    strbuf_free(&detail);
+}
+
+/* Whether the summary reads differently now than it did as `before`: "익명" when it already
+ * said no contact changes the draft but nothing the resident hears. */
+static bool summary_changed(session *s, const strbuf *before)
+{
+    strbuf now;
+    strbuf_init(&now);
+    summarise(s, &now);
+    bool changed = strcmp(strbuf_str(&now), strbuf_str(before)) != 0;
+    strbuf_free(&now);
+    return changed;
+}
+
+static void ask_next(session *s, strbuf *reply)
+{
+    const char *category = reply_category_name(s->lang, s->d.category);
+    strbuf place;
+    strbuf_init(&place);
     if (!s->d.category[0]) {
         s->state = ASK_CATEGORY;
         reply_say(reply, s->lang, R_ASK_CATEGORY);
@@ -521,15 +547,10 @@ static void ask_next(session *s, strbuf *reply)
         s->contact_asks++;
         reply_say(reply, s->lang, R_ASK_CONTACT);
     } else {
-        char contact[64];
-        contact_words(s, contact, sizeof contact);
         s->state = CONFIRM;
-        reply_say(reply, s->lang, R_CONFIRM, category, said_back(&place, place_words(s)),
-                  said_back(&detail, s->d.detail), contact,
-                  reply_phrase(s->lang, s->d.public ? R_VISIBILITY_PUBLIC : R_VISIBILITY_PRIVATE));
+        summarise(s, reply);
     }
     strbuf_free(&place);
-    strbuf_free(&detail);
 }
 
 /* Takes every slot the resident gave in this turn; returns true when any changed. */
@@ -636,7 +657,14 @@ static void start_filing(session *s, const char *text, size_t len, const underst
 static void continue_filing(session *s, const char *text, size_t len, const understanding *u,
                             strbuf *reply)
 {
+    strbuf before;
+    strbuf_init(&before);
+    if (s->state == CONFIRM)
+        summarise(s, &before);
     bool changed = merge_slots(s, u);
+    /* At the summary a change it does not show is no news: only the yes or no is left. */
+    bool shown = changed && (s->state != CONFIRM || summary_changed(s, &before));
+    strbuf_free(&before);
     switch (s->state) {
     case ASK_CATEGORY:
         if (!s->d.category[0]) { /* not one of the named kinds: keep the words as the detail */
@@ -660,12 +688,15 @@ static void continue_filing(session *s, const char *text, size_t len, const unde
             s->d.anonymous = true;
         break;
     case CONFIRM:
-        if (!changed && said(u, "yes")) {
+        if (!shown && said(u, "yes")) {
             file_now(s, reply);
             return;
         }
-        if (!changed) {
-            reply_say(reply, s->lang, said(u, "no") ? R_ASK_WHAT_TO_FIX : R_CONFIRM_AGAIN);
+        if (!shown) {
+            reply_say(reply, s->lang,
+                      changed && s->d.anonymous ? R_CONFIRM_ANONYMOUS
+                      : said(u, "no")           ? R_ASK_WHAT_TO_FIX
+                                                : R_CONFIRM_AGAIN);
             return;
         }
         break;

@@ -150,6 +150,10 @@ static const phrase catalogue[R_COUNT] = {
         {"'네' 또는 '아니요'로 답해 주세요. 고칠 곳이 있으면 예를 들어 '아니 가정동이요'처럼 "
          "말씀해 주세요.",
          "Please answer 'yes' or 'no'. To change something, say for example 'no, Gajeong-dong'."},
+    [R_CONFIRM_ANONYMOUS] = {"네, 연락처 없이 익명으로 접수할게요. 이대로 접수할까요? '네' 또는 "
+                             "'아니요'로 답해 주세요.",
+                             "Yes, it goes in anonymously, with no contact. Shall I file it? "
+                             "Please answer 'yes' or 'no'."},
     [R_ASK_WHAT_TO_FIX] = {"어느 부분을 고칠까요? 장소, 내용, 연락처 중 바뀐 것을 말씀해 주세요. "
                            "예: '아니 가정동이요'.",
                            "What should I change? Tell me the new place, details or contact, for "

@@ -245,6 +245,9 @@ sd_code store_open(const char *path, store **out, char *err, size_t errlen)
     store *s = connect_store(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &rc);
     if (!s)
         return SD_ERR_NOMEM;
+    /* A newer program's database is left as it is: not even its journal mode changes. */
+    if (rc == SQLITE_OK && user_version(s->db) > SCHEMA_VERSION)
+        rc = SQLITE_MISMATCH;
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(s->db,
                           "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
@@ -258,8 +261,9 @@ sd_code store_open(const char *path, store **out, char *err, size_t errlen)
     if (rc != SQLITE_OK) {
         if (err && rc == SQLITE_MISMATCH)
             snprintf(err, errlen,
-                     "database %s was made by a newer Seodong (schema %d); use that version", path,
-                     user_version(s->db));
+                     "database %s was made by a newer Seodong (schema %d, this one knows %d); "
+                     "it is left unchanged: use that version",
+                     path, user_version(s->db), SCHEMA_VERSION);
         else if (err)
             snprintf(err, errlen, "cannot open database %s: %s", path,
                      s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));

@@ -320,7 +320,7 @@ static void look_up(web_ctx *w, const web_request *r, const char *lang, web_repl
     const char *receipt = web_arg(r, "receipt"), *digits = web_arg(r, "digits");
     track_view v = {.receipt = receipt};
     bool en = strcmp(lang, "en") == 0;
-    if (!ratelimit_allow(w->track, r->client, time(NULL))) {
+    if (!ratelimit_allow(w->track, r->client, engine_now(w->e))) {
         v.message = texts[T_TOO_MANY][en];
         out->status = 429;
         render(w, lang, &v, out);

@@ -16,8 +16,9 @@ Modes: ok; fail500; garbage (200, not JSON); bad-json (200, JSON of another shap
 (200, header.isSuccessful false); recipient-fail (200, the recipient's resultCode -1); hang
 (answers nothing for 30 s); accept-then-close (accepts, then drops the connection unanswered);
 slow (accepts, waits 0.5 s, answers ok); flaky (half the sends fail, in turn: 500, then accepted
-after 0.2 s, then accepted with the connection dropped unanswered, then accepted after 0.2 s).
-Lookups answer normally except in fail500, garbage and hang."""
+after 0.2 s, then accepted with the connection dropped unanswered, then accepted after 0.2 s);
+hold-after-N (answers the next N acceptances ok, then accepts each message and holds its answer
+for 30 s). Lookups answer normally except in fail500, garbage and hang."""
 import json
 import os
 import sys
@@ -34,6 +35,7 @@ class Gateway:
         self.secret = secret
         self.mode = "ok"
         self.sends = 0  # POSTs of messages so far, for flaky
+        self.answered = 0  # acceptances answered since the mode was set (hold-after-N)
         self.accepted = {}  # idempotency key -> message
         self.lock = threading.Lock()
 
@@ -66,6 +68,7 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.path == "/control/mode":
             gw.mode = body.decode().strip()
+            gw.answered = 0
             return self.answer(200, {"mode": gw.mode})
         if self.path != gw.path:
             return self.answer(404, {"header": header(False, -404, "no such path")})
@@ -127,6 +130,13 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(0.5)
         if mode == "slow-flaky":
             time.sleep(0.2)
+        if mode.startswith("hold-after-"):
+            with gw.lock:
+                hold = gw.answered >= int(mode[len("hold-after-"):])
+                gw.answered += not hold
+            if hold:
+                time.sleep(30)
+                return "accepted, held"
         self.answer(200, {"header": header(True), "message": {
             "requestId": "req-" + key, "sendResults": [
                 {"recipientSeq": 1, "recipientNo": msg["recipientNo"], "resultCode": 0,

@@ -133,6 +133,38 @@ static void test_correction_and_cancel(void)
     session_free(s);
 }
 
+/* The summary already says "no contact" when the details came without a phone number. Saying
+ * "익명" then changes nothing the resident would hear: the summary is not read again, only
+ * the yes or no that is left is asked. A number, then "익명", does change it. */
+static void test_anonymous_at_the_summary(void)
+{
+    session *s = session_new(e, "text", NULL);
+    turn(s, "청라동 공원 앞에 불법 주차 신고할게요");
+    const char *r = turn(s, "흰 차가 막고 있어요");
+    CHECK(strstr(r, "이대로 접수할까요") && strstr(r, "연락처: 없음(익명)"));
+    r = turn(s, "익명");
+    CHECK(strstr(r, "연락처 없이 익명으로") && strstr(r, "'네' 또는 '아니요'"));
+    CHECK(strstr(r, "내용: 흰 차가") == NULL); /* not the whole summary again */
+    CHECK(session_expects(s) == SESSION_EXPECTS_YES_NO);
+    r = turn(s, "네");
+    CHECK(strstr(r, "접수번호는 SG-2026-") != NULL);
+    session_free(s);
+
+    s = session_new(e, "text", NULL);
+    turn(s, "I want to report illegal parking in Cheongna-dong");
+    turn(s, "a white car is blocking the way");
+    r = turn(s, "anonymous");
+    CHECK(strstr(r, "with no contact") && strstr(r, "Shall I file") && !strstr(r, "details:"));
+    session_free(s);
+
+    s = session_new(e, "text", NULL);
+    turn(s, "청라동 공원 앞에 불법 주차 신고할게요");
+    turn(s, "흰 차가 막고 있어요 010-2222-3333");
+    r = turn(s, "익명");
+    CHECK(strstr(r, "이대로 접수할까요") && strstr(r, "연락처: 없음(익명)") && !strstr(r, "3333"));
+    session_free(s);
+}
+
 static void test_timeout_and_end(void)
 {
     session *s = session_new(e, "text", NULL);
@@ -230,6 +262,7 @@ int main(void)
     test_intents();
     test_three_turn_filing();
     test_correction_and_cancel();
+    test_anonymous_at_the_summary();
     test_timeout_and_end();
     test_bad_input();
     test_threads();

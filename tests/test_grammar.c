@@ -88,6 +88,7 @@ int main(void)
         if (!strstr(err, bad[i].message) || !strstr(err, "xx.grammar:"))
             fprintf(stderr, "case %zu: error '%s' lacks '%s'\n", i, err, bad[i].message);
         CHECK(strstr(err, bad[i].message) != NULL);
+        CHECK(strstr(err, "xx.grammar:") != NULL); /* the file the clerk must open */
     }
     CHECK(grammar_load(dir, "missing", &g, err, sizeof err) == SD_ERR_IO);
     /* The bundled grammars load. */
