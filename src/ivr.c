@@ -30,12 +30,12 @@
 
 #include "ivr_call.h"
 #include "ivr_parse.h"
+#include "ivr_sdp.h"
 #include "recognizer_pool.h"
 #include "rtp_media.h"
 
 #define RTP_PORT_MIN 10000
 #define RTP_PORT_MAX 30000
-#define TELEV_PT "101"
 #define KEY_GAP_MS 250 /* packets of one key press come closer than this */
 
 enum { MSG_TRANSFER = 1, MSG_HANGUP };
@@ -176,7 +176,7 @@ static void rtp_recv(const struct sa *src, const struct rtp_header *hdr, struct 
         return;
     }
     c->last_rx = tmr_jiffies();
-    if (hdr->pt == c->te_pt || hdr->pt == atoi(TELEV_PT))
+    if (hdr->pt == c->te_pt || hdr->pt == IVR_SDP_TELEV_PT)
         telephone_event(c, hdr, mb);
     else if (hdr->pt != c->pt || mbuf_get_left(mb) > MEDIA_MAX_PAYLOAD)
         c->v->stats.bad_packets++;
@@ -242,39 +242,6 @@ static void close_h(int err, const struct sip_msg *msg, void *arg)
 }
 
 /* ---- answering ---- */
-
-static int add_formats(struct call *c)
-{
-    int err = 0;
-    for (int m = 0; !err && m < MEDIA_CODECS; m++) {
-        char id[8];
-        snprintf(id, sizeof id, "%d", media_codec_pt((media_codec)m));
-        /* G.722's RTP clock is 8000 Hz though it samples at 16 kHz (RFC 3551). */
-        err = sdp_format_add(NULL, c->media, false, id, media_codec_name((media_codec)m), 8000, 1,
-                             NULL, NULL, NULL, false, NULL);
-    }
-    if (!err)
-        err = sdp_format_add(NULL, c->media, false, TELEV_PT, telev_rtpfmt, 8000, 1, NULL, NULL,
-                             NULL, false, "0-15");
-    return err;
-}
-
-/* The first codec of the caller's offer that we speak (the caller's order of preference). */
-static bool choose_codec(struct call *c)
-{
-    struct le *le;
-    LIST_FOREACH(sdp_media_format_lst(c->media, false), le)
-    {
-        const struct sdp_format *f = le->data;
-        media_codec m;
-        if (f->sup && media_codec_find(f->name, &m) == SD_OK &&
-            media_coder_new(m, &c->coder) == SD_OK) {
-            c->pt = f->pt;
-            return true;
-        }
-    }
-    return false;
-}
 
 static void call_request(void *ctx, unsigned id, ivr_action a)
 {
@@ -342,11 +309,17 @@ static uint16_t call_media(struct call *c, const struct sip_msg *msg)
         return 500;
     sa_set_port(&local, sa_port(rtp_local(c->rtp)));
     if (sdp_session_alloc(&c->sdp, &local) ||
-        sdp_media_add(&c->media, c->sdp, "audio", sa_port(&local), "RTP/AVP") || add_formats(c))
+        sdp_media_add(&c->media, c->sdp, "audio", sa_port(&local), "RTP/AVP") ||
+        ivr_sdp_add_formats(c->media))
         return 500;
     /* An INVITE without an offer would need us to offer in the 200; PBXs send one. */
-    if (!mbuf_get_left(msg->mb) || sdp_decode(c->sdp, msg->mb, true) || !choose_codec(c))
+    ivr_sdp_choice choice;
+    if (!mbuf_get_left(msg->mb) || sdp_decode(c->sdp, msg->mb, true) ||
+        ivr_sdp_choose(c->media, &choice) != SD_OK)
         return 488;
+    if (media_coder_new(choice.codec, &c->coder) != SD_OK)
+        return 500;
+    c->pt = choice.pt;
     update_remote(c);
     return 0;
 }
