@@ -200,31 +200,33 @@ static void info_h(struct sip *sip, const struct sip_msg *msg, void *arg)
     on_key(c, key);
 }
 
-static void update_remote(struct call *c)
+/* Where the caller wants our audio, and the payload type of its keys, from its offer. */
+static void update_remote(struct call *c, const ivr_sdp_choice *ch)
 {
     c->raddr = *sdp_media_raddr(c->media);
-    const struct sdp_format *te = sdp_media_rformat(c->media, telev_rtpfmt);
-    c->te_pt = te ? te->pt : -1;
+    c->te_pt = ch->te_pt;
 }
 
-/* A re-INVITE: the caller moved its media (hold, a new address); the codec stays. */
+/* A re-INVITE: the caller moved its media (hold, a new address) or renumbered it; the codec
+ * stays, and an offer without it is refused (488) with the call going on as it was. */
 static int offer_h(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 {
     struct call *c = arg;
-    int err = sdp_decode(c->sdp, msg->mb, true);
-    if (err)
-        return err;
-    update_remote(c);
+    media_codec keep = media_coder_codec(c->coder);
+    ivr_sdp_choice ch;
+    if (ivr_sdp_offer(c->sdp, c->media, msg->mb, &keep, &ch) != SD_OK)
+        return EPROTO;
+    c->pt = ch.pt;
+    update_remote(c, &ch);
     return sdp_encode(descp, c->sdp, false);
 }
 
+/* An answer in an ACK: only after an offer of ours, which Seodong never makes. */
 static int answer_h(const struct sip_msg *msg, void *arg)
 {
-    struct call *c = arg;
-    int err = sdp_decode(c->sdp, msg->mb, false);
-    if (!err)
-        update_remote(c);
-    return err;
+    (void)msg;
+    (void)arg;
+    return EPROTO;
 }
 
 static void estab_h(const struct sip_msg *msg, void *arg)
@@ -313,14 +315,13 @@ static uint16_t call_media(struct call *c, const struct sip_msg *msg)
         ivr_sdp_add_formats(c->media))
         return 500;
     /* An INVITE without an offer would need us to offer in the 200; PBXs send one. */
-    ivr_sdp_choice choice;
-    if (!mbuf_get_left(msg->mb) || sdp_decode(c->sdp, msg->mb, true) ||
-        ivr_sdp_choose(c->media, &choice) != SD_OK)
+    ivr_sdp_choice ch;
+    if (!mbuf_get_left(msg->mb) || ivr_sdp_offer(c->sdp, c->media, msg->mb, NULL, &ch) != SD_OK)
         return 488;
-    if (media_coder_new(choice.codec, &c->coder) != SD_OK)
+    if (media_coder_new(ch.codec, &c->coder) != SD_OK)
         return 500;
-    c->pt = choice.pt;
-    update_remote(c);
+    c->pt = ch.pt;
+    update_remote(c, &ch);
     return 0;
 }
 
