@@ -520,6 +520,9 @@ static sd_code start_sip(ivr *v, char *err, size_t errlen)
     int e = sip_alloc(&v->sip, NULL, 32, 32, 32, "Seodong", NULL, NULL);
     if (!e)
         e = sip_transp_add(v->sip, SIP_TRANSP_UDP, &v->laddr);
+    /* Port 0 takes a free port: the one bound is the one to log and to name in a REFER. */
+    if (!e)
+        e = sip_transp_laddr(v->sip, &v->laddr, SIP_TRANSP_UDP, &v->laddr);
     if (!e)
         e = sipsess_listen(&v->sock, v->sip, 32, conn_h, v);
     if (!e)
@@ -575,7 +578,7 @@ static void on_signal(int sig)
 
 sd_code ivr_run(ivr *v)
 {
-    fprintf(stderr, "ivr: listening on %s (at most %d calls)\n", v->listen, v->cfg.max_calls);
+    re_fprintf(stderr, "ivr: listening on %J (at most %d calls)\n", &v->laddr, v->cfg.max_calls);
     v->next_tick = tmr_jiffies() + MEDIA_FRAME_MS;
     tmr_start(&v->tick, MEDIA_FRAME_MS, tick, v);
     int e = re_main(on_signal);
