@@ -77,9 +77,10 @@ static void print_stats(const ivr *v)
     ivr_get_stats(v, &st);
     fprintf(stderr,
             "ivr: %lu calls answered, %lu refused busy, %lu refused for codec; %lu RTP packets"
-            " sent, %lu late (> 20 ms), latest %.0f ms; %lu packets from strangers, %lu bad\n",
-            st.calls, st.busy, st.no_codec, st.frames, st.late_frames, st.max_late_ms, st.strangers,
-            st.bad_packets);
+            " sent, %lu late (> 20 ms), latest %.0f ms, %lu held back (call on hold); %lu packets"
+            " from strangers, %lu bad\n",
+            st.calls, st.busy, st.no_codec, st.frames, st.late_frames, st.max_late_ms,
+            st.held_frames, st.strangers, st.bad_packets);
 }
 
 static sd_code serve(engine *e, const ivr_config *cfg, char *err, size_t errlen)

@@ -73,6 +73,7 @@ struct call {
     struct sa raddr; /* where the caller's SDP wants our audio */
     struct sa peer;  /* who sent the INVITE: the PBX, for transfers to an extension */
     int pt, te_pt;
+    enum sdp_dir dir; /* of the media, from our side: whether we send, whether we hear */
     uint32_t ts;
     bool marker, established;
     uint64_t last_rx;
@@ -205,6 +206,21 @@ static void update_remote(struct call *c, const ivr_sdp_choice *ch)
 {
     c->raddr = *sdp_media_raddr(c->media);
     c->te_pt = ch->te_pt;
+    c->dir = sdp_media_dir(c->media);
+}
+
+/* Whether the caller takes our audio: not while it holds the call, its offer saying it does not
+ * receive (a=sendonly, a=inactive) or naming no address (c=0.0.0.0, RFC 3264 8.4). */
+static bool caller_listens(const struct call *c)
+{
+    return (c->dir & SDP_SENDONLY) && sa_isset(&c->raddr, SA_ALL);
+}
+
+/* Whether the caller sends us audio: not while it holds the call without it (a=recvonly,
+ * a=inactive, no address). Its silence then is no sign that it has vanished. */
+static bool caller_speaks(const struct call *c)
+{
+    return (c->dir & SDP_RECVONLY) && sa_isset(&c->raddr, SA_ALL);
 }
 
 /* A re-INVITE: the caller moved its media (hold, a new address) or renumbered it; the codec
@@ -428,12 +444,21 @@ static void mq_h(int id, void *data, void *arg)
 
 /* ---- pacing ---- */
 
+/* The call's next 20 ms: sent, or while the caller holds the call, played out to nobody (the
+ * call's clock and its prompts go on) with the next packet sent marked as a new talkspurt. */
 static void send_frame(struct call *c, struct mbuf *mb)
 {
     int16_t pcm[MEDIA_MAX_FRAME];
     uint8_t payload[MEDIA_MAX_FRAME];
     size_t n = media_frame_samples(media_coder_codec(c->coder)), len;
     ivr_call_next_frame(c->worker, pcm, n);
+    if (!caller_listens(c)) {
+        c->v->stats.held_frames++;
+        c->ts += MEDIA_FRAME_TS;
+        c->marker = true;
+        return;
+    }
+    c->v->stats.frames++;
     media_encode(c->coder, pcm, n, payload, &len);
     mb->pos = mb->end = RTP_HEADER_SIZE;
     mbuf_write_mem(mb, payload, len);
@@ -458,7 +483,6 @@ static void tick(void *arg)
             if (!c->established)
                 continue;
             send_frame(c, mb);
-            v->stats.frames++;
             v->stats.late_frames += late > MEDIA_FRAME_MS;
             if (late > v->stats.max_late_ms)
                 v->stats.max_late_ms = late;
@@ -468,6 +492,8 @@ static void tick(void *arg)
     for (struct le *le = list_head(&v->calls); le;) {
         struct call *c = le->data;
         le = le->next;
+        if (!caller_speaks(c))
+            c->last_rx = now;
         if (now - c->last_rx > (uint64_t)v->cfg.rtp_timeout_s * 1000) {
             fprintf(stderr, "ivr: call %u: no audio for %d s\n", c->id, v->cfg.rtp_timeout_s);
             call_end(c, "timeout");
