@@ -3,8 +3,9 @@
 # accuracy (held-out dev set and tuning set), KB query latency (bundled KB and a generated
 # 100,000-entry KB) and durable complaint filings per second, then a summary against targets.
 # Then voice: recognition on spoken test sets, the speaker's latency, real-time factor and memory;
-# and the phone line's simultaneous calls, keypad and speech (scripts/bench_ivr.sh); a short
-# fuzzing run of the phone line's network parsers (scripts/fuzz.sh).
+# and the phone line's simultaneous calls, keypad and speech, and 10,000 random SDP offers it must
+# survive (scripts/bench_ivr.sh); a short fuzzing run of the phone line's network parsers and
+# codec choice (scripts/fuzz.sh).
 # Runs in about twenty minutes on a 2-core machine, most of it decoding the spoken test sets
 # (built once into build/audio-set-*). Usage: scripts/bench.sh
 set -euo pipefail
