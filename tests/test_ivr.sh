@@ -71,6 +71,7 @@ free_port() { # a TCP port nobody listens on, from the OS
 start_server() { # start_server LOG OPTIONS...: seodong ivr on a free port; sets server and port
     "$BIN" ivr --listen 127.0.0.1:0 "${@:2}" 2>"$1" &
     server=$!
+    server_log=$1
     if ! wait_for "$1" "listening on 127\.0\.0\.1:[0-9]+ " 120; then
         echo "FAILED: the server did not start:" >&2
         cat "$1" >&2
@@ -78,17 +79,30 @@ start_server() { # start_server LOG OPTIONS...: seodong ivr on a free port; sets
     fi
     port=$(sed -nE 's/.*listening on 127\.0\.0\.1:([0-9]+) .*/\1/p' "$1")
 }
+server_alive() { # server_alive WHAT: a server that died fails the test at once, with its status
+    kill -0 "$server" 2>/dev/null && return 0
+    [ "$BASH_SUBSHELL" -eq 0 ] || return 1 # a caller in the background: the next one tells
+    wait "$server"
+    echo "FAILED: the server died during $1 (exit $?); the end of its log:" >&2
+    tail -20 "$server_log" >&2
+    server=""
+    exit 1
+}
 stop_server() { # stop_server LOG: SIGINT ends it with exit 0 and no sanitizer report
     kill -INT "$server"
     wait "$server"
-    exits "the server ($(basename "$1")) stops cleanly on SIGINT" 0 $?
+    local rc=$?
+    exits "the server ($(basename "$1")) stops cleanly on SIGINT" 0 $rc
     server=""
     check "no sanitizer report from the server ($(basename "$1"))" no_sanitizer_report "$1"
 }
 sipp_run() { # sipp_run NAME SCENARIO [sipp options]: one call (unless -m follows), sipp's status
     (cd "$dir" && timeout 120 sipp 127.0.0.1:$port -sf "$SRC/tests/sip/$2" -m 1 -i 127.0.0.1 \
-        -mi 127.0.0.1 -trace_msg -message_file "$1.msg" -trace_err -error_file "$1.errors" \
-        "${@:3}" >"$1.out" 2>&1)
+        -mi 127.0.0.1 -recv_timeout 20000 -trace_msg -message_file "$1.msg" -trace_err \
+        -error_file "$1.errors" "${@:3}" >"$1.out" 2>&1)
+    local rc=$?
+    server_alive "sipp's $1 call"
+    return $rc
 }
 # sipp's play_dtmf opens a raw socket: root, or cap_net_raw on the sipp binary.
 sipp_raw_socket() {
@@ -115,11 +129,14 @@ head -c 2000 /dev/urandom >/dev/udp/127.0.0.1/$port
 printf 'INVITE sip:x SIP/2.0\r\nVia: broken\r\n\r\n' >/dev/udp/127.0.0.1/$port
 
 # Static payload types without a=rtpmap (issue 16: the first of these crashed the server).
-lines=$(grep -c ';' "$SRC/tests/sip/static_offers.csv")
-sipp_run static static_offer.xml -inf "$SRC/tests/sip/static_offers.csv" -m "$lines" -l 1 -d 200
-exits "$lines offers of static payload types without a=rtpmap get the codec their numbers mean" \
-    0 $?
-check "the server is still up" kill -0 "$server"
+n=0
+while IFS=';' read -r offered wanted; do
+    n=$((n + 1))
+    printf 'SEQUENTIAL\n%s;%s\n' "$offered" "$wanted" >"$dir/offer$n.csv"
+    sipp_run static$n static_offer.xml -inf "$dir/offer$n.csv" -d 200
+    exits "'m=audio PORT RTP/AVP $offered' without a=rtpmap is answered with $wanted" 0 $?
+done < <(grep ';' "$SRC/tests/sip/static_offers.csv")
+lines=$n
 
 # A long call; a second caller meanwhile finds the line full.
 sipp_run long static_offer.xml -inf "$SRC/tests/sip/static_offers.csv" -d 4000 &
@@ -199,6 +216,7 @@ check "the re-INVITE without the codec got 488" grep -q "SIP/2.0 488" "$dir/hold
 # CANCEL crossing the 200 OK, and a CANCEL of nothing (481): tests/sip/cancel_crossing.py.
 python3 "$SRC/tests/sip/cancel_crossing.py" 127.0.0.1:$port >"$dir/cancel.out" 2>&1
 exits "a CANCEL that crosses the 200 OK gets 200, the call is ended by BYE; a stray one 481" 0 $?
+server_alive "the CANCEL"
 cat "$dir/cancel.out"
 check "the held call and the cancelled one ended" \
     wait_count "$dir/ivr2.err" "call [0-9]+ ended: hangup" 2 30
@@ -210,7 +228,7 @@ python3 "$SRC/tests/sip/offer_storm.py" 127.0.0.1:$port 500 "$SRC/tests/fuzz/cor
     --seed 16 --keep "$dir/unanswered" >"$dir/storm.out" 2>&1
 exits "500 random SDP offers each got a final answer" 0 $?
 cat "$dir/storm.out"
-check "the server is still up after the storm" kill -0 "$server"
+server_alive "the storm of random offers"
 # (Shorter than the 2 s RTP time-out: sipp sends no audio.)
 sipp_run after static_offer.xml -inf "$SRC/tests/sip/static_offers.csv" -d 300
 exits "a normal call after the flood and the storm is answered" 0 $?
