@@ -5,8 +5,9 @@
 # Then voice: recognition on spoken test sets, the speaker's latency, real-time factor and memory;
 # the web front under wrk (scripts/bench_web.sh); how long a resident waits when the weather
 # service or the notification gateway hangs (scripts/bench_waits.sh);
-# and the phone line's simultaneous calls, keypad and speech (scripts/bench_ivr.sh); a short
-# fuzzing run of the phone line's network parsers (scripts/fuzz.sh).
+# and the phone line's simultaneous calls, keypad and speech, and 10,000 random SDP offers it must
+# survive (scripts/bench_ivr.sh); a short fuzzing run of the phone line's network parsers and
+# codec choice (scripts/fuzz.sh).
 # Runs in about twenty minutes on a 2-core machine, most of it decoding the spoken test sets
 # (built once into build/audio-set-*). Usage: scripts/bench.sh
 set -euo pipefail

@@ -7,7 +7,11 @@
 # G.711 A-law (tests/sip/speech.xml: 21 s of sipp's g711a.pcap each), every call with its own
 # recogniser; the server logs each call's real-time factor (its thread's CPU for echo cancelling,
 # upsampling and recognition / seconds of audio heard), and the number of such calls one core
-# holds in real time is 1 / the mean RTF.
+# holds in real time is 1 / the mean RTF. Last, hardening: STORM_OFFERS (default 10000) random SDP
+# offers mutated from the fuzz target's seeds (and from the inputs a fuzzing run grew in
+# build-fuzz/corpus/sdp_offer, when there), one INVITE after another to a server with speech on
+# (tests/sip/offer_storm.py): each must get a final answer, the server must live, and a normal
+# call after them must be answered.
 # Usage: scripts/bench_ivr.sh [BUILD_DIR] [N...] (default N: 10 25 50 100 200 400 800).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,3 +65,25 @@ awk -v n="$n" -v late="$late" '/RTF/ { gsub(/[()]/, ""); sum += $NF; calls++ }
     END { if (!calls) { print "no call heard anything"; exit 1 }
           printf "%d talking calls at once: mean RTF per call %.3f, %s RTP packets late\n", calls, sum / calls, late
           printf "recognising calls one core holds in real time: %d\n", int(calls / sum) }' "$dir/speech.err"
+
+offers=${STORM_OFFERS:-10000}
+"$BIN" ivr --db "$dir/b.db" --listen 127.0.0.1:0 2>"$dir/storm.err" &
+pid=$!
+for _ in $(seq 600); do grep -q listening "$dir/storm.err" && break; sleep 0.1; done
+port=$(sed -nE 's/.*listening on 127\.0\.0\.1:([0-9]+) .*/\1/p' "$dir/storm.err")
+corpus=("$ROOT/tests/fuzz/corpus/sdp_offer")
+[ -d "$ROOT/build-fuzz/corpus/sdp_offer" ] && corpus+=("$ROOT/build-fuzz/corpus/sdp_offer")
+python3 "$ROOT/tests/sip/offer_storm.py" 127.0.0.1:"$port" "$offers" "${corpus[@]}" \
+    --keep "$dir/unanswered"
+storm=$?
+(cd "$dir" && timeout 60 sipp 127.0.0.1:"$port" -sf "$ROOT/tests/sip/static_offer.xml" \
+    -inf "$ROOT/tests/sip/static_offers.csv" -m 1 -d 500 -i 127.0.0.1 -mi 127.0.0.1 \
+    >/dev/null 2>&1)
+after=$?
+alive=$(kill -0 $pid 2>/dev/null && echo "still up" || echo GONE)
+kill -INT $pid 2>/dev/null
+wait $pid
+rc=$?
+echo "after the storm: the server $alive, a normal call $([ $after -eq 0 ] && echo answered ||
+    echo FAILED), the server's exit status $rc"
+[ $storm -eq 0 ] && [ $after -eq 0 ] && [ $rc -eq 0 ]

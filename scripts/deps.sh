@@ -14,7 +14,7 @@ PACKAGES=(
     libespeak-ng-dev espeak-ng portaudio19-dev libsndfile1-dev libsamplerate0-dev
     flite sox alsa-utils time
     libmicrohttpd-dev libxml2-dev libsodium-dev curl wrk
-    libre-dev librem-dev libspandsp-dev libspeexdsp-dev sip-tester baresip clang
+    libre-dev librem-dev libspandsp-dev libspeexdsp-dev sip-tester baresip clang libcap2-bin
     chromium fonts-noto-cjk nodejs npm
 )
 
@@ -57,4 +57,15 @@ if ! cmp -s "$BROWSER/package-lock.json" "$BROWSER/node_modules/.seodong-lock"; 
     echo "Installing the browser tests' npm packages (npm ci in $BROWSER)"
     (cd "$BROWSER" && npm ci --no-audit --no-fund --loglevel=error)
     cp "$BROWSER/package-lock.json" "$BROWSER/node_modules/.seodong-lock"
+fi
+
+# sipp sends RFC 4733 key events (play_dtmf) and recorded audio through a raw socket, which only
+# root may open unless the binary has the capability; with it, an ordinary user can run the
+# keypad call of tests/test_ivr.sh (without it, that test says the call was not run, and why).
+# Only root can grant it; setcap is idempotent, and a sipp upgrade that drops it gets it back.
+if [ "$(id -u)" -eq 0 ]; then
+    PATH=$PATH:/usr/sbin:/sbin # getcap and setcap
+    sipp=$(command -v sipp)
+    getcap "$sipp" | grep -q cap_net_raw || setcap cap_net_raw+ep "$sipp" ||
+        echo "deps.sh: could not give $sipp cap_net_raw: only root can run test_ivr's keypad call" >&2
 fi

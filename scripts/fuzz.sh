@@ -3,6 +3,7 @@
 # build-fuzz/ with -DSEODONG_FUZZ=ON (ASan and UBSan on), started from the seeds in
 # tests/fuzz/corpus/TARGET/ (inputs found along the way go to build-fuzz/corpus/, not the
 # repository). A crash stops the run with the input saved in build-fuzz/ and exit status 1.
+# Every test run replays the seeds without libFuzzer (ctest fuzz_replay_NAME, tests/fuzz/replay.c).
 # Usage: scripts/fuzz.sh [SECONDS per target, default 20]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -16,7 +16,8 @@ static const char ivr_usage[] =
     "Answers phone calls over SIP (from the office's PBX or SIP trunk): a spoken greeting and\n"
     "menu, keys 1 complaint, 2 status by receipt number (# ends), 0 a person, * repeat; or the\n"
     "caller simply speaks.\n"
-    "  --listen IP:PORT   SIP over UDP (default: [ivr] listen, else 0.0.0.0:5060)\n"
+    "  --listen IP:PORT   SIP over UDP (default: [ivr] listen, else 0.0.0.0:5060); port 0\n"
+    "                     takes a free port, the one logged as \"listening on\"\n"
     "  --transfer T       extension or sip: URI callers who want a person are sent to\n"
     "  --max-calls N      calls at once; more get 486 Busy Here (default 8)\n"
     "  --asr-calls N      calls that hear speech at once, about 110 MB each; the others are\n"
@@ -76,9 +77,10 @@ static void print_stats(const ivr *v)
     ivr_get_stats(v, &st);
     fprintf(stderr,
             "ivr: %lu calls answered, %lu refused busy, %lu refused for codec; %lu RTP packets"
-            " sent, %lu late (> 20 ms), latest %.0f ms; %lu packets from strangers, %lu bad\n",
-            st.calls, st.busy, st.no_codec, st.frames, st.late_frames, st.max_late_ms, st.strangers,
-            st.bad_packets);
+            " sent, %lu late (> 20 ms), latest %.0f ms, %lu held back (call on hold); %lu packets"
+            " from strangers, %lu bad\n",
+            st.calls, st.busy, st.no_codec, st.frames, st.late_frames, st.max_late_ms,
+            st.held_frames, st.strangers, st.bad_packets);
 }
 
 static sd_code serve(engine *e, const ivr_config *cfg, char *err, size_t errlen)

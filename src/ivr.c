@@ -30,12 +30,12 @@
 
 #include "ivr_call.h"
 #include "ivr_parse.h"
+#include "ivr_sdp.h"
 #include "recognizer_pool.h"
 #include "rtp_media.h"
 
 #define RTP_PORT_MIN 10000
 #define RTP_PORT_MAX 30000
-#define TELEV_PT "101"
 #define KEY_GAP_MS 250 /* packets of one key press come closer than this */
 
 enum { MSG_TRANSFER = 1, MSG_HANGUP };
@@ -73,6 +73,7 @@ struct call {
     struct sa raddr; /* where the caller's SDP wants our audio */
     struct sa peer;  /* who sent the INVITE: the PBX, for transfers to an extension */
     int pt, te_pt;
+    enum sdp_dir dir; /* of the media, from our side: whether we send, whether we hear */
     uint32_t ts;
     bool marker, established;
     uint64_t last_rx;
@@ -176,7 +177,7 @@ static void rtp_recv(const struct sa *src, const struct rtp_header *hdr, struct 
         return;
     }
     c->last_rx = tmr_jiffies();
-    if (hdr->pt == c->te_pt || hdr->pt == atoi(TELEV_PT))
+    if (hdr->pt == c->te_pt || hdr->pt == IVR_SDP_TELEV_PT)
         telephone_event(c, hdr, mb);
     else if (hdr->pt != c->pt || mbuf_get_left(mb) > MEDIA_MAX_PAYLOAD)
         c->v->stats.bad_packets++;
@@ -200,31 +201,48 @@ static void info_h(struct sip *sip, const struct sip_msg *msg, void *arg)
     on_key(c, key);
 }
 
-static void update_remote(struct call *c)
+/* Where the caller wants our audio, and the payload type of its keys, from its offer. */
+static void update_remote(struct call *c, const ivr_sdp_choice *ch)
 {
     c->raddr = *sdp_media_raddr(c->media);
-    const struct sdp_format *te = sdp_media_rformat(c->media, telev_rtpfmt);
-    c->te_pt = te ? te->pt : -1;
+    c->te_pt = ch->te_pt;
+    c->dir = sdp_media_dir(c->media);
 }
 
-/* A re-INVITE: the caller moved its media (hold, a new address); the codec stays. */
+/* Whether the caller takes our audio: not while it holds the call, its offer saying it does not
+ * receive (a=sendonly, a=inactive) or naming no address (c=0.0.0.0, RFC 3264 8.4). */
+static bool caller_listens(const struct call *c)
+{
+    return (c->dir & SDP_SENDONLY) && sa_isset(&c->raddr, SA_ALL);
+}
+
+/* Whether the caller sends us audio: not while it holds the call without it (a=recvonly,
+ * a=inactive, no address). Its silence then is no sign that it has vanished. */
+static bool caller_speaks(const struct call *c)
+{
+    return (c->dir & SDP_RECVONLY) && sa_isset(&c->raddr, SA_ALL);
+}
+
+/* A re-INVITE: the caller moved its media (hold, a new address) or renumbered it; the codec
+ * stays, and an offer without it is refused (488) with the call going on as it was. */
 static int offer_h(struct mbuf **descp, const struct sip_msg *msg, void *arg)
 {
     struct call *c = arg;
-    int err = sdp_decode(c->sdp, msg->mb, true);
-    if (err)
-        return err;
-    update_remote(c);
+    media_codec keep = media_coder_codec(c->coder);
+    ivr_sdp_choice ch;
+    if (ivr_sdp_offer(c->sdp, c->media, msg->mb, &keep, &ch) != SD_OK)
+        return EPROTO;
+    c->pt = ch.pt;
+    update_remote(c, &ch);
     return sdp_encode(descp, c->sdp, false);
 }
 
+/* An answer in an ACK: only after an offer of ours, which Seodong never makes. */
 static int answer_h(const struct sip_msg *msg, void *arg)
 {
-    struct call *c = arg;
-    int err = sdp_decode(c->sdp, msg->mb, false);
-    if (!err)
-        update_remote(c);
-    return err;
+    (void)msg;
+    (void)arg;
+    return EPROTO;
 }
 
 static void estab_h(const struct sip_msg *msg, void *arg)
@@ -242,39 +260,6 @@ static void close_h(int err, const struct sip_msg *msg, void *arg)
 }
 
 /* ---- answering ---- */
-
-static int add_formats(struct call *c)
-{
-    int err = 0;
-    for (int m = 0; !err && m < MEDIA_CODECS; m++) {
-        char id[8];
-        snprintf(id, sizeof id, "%d", media_codec_pt((media_codec)m));
-        /* G.722's RTP clock is 8000 Hz though it samples at 16 kHz (RFC 3551). */
-        err = sdp_format_add(NULL, c->media, false, id, media_codec_name((media_codec)m), 8000, 1,
-                             NULL, NULL, NULL, false, NULL);
-    }
-    if (!err)
-        err = sdp_format_add(NULL, c->media, false, TELEV_PT, telev_rtpfmt, 8000, 1, NULL, NULL,
-                             NULL, false, "0-15");
-    return err;
-}
-
-/* The first codec of the caller's offer that we speak (the caller's order of preference). */
-static bool choose_codec(struct call *c)
-{
-    struct le *le;
-    LIST_FOREACH(sdp_media_format_lst(c->media, false), le)
-    {
-        const struct sdp_format *f = le->data;
-        media_codec m;
-        if (f->sup && media_codec_find(f->name, &m) == SD_OK &&
-            media_coder_new(m, &c->coder) == SD_OK) {
-            c->pt = f->pt;
-            return true;
-        }
-    }
-    return false;
-}
 
 static void call_request(void *ctx, unsigned id, ivr_action a)
 {
@@ -342,12 +327,17 @@ static uint16_t call_media(struct call *c, const struct sip_msg *msg)
         return 500;
     sa_set_port(&local, sa_port(rtp_local(c->rtp)));
     if (sdp_session_alloc(&c->sdp, &local) ||
-        sdp_media_add(&c->media, c->sdp, "audio", sa_port(&local), "RTP/AVP") || add_formats(c))
+        sdp_media_add(&c->media, c->sdp, "audio", sa_port(&local), "RTP/AVP") ||
+        ivr_sdp_add_formats(c->media))
         return 500;
     /* An INVITE without an offer would need us to offer in the 200; PBXs send one. */
-    if (!mbuf_get_left(msg->mb) || sdp_decode(c->sdp, msg->mb, true) || !choose_codec(c))
+    ivr_sdp_choice ch;
+    if (!mbuf_get_left(msg->mb) || ivr_sdp_offer(c->sdp, c->media, msg->mb, NULL, &ch) != SD_OK)
         return 488;
-    update_remote(c);
+    if (media_coder_new(ch.codec, &c->coder) != SD_OK)
+        return 500;
+    c->pt = ch.pt;
+    update_remote(c, &ch);
     return 0;
 }
 
@@ -454,12 +444,21 @@ static void mq_h(int id, void *data, void *arg)
 
 /* ---- pacing ---- */
 
+/* The call's next 20 ms: sent, or while the caller holds the call, played out to nobody (the
+ * call's clock and its prompts go on) with the next packet sent marked as a new talkspurt. */
 static void send_frame(struct call *c, struct mbuf *mb)
 {
     int16_t pcm[MEDIA_MAX_FRAME];
     uint8_t payload[MEDIA_MAX_FRAME];
     size_t n = media_frame_samples(media_coder_codec(c->coder)), len;
     ivr_call_next_frame(c->worker, pcm, n);
+    if (!caller_listens(c)) {
+        c->v->stats.held_frames++;
+        c->ts += MEDIA_FRAME_TS;
+        c->marker = true;
+        return;
+    }
+    c->v->stats.frames++;
     media_encode(c->coder, pcm, n, payload, &len);
     mb->pos = mb->end = RTP_HEADER_SIZE;
     mbuf_write_mem(mb, payload, len);
@@ -484,7 +483,6 @@ static void tick(void *arg)
             if (!c->established)
                 continue;
             send_frame(c, mb);
-            v->stats.frames++;
             v->stats.late_frames += late > MEDIA_FRAME_MS;
             if (late > v->stats.max_late_ms)
                 v->stats.max_late_ms = late;
@@ -494,6 +492,8 @@ static void tick(void *arg)
     for (struct le *le = list_head(&v->calls); le;) {
         struct call *c = le->data;
         le = le->next;
+        if (!caller_speaks(c))
+            c->last_rx = now;
         if (now - c->last_rx > (uint64_t)v->cfg.rtp_timeout_s * 1000) {
             fprintf(stderr, "ivr: call %u: no audio for %d s\n", c->id, v->cfg.rtp_timeout_s);
             call_end(c, "timeout");
@@ -546,6 +546,9 @@ static sd_code start_sip(ivr *v, char *err, size_t errlen)
     int e = sip_alloc(&v->sip, NULL, 32, 32, 32, "Seodong", NULL, NULL);
     if (!e)
         e = sip_transp_add(v->sip, SIP_TRANSP_UDP, &v->laddr);
+    /* Port 0 takes a free port: the one bound is the one to log and to name in a REFER. */
+    if (!e)
+        e = sip_transp_laddr(v->sip, &v->laddr, SIP_TRANSP_UDP, &v->laddr);
     if (!e)
         e = sipsess_listen(&v->sock, v->sip, 32, conn_h, v);
     if (!e)
@@ -601,7 +604,7 @@ static void on_signal(int sig)
 
 sd_code ivr_run(ivr *v)
 {
-    fprintf(stderr, "ivr: listening on %s (at most %d calls)\n", v->listen, v->cfg.max_calls);
+    re_fprintf(stderr, "ivr: listening on %J (at most %d calls)\n", &v->laddr, v->cfg.max_calls);
     v->next_tick = tmr_jiffies() + MEDIA_FRAME_MS;
     tmr_start(&v->tick, MEDIA_FRAME_MS, tick, v);
     int e = re_main(on_signal);

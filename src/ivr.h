@@ -40,6 +40,7 @@ sd_code ivr_run(ivr *v);
 typedef struct {
     unsigned long calls, busy, no_codec; /* answered; refused with 486; refused with 488 */
     unsigned long frames, late_frames;   /* RTP packets sent; sent more than 20 ms late */
+    unsigned long held_frames;           /* 20 ms frames not sent: the caller held the call */
     double max_late_ms;
     unsigned long strangers, bad_packets; /* RTP from an unknown address; undecodable RTP */
 } ivr_stats;

@@ -48,7 +48,7 @@ size_t media_frame_samples(media_codec c)
 
 sd_code media_codec_find(const char *name, media_codec *out)
 {
-    for (int c = 0; c < MEDIA_CODECS; c++)
+    for (int c = 0; name && c < MEDIA_CODECS; c++)
         if (strcasecmp(name, codecs[c].name) == 0) {
             *out = (media_codec)c;
             return SD_OK;

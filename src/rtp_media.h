@@ -28,7 +28,8 @@ int media_codec_pt(media_codec c);
 int media_codec_rate(media_codec c);
 /* Samples in one 20 ms frame at the codec's rate. */
 size_t media_frame_samples(media_codec c);
-/* The codec SDP names name (case-insensitive). Returns SD_OK or SD_ERR_NOT_FOUND. */
+/* The codec SDP names name (case-insensitive; NULL names none). Returns SD_OK or
+ * SD_ERR_NOT_FOUND. */
 sd_code media_codec_find(const char *name, media_codec *out);
 
 /* Encoder and decoder state of one call (G.722 is adaptive: each direction keeps its own). */
