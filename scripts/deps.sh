@@ -14,6 +14,7 @@ PACKAGES=(
     libmicrohttpd-dev libxml2-dev libsodium-dev curl wrk
     libre-dev librem-dev libspandsp-dev libspeexdsp-dev sip-tester baresip clang
     chromium fonts-noto-cjk nodejs npm
+    liblinear-dev fasttext
 )
 
 missing=()
