@@ -229,6 +229,45 @@ size_t classifier_class_find(const classifier *c, classifier_decision d, const c
     return (size_t)-1;
 }
 
+/* ---- public intents ---- */
+
+static size_t public_length(const char *name)
+{
+    return strcspn(name, "/");
+}
+
+double classifier_intent_p(const classifier *c, const classifier_guess *g, const char *name)
+{
+    const decision *d = &c->d[CLASSIFIER_INTENT];
+    size_t n = strlen(name);
+    double p = 0;
+    for (size_t k = 0; k < d->nclass; k++)
+        if (public_length(d->names[k]) == n && strncmp(d->names[k], name, n) == 0)
+            p += g->p[k];
+    return p;
+}
+
+void classifier_public_intent(const classifier *c, const classifier_guess *g, char *intent,
+                              size_t size, double *p)
+{
+    const decision *d = &c->d[CLASSIFIER_INTENT];
+    double best = -1;
+    size_t at = 0;
+    for (size_t k = 0; k < d->nclass; k++) {
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)public_length(d->names[k]), d->names[k]);
+        double sum = classifier_intent_p(c, g, name);
+        if (sum > best) {
+            best = sum;
+            at = k;
+        }
+    }
+    if (intent)
+        snprintf(intent, size, "%.*s", (int)public_length(d->names[at]), d->names[at]);
+    if (p)
+        *p = best;
+}
+
 /* ---- predicting ---- */
 
 static void predict_decision(const decision *d, const feature_vec *f, classifier_guess *g)

@@ -50,6 +50,14 @@ const char *classifier_class_name(const classifier *c, classifier_decision d, si
 /* Index of class name in decision d, or (size_t)-1. */
 size_t classifier_class_find(const classifier *c, classifier_decision d, const char *name);
 
+/* Intent classes may be finer than the public intents ("smalltalk/tell_joke"): the public
+ * intent is the part before '/', and its probability the sum of its classes'. The most probable
+ * public intent goes to intent (when not NULL) and its probability to *p (when not NULL). */
+void classifier_public_intent(const classifier *c, const classifier_guess *g, char *intent,
+                              size_t size, double *p);
+/* The probability of public intent name (0 when the model has no such class). */
+double classifier_intent_p(const classifier *c, const classifier_guess *g, const char *name);
+
 /* Bytes of the model in memory (the mapped file). */
 size_t classifier_size(const classifier *c);
 

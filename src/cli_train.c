@@ -98,18 +98,22 @@ static void score_row(const classifier *c, const training_data *td, const traini
     classifier_result r;
     classifier_predict(c, f, &r);
     free(f);
-    const char *intent = classifier_class_name(c, CLASSIFIER_INTENT, r.d[CLASSIFIER_INTENT].best);
+    char intent[32];
+    classifier_public_intent(c, &r.d[CLASSIFIER_INTENT], intent, sizeof intent, NULL);
+    char wanted[32];
+    snprintf(wanted, sizeof wanted, "%.*s", (int)strcspn(row->intent, "/"), row->intent);
     t->n++;
-    t->intent_ok += strcmp(intent, row->intent) == 0;
-    intent_for(row->intent)->n++;
-    if (strcmp(intent, row->intent) == 0)
-        intent_for(row->intent)->ok++;
+    t->intent_ok += strcmp(intent, wanted) == 0;
+    intent_for(wanted)->n++;
+    if (strcmp(intent, wanted) == 0)
+        intent_for(wanted)->ok++;
     else
         intent_for(intent)->taken++;
-    const classifier_guess *g = &r.d[CLASSIFIER_INTENT];
-    size_t cf = classifier_class_find(c, CLASSIFIER_INTENT, "complaint.file");
+    double best_p = 0,
+           complaint_p = classifier_intent_p(c, &r.d[CLASSIFIER_INTENT], "complaint.file");
+    classifier_public_intent(c, &r.d[CLASSIFIER_INTENT], NULL, 0, &best_p);
     for (size_t k = 0; k < NFIRST; k++) {
-        bool filing = cf != (size_t)-1 && g->p[cf] >= complaint_first[k] * g->p[g->best];
+        bool filing = complaint_p > 0 && complaint_p >= complaint_first[k] * best_p;
         t->first_filed[k] += filing && strcmp(row->intent, "complaint.file") == 0;
         t->first_civic[k] += (filing || is_civic(intent)) && !is_civic(row->intent);
     }
@@ -133,7 +137,7 @@ static void score_row(const classifier *c, const training_data *td, const traini
                                  classifier_class_name(c, CLASSIFIER_DEPARTMENT,
                                                        r.d[CLASSIFIER_DEPARTMENT].best)) == 0;
         }
-    } else if (!is_civic(row->intent)) {
+    } else if (!is_civic(wanted)) {
         t->others++;
         t->civic += is_civic(intent);
     }

@@ -12,11 +12,10 @@
  * explains is out of scope: Seodong says so rather than guess.
  *
  * A complaint gets its category from the words the gazetteer knows (주차, 가로등...) or, when
- * none is named, from the model; a described problem no category fits is "other". Its
- * department is the model's most probable one (cross-validation: taking the category's own
- * department when the model is unsure only lost accuracy), except for an English complaint of a
- * named category, which follows the category's routing (data/categories.tsv): the model learned
- * routing from Korean complaints alone.
+ * none is named, from the model; a described problem no category fits is "other". A named
+ * category goes to the department the office routes it to (data/categories.tsv, `seodong staff
+ * route`); an "other" complaint to the model's most probable department, learned from where
+ * real complaints went, instead of the general desk.
  *
  * On a new database the engine seeds the reference tables (data/departments.tsv,
  * data/categories.tsv) and the knowledge base (data/kb.json), so that a fresh checkout answers
@@ -265,17 +264,51 @@ static void set_intent(understanding *u, const char *intent, const char *topic, 
     u->confidence = p;
 }
 
+/* The reply topic of the model's finer small-talk classes (CLINC's intents, training_data.c);
+ * "" for those with no reply of their own. */
+static const char *smalltalk_topic(const engine *e, const classifier_guess *g, const char *intent)
+{
+    static const struct {
+        const char *cls, *topic;
+    } topics[] = {
+        {"smalltalk/greeting", "greeting"},           {"smalltalk/thank_you", "thanks"},
+        {"smalltalk/are_you_a_bot", "identity"},      {"smalltalk/what_is_your_name", "identity"},
+        {"smalltalk/who_made_you", "identity"},       {"smalltalk/who_do_you_work_for", "identity"},
+        {"smalltalk/where_are_you_from", "identity"},
+    };
+    if (strcmp(intent, "smalltalk") != 0)
+        return "";
+    const char *best = "";
+    double p = 0;
+    for (size_t k = 0; k < classifier_class_count(e->model, CLASSIFIER_INTENT); k++) {
+        const char *name = classifier_class_name(e->model, CLASSIFIER_INTENT, k);
+        if (strncmp(name, "smalltalk", 9) == 0 && g->p[k] > p) {
+            p = g->p[k];
+            best = name;
+        }
+    }
+    for (size_t i = 0; i < sizeof topics / sizeof topics[0]; i++)
+        if (strcmp(best, topics[i].cls) == 0)
+            return topics[i].topic;
+    return "";
+}
+
 /* The model's intent, complaint first (see the top of this file). */
 static void model_intent(const engine *e, const classifier_guess *g, understanding *u)
 {
-    size_t best = g->best;
-    size_t complaint = classifier_class_find(e->model, CLASSIFIER_INTENT, "complaint.file");
-    if (complaint != (size_t)-1 && g->p[complaint] >= COMPLAINT_FIRST * g->p[best])
-        best = complaint;
-    const char *intent = classifier_class_name(e->model, CLASSIFIER_INTENT, best);
-    /* the grammar's topic picks the reply when both agree on the intent */
-    set_intent(u, intent, strcmp(intent, u->nlu.intent) == 0 ? u->nlu.topic : "", g->p[best]);
-    u->intent_p = g->p[best];
+    char intent[32];
+    double p;
+    classifier_public_intent(e->model, g, intent, sizeof intent, &p);
+    double complaint = classifier_intent_p(e->model, g, "complaint.file");
+    if (complaint > 0 && complaint >= COMPLAINT_FIRST * p) {
+        snprintf(intent, sizeof intent, "complaint.file");
+        p = complaint;
+    }
+    /* the grammar's topic picks the reply when both agree on the intent, else the model's */
+    set_intent(u, intent,
+               strcmp(intent, u->nlu.intent) == 0 ? u->nlu.topic : smalltalk_topic(e, g, intent),
+               p);
+    u->intent_p = p;
 }
 
 /* Category and department of a complaint (see the top of this file). */
@@ -297,11 +330,11 @@ static void complaint_slots(engine *e, const classifier_result *m, understanding
     }
     if (!u->category[0])
         return;
-    /* The model learned routing from Korean complaints only: an English complaint of a named
-     * category follows the category's own department. */
+    /* A named category goes where the office routes it (`seodong staff route`); the model
+     * routes what no category fits, the complaints that used to land on the general desk. */
     store_category routed;
-    bool english_named = strcmp(u->lang, "en") == 0 && strcmp(u->category, "other") != 0;
-    if (english_named && store_category_get(e->db, u->category, &routed) == SD_OK) {
+    if (strcmp(u->category, "other") != 0 &&
+        store_category_get(e->db, u->category, &routed) == SD_OK) {
         snprintf(u->department, sizeof u->department, "%s", routed.department);
         size_t k = classifier_class_find(e->model, CLASSIFIER_DEPARTMENT, routed.department);
         u->department_p = k == (size_t)-1 ? 0 : dept->p[k];

@@ -348,11 +348,14 @@ typedef struct {
     time_t due_at;
     bool public;       /* the resident agreed to show it in public listings (never the phone) */
     const char *token; /* Open311: a token the client can look the request up by, or NULL */
+    /* The department that should handle it (the understanding's guess), or NULL for the
+     * category's own; a code not in the departments table also falls back to the category's. */
+    const char *department;
 } store_new_complaint;
 
 /* Files a complaint: a receipt number is drawn (never reused, even after a failed filing), the
- * complaint is routed to its category's department, and its first timeline event "received" is
- * written, all in one transaction. receipt gets "SG-YYYY-NNNNNN". Returns SD_OK, SD_ERR_INVALID
+ * complaint is routed to c->department, else to its category's department, and its first
+ * timeline event "received" is written, all in one transaction. receipt gets "SG-YYYY-NNNNNN". Returns SD_OK, SD_ERR_INVALID
  * (unknown category, empty detail), SD_ERR_BUSY or SD_ERR_DB. */
 sd_code store_complaint_file(store *s, const store_new_complaint *c, char receipt[32]);
 

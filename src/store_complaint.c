@@ -1,7 +1,8 @@
 /* store_complaint.c - complaints, their append-only timelines and their lifecycle.
  *
  * Filing draws a receipt number from a per-year counter (never reused, even when the filing
- * fails afterwards), routes the complaint to its category's department and writes the first
+ * fails afterwards), routes the complaint to the department the understanding chose, else to
+ * its category's department, and writes the first
  * timeline row. A staff action (store_complaint_change) runs as one write transaction: read the
  * complaint and the actor, let the caller's rules decide (lifecycle.c), update the complaint,
  * append the timeline row, queue the resident's notification. Triggers refuse any UPDATE or
@@ -56,7 +57,8 @@ static const char *const complaint_sql[COMPLAINT_STMTS] = {
     [ST_COMPLAINT_INSERT] =
         "INSERT INTO complaints(receipt, category, place, detail, phone, lang, channel,"
         " complaint_type, department, state, filed_at, due_at)"
-        " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, complaint_type, department, 'received', ?8, ?9"
+        " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, complaint_type,"
+        " coalesce((SELECT code FROM departments WHERE code = ?10), department), 'received', ?8, ?9"
         " FROM categories WHERE code = ?2 RETURNING id, department",
     /* Each row keeps the deadline as it stood after the step: an extension shows its new date. */
     [ST_EVENT_INSERT] = "INSERT INTO timeline(complaint_id, at, state, actor, department, note,"
@@ -129,6 +131,7 @@ static sd_code insert_complaint(store *s, const store_new_complaint *c, const ch
     sqlite3_bind_text(st, 7, c->channel ? c->channel : "text", -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 8, (sqlite3_int64)c->filed_at);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)c->due_at);
+    store_bind_opt(st, 10, c->department);
     int step = sqlite3_step(st);
     sd_code rc = step == SQLITE_DONE ? SD_ERR_INVALID /* no such category */ : store_db_code(step);
     if (step == SQLITE_ROW) {

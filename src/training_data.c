@@ -232,9 +232,16 @@ static sd_code corpus_line(void *ctx, char *line, int lineno)
     if (lineno == 1 && strcmp(col[0], "text") == 0)
         return SD_OK;
     int repeat = strncmp(fr->source, "ko-complaints", 13) == 0 ? REAL_COMPLAINT_REPEAT : 1;
+    /* CLINC's small talk is thirteen intents (jokes, who made you, hobbies...): each is its own
+     * class, summed into smalltalk by the engine, because one linear class cannot hold them
+     * all apart from the out-of-scope requests. */
+    char intent[CODE_MAX + 32];
+    bool clinc_chat = strncmp(fr->source, "clinc", 5) == 0 && strcmp(col[2], "smalltalk") == 0;
+    snprintf(intent, sizeof intent, "%s%s%.31s", col[2], clinc_chat ? "/" : "",
+             clinc_chat && col[5] ? col[5] : "");
     sd_code rc = SD_OK;
     for (int i = 0; i < repeat && rc == SD_OK; i++)
-        rc = add_example(fr->t, fr->source, col[0], col[1], col[2], col[3], col[4]);
+        rc = add_example(fr->t, fr->source, col[0], col[1], intent, col[3], col[4]);
     if (rc == SD_ERR_INVALID)
         snprintf(fr->err, fr->errlen, "%s:%d: a label is too long or there are too many classes",
                  fr->path, lineno);
