@@ -51,6 +51,8 @@ uint64_t classifier_checksum(const void *data, size_t n)
     return h;
 }
 
+static void index_public_intents(classifier *c);
+
 /* ---- reading ---- */
 
 typedef struct {
@@ -142,6 +144,7 @@ static sd_code check_and_index(classifier *c, const char *path, char *err, size_
     memcpy(&stored, (const unsigned char *)c->map + c->size - 8, 8);
     if (stored != classifier_checksum(c->map, c->size - 8))
         return damaged(path, "the model file is damaged (checksum)", err, errlen);
+    index_public_intents(c);
     return SD_OK;
 }
 
@@ -231,41 +234,56 @@ size_t classifier_class_find(const classifier *c, classifier_decision d, const c
 
 /* ---- public intents ---- */
 
-static size_t public_length(const char *name)
+/* Groups the intent classes by the part of their name before '/'. */
+static void index_public_intents(classifier *c)
 {
-    return strcspn(name, "/");
+    const decision *d = &c->d[CLASSIFIER_INTENT];
+    c->npublic = 0;
+    for (size_t k = 0; k < d->nclass; k++) {
+        char name[32];
+        snprintf(name, sizeof name, "%.*s", (int)strcspn(d->names[k], "/"), d->names[k]);
+        size_t p = 0;
+        while (p < c->npublic && strcmp(c->public_names[p], name) != 0)
+            p++;
+        if (p == c->npublic)
+            memcpy(c->public_names[c->npublic++], name, sizeof name);
+        c->public_of[k] = p;
+    }
+}
+
+/* Probabilities of the public intents: sums over their classes. */
+static void public_sums(const classifier *c, const classifier_guess *g,
+                        double sum[CLASSIFIER_MAX_CLASSES])
+{
+    for (size_t p = 0; p < c->npublic; p++)
+        sum[p] = 0;
+    for (size_t k = 0; k < c->d[CLASSIFIER_INTENT].nclass; k++)
+        sum[c->public_of[k]] += g->p[k];
 }
 
 double classifier_intent_p(const classifier *c, const classifier_guess *g, const char *name)
 {
-    const decision *d = &c->d[CLASSIFIER_INTENT];
-    size_t n = strlen(name);
-    double p = 0;
-    for (size_t k = 0; k < d->nclass; k++)
-        if (public_length(d->names[k]) == n && strncmp(d->names[k], name, n) == 0)
-            p += g->p[k];
-    return p;
+    double sum[CLASSIFIER_MAX_CLASSES];
+    public_sums(c, g, sum);
+    for (size_t p = 0; p < c->npublic; p++)
+        if (strcmp(c->public_names[p], name) == 0)
+            return sum[p];
+    return 0;
 }
 
 void classifier_public_intent(const classifier *c, const classifier_guess *g, char *intent,
                               size_t size, double *p)
 {
-    const decision *d = &c->d[CLASSIFIER_INTENT];
-    double best = -1;
-    size_t at = 0;
-    for (size_t k = 0; k < d->nclass; k++) {
-        char name[64];
-        snprintf(name, sizeof name, "%.*s", (int)public_length(d->names[k]), d->names[k]);
-        double sum = classifier_intent_p(c, g, name);
-        if (sum > best) {
-            best = sum;
-            at = k;
-        }
-    }
+    double sum[CLASSIFIER_MAX_CLASSES];
+    public_sums(c, g, sum);
+    size_t best = 0;
+    for (size_t k = 1; k < c->npublic; k++)
+        if (sum[k] > sum[best])
+            best = k;
     if (intent)
-        snprintf(intent, size, "%.*s", (int)public_length(d->names[at]), d->names[at]);
+        snprintf(intent, size, "%s", c->public_names[best]);
     if (p)
-        *p = best;
+        *p = sum[best];
 }
 
 /* ---- predicting ---- */

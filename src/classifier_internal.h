@@ -24,6 +24,10 @@ struct classifier {
     bool mapped;
     unsigned bits;
     decision d[CLASSIFIER_DECISIONS];
+    /* intent classes by public intent: class k belongs to public intent public_of[k] */
+    char public_names[CLASSIFIER_MAX_CLASSES][32];
+    size_t public_of[CLASSIFIER_MAX_CLASSES];
+    size_t npublic;
 };
 
 extern const char *const classifier_decision_names[CLASSIFIER_DECISIONS];
