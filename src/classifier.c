@@ -286,6 +286,21 @@ void classifier_public_intent(const classifier *c, const classifier_guess *g, ch
         *p = sum[best];
 }
 
+void classifier_complaint_first(const classifier *c, const classifier_guess *g, double share,
+                                char *intent, size_t size, double *p)
+{
+    static const char *const mistaken_for[] = {"out_of_scope", "smalltalk", "kb.answer"};
+    char best[32];
+    classifier_public_intent(c, g, best, sizeof best, p);
+    snprintf(intent, size, "%s", best);
+    double complaint = classifier_intent_p(c, g, "complaint.file");
+    for (size_t i = 0; i < sizeof mistaken_for / sizeof mistaken_for[0]; i++)
+        if (strcmp(best, mistaken_for[i]) == 0 && complaint > 0 && complaint >= share * *p) {
+            snprintf(intent, size, "complaint.file");
+            *p = complaint;
+        }
+}
+
 /* ---- predicting ---- */
 
 static void predict_decision(const decision *d, const feature_vec *f, classifier_guess *g)

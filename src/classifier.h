@@ -58,6 +58,12 @@ void classifier_public_intent(const classifier *c, const classifier_guess *g, ch
 /* The probability of public intent name (0 when the model has no such class). */
 double classifier_intent_p(const classifier *c, const classifier_guess *g, const char *name);
 
+/* The public intent, complaint first: when the most probable intent is one a described
+ * problem is mistaken for (out_of_scope, smalltalk, kb.answer) and complaint.file has at least
+ * share times its probability, complaint.file. Writes the intent and its probability. */
+void classifier_complaint_first(const classifier *c, const classifier_guess *g, double share,
+                                char *intent, size_t size, double *p);
+
 /* Bytes of the model in memory (the mapped file). */
 size_t classifier_size(const classifier *c);
 

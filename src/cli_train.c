@@ -109,13 +109,14 @@ static void score_row(const classifier *c, const training_data *td, const traini
         intent_for(wanted)->ok++;
     else
         intent_for(intent)->taken++;
-    double best_p = 0,
-           complaint_p = classifier_intent_p(c, &r.d[CLASSIFIER_INTENT], "complaint.file");
-    classifier_public_intent(c, &r.d[CLASSIFIER_INTENT], NULL, 0, &best_p);
     for (size_t k = 0; k < NFIRST; k++) {
-        bool filing = complaint_p > 0 && complaint_p >= complaint_first[k] * best_p;
-        t->first_filed[k] += filing && strcmp(row->intent, "complaint.file") == 0;
-        t->first_civic[k] += (filing || is_civic(intent)) && !is_civic(row->intent);
+        char first[32];
+        double p;
+        classifier_complaint_first(c, &r.d[CLASSIFIER_INTENT], complaint_first[k], first,
+                                   sizeof first, &p);
+        bool filing = strcmp(first, "complaint.file") == 0;
+        t->first_filed[k] += filing && strcmp(wanted, "complaint.file") == 0;
+        t->first_civic[k] += is_civic(first) && !is_civic(wanted);
     }
     if (strcmp(row->intent, "complaint.file") == 0) {
         t->complaints++;

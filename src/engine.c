@@ -5,11 +5,12 @@
  * the language's grammar matcher find slots and numbers and score the template sentences. A
  * line that matches a template with certainty keeps the grammar's intent (and its topic, which
  * picks the reply). Everything else is decided by the learned model (classifier.h), trained on
- * residents' own words: its most probable intent, except that a line the model finds about as
- * likely to be a complaint as anything else is taken as one ("complaint first": the office
- * would rather be asked to act than miss a problem). Questions go to the knowledge base, whose
- * answer is taken when the entry found covers enough of the question's weight. What neither
- * explains is out of scope: Seodong says so rather than guess.
+ * residents' own words: its most probable intent, except that a line the model takes for chat,
+ * a question or something out of scope, but finds at least a quarter as likely to be a
+ * complaint, is taken as one ("complaint first": the office would rather be asked to act than
+ * miss a problem; the share was chosen by cross-validation, `seodong train --cv`). Questions go to
+ * the knowledge base, whose answer is taken when the entry found covers enough of the question's
+ * weight. What neither explains is out of scope: Seodong says so rather than guess.
  *
  * A complaint gets its category from the words the gazetteer knows (주차, 가로등...) or, when
  * none is named, from the model; a described problem no category fits is "other". A named
@@ -298,12 +299,7 @@ static void model_intent(const engine *e, const classifier_guess *g, understandi
 {
     char intent[32];
     double p;
-    classifier_public_intent(e->model, g, intent, sizeof intent, &p);
-    double complaint = classifier_intent_p(e->model, g, "complaint.file");
-    if (complaint > 0 && complaint >= COMPLAINT_FIRST * p) {
-        snprintf(intent, sizeof intent, "complaint.file");
-        p = complaint;
-    }
+    classifier_complaint_first(e->model, g, COMPLAINT_FIRST, intent, sizeof intent, &p);
     /* the grammar's topic picks the reply when both agree on the intent, else the model's */
     set_intent(u, intent,
                strcmp(intent, u->nlu.intent) == 0 ? u->nlu.topic : smalltalk_topic(e, g, intent),

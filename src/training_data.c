@@ -15,6 +15,7 @@
 
 #include <dirent.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,9 @@ struct training_data {
     nlu *n[2];
     char departments[MAX_CODES][CODE_MAX];
     size_t ndepartments;
+    /* hashes of the normalised lines never to train on: tests/devset and the held-out corpora */
+    uint64_t *held;
+    size_t nheld, capheld;
     classifier_examples *x;
     training_row *rows;
     char **strings; /* every string a row points to, to free */
@@ -51,6 +55,104 @@ struct training_data {
 static int lang_index(const char *lang)
 {
     return strcmp(lang, "en") == 0;
+}
+
+/* ---- lines kept out of training ---- */
+
+static uint64_t line_hash(const char *text)
+{
+    char norm[TEXT_MAX];
+    nlu_normalize(text, strlen(text), norm, sizeof norm);
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *p = norm; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+static bool held_out(const training_data *t, const char *text)
+{
+    if (!t->capheld)
+        return false;
+    uint64_t h = line_hash(text);
+    for (size_t i = h & (t->capheld - 1); t->held[i]; i = (i + 1) & (t->capheld - 1))
+        if (t->held[i] == h)
+            return true;
+    return false;
+}
+
+static sd_code hold_out(training_data *t, const char *text)
+{
+    if ((t->nheld + 1) * 2 > t->capheld) {
+        size_t cap = t->capheld ? t->capheld * 2 : 8192;
+        uint64_t *n = calloc(cap, sizeof *n);
+        if (!n)
+            return SD_ERR_NOMEM;
+        for (size_t i = 0; i < t->capheld; i++)
+            if (t->held[i]) {
+                size_t j = t->held[i] & (cap - 1);
+                while (n[j])
+                    j = (j + 1) & (cap - 1);
+                n[j] = t->held[i];
+            }
+        free(t->held);
+        t->held = n;
+        t->capheld = cap;
+    }
+    if (held_out(t, text))
+        return SD_OK;
+    uint64_t h = line_hash(text);
+    size_t j = h & (t->capheld - 1);
+    while (t->held[j])
+        j = (j + 1) & (t->capheld - 1);
+    t->held[j] = h;
+    t->nheld++;
+    return SD_OK;
+}
+
+typedef struct {
+    training_data *t;
+    int column; /* of the text */
+} held_reader;
+
+static sd_code held_line(void *ctx, char *line, int lineno)
+{
+    (void)lineno;
+    held_reader *r = ctx;
+    char *p = line;
+    for (int c = 0; c < r->column && p; c++)
+        if ((p = strchr(p, '\t')))
+            p++;
+    if (!p)
+        return SD_OK;
+    char *end = strchr(p, '\t');
+    if (end)
+        *end = '\0';
+    return hold_out(r->t, p);
+}
+
+/* The dev set's sentences and every held-out corpus line, wherever else they appear (the
+ * grammar says "안녕하세요" too): only ever scored, never learned. */
+static sd_code read_held_out(training_data *t, char *err, size_t errlen)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/tests/devset/devset.tsv", t->dir);
+    held_reader dev = {t, 3};
+    sd_code rc = textfile_each_line(path, held_line, &dev, err, errlen);
+    snprintf(path, sizeof path, "%s/data/corpora/heldout", t->dir);
+    DIR *d = rc == SD_OK ? opendir(path) : NULL;
+    struct dirent *e;
+    while (d && rc == SD_OK && (e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 5 || strcmp(e->d_name + len - 4, ".tsv") != 0)
+            continue;
+        char file[1400];
+        snprintf(file, sizeof file, "%s/%s", path, e->d_name);
+        held_reader corpus = {t, 0};
+        rc = textfile_each_line(file, held_line, &corpus, err, errlen);
+    }
+    if (d)
+        closedir(d);
+    return rc;
 }
 
 /* ---- reference tables ---- */
@@ -99,6 +201,8 @@ sd_code training_data_new(const char *data_dir, unsigned bits, training_data **o
     snprintf(path, sizeof path, "%s/data/departments.tsv", data_dir);
     if (rc == SD_OK)
         rc = textfile_each_line(path, department_line, t, err, errlen);
+    if (rc == SD_OK)
+        rc = read_held_out(t, err, errlen);
     if (rc != SD_OK) {
         training_data_free(t);
         return rc;
@@ -116,6 +220,7 @@ void training_data_free(training_data *t)
         grammar_free(t->g[l]);
     }
     classifier_examples_free(t->x);
+    free(t->held);
     for (size_t i = 0; i < t->nstrings; i++)
         free(t->strings[i]);
     free(t->strings);
@@ -169,7 +274,7 @@ static const char *keep_string(training_data *t, const char *s)
 static sd_code add_example(training_data *t, const char *source, const char *text, const char *lang,
                            const char *intent, const char *category, const char *department)
 {
-    if (!utf8_valid(text, strlen(text)) || strcmp(intent, "intent") == 0)
+    if (!utf8_valid(text, strlen(text)) || strcmp(intent, "intent") == 0 || held_out(t, text))
         return SD_OK;
     if (department && !is_department(t, department))
         department = "";

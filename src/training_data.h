@@ -7,8 +7,9 @@
  *  - sentences drawn from the grammars' templates, slots filled with their synonyms;
  *  - optionally the office's own complaints from the database: the category and the department
  *    they ended with, after staff transferred them.
- * Every line goes through nlu_normalize, the grammar matcher (for its slots) and features_of,
- * exactly as engine_understand does. */
+ * A line of tests/devset or of a held-out corpus is never an example, whichever source also
+ * holds it. Every line goes through nlu_normalize, the grammar matcher (for its slots) and
+ * features_of, exactly as engine_understand does. */
 #ifndef SEODONG_TRAINING_DATA_H
 #define SEODONG_TRAINING_DATA_H
 
