@@ -3,15 +3,26 @@
 on) and on tests/devset, for Seodong and for the systems it is compared with, side by side.
 
     scripts/bench_understanding.py SEODONG_BINARY [--db FILE] [--fasttext] [--nlpjs DIR]
-                                    [--confusion] [--out FILE]
+                                    [--confusion] [--throughput LINES]
+                                    [--spoken SET_DIR:EACH_FILE ...]
 
 Every system learns from the same lines: data/corpora/train, tests/tune and the grammars'
 template sentences as `seodong train` draws them (written out by `seodong train --dump`).
-  --fasttext   Debian's `fasttext` command, untuned (supervised, default settings), one model
-               per decision (intent; category of complaints; department of complaints)
+  --fasttext   Debian's `fasttext` command, untuned (supervised, default settings but one
+               thread, which makes it repeatable), one model per decision (intent; category of
+               complaints; department of complaints)
   --nlpjs DIR  NLP.js (node-nlp, installed in DIR by scripts/bench_nlpjs_setup.sh), one
                NlpManager per decision, default settings
   --confusion  also print Seodong's per-category confusion on the real Korean complaints
+  --throughput LINES  also time each system understanding the lines of LINES, on one core
+               (taskset -c 0 when there is taskset): Seodong's `understand` as a whole process;
+               fastText's three `predict` runs; NLP.js's loop, training left out
+  --spoken SET_DIR:EACH_FILE  also score speech: EACH_FILE is `bench_asr --each` over the
+               spoken set SET_DIR (its manifest.tsv says what each recording asked for). Seodong
+               acts as its voice policy says (the EACH lines); the others act on every
+               recording heard above the recogniser's own threshold (VOICE_REJECT, 0.35), with
+               the intent they give the words heard. The row counts civic actions started on a
+               recording that asked for something else, per language.
 
 A "civic action" is starting a complaint or a status look-up (complaint.file,
 complaint.status). Prints the table and, for scripts/bench.sh, lines `NLU_<system>_<row> value`.
@@ -73,6 +84,24 @@ def sets():
 
 # ---- the systems: each maps rows to predictions {intent, category, department} ----
 
+PIN = ["taskset", "-c", "0"] if subprocess.run(["sh", "-c", "command -v taskset"],
+                                               capture_output=True).returncode == 0 else []
+
+
+def timed(args, stdin=None):
+    import time
+    t0 = time.monotonic()
+    subprocess.run(args, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=True)
+    return time.monotonic() - t0
+
+
+def seodong_throughput(binary, db, lines):
+    n = sum(1 for _ in open(lines, encoding="utf-8"))
+    with open(lines, encoding="utf-8") as f:
+        return n / timed(PIN + [binary, "understand"] + (["--db", db] if db else []), stdin=f)
+
+
 def seodong(binary, db, rows):
     args = [binary, "understand"] + (["--db", db] if db else [])
     out = subprocess.run(args, input="".join(r["text"] + "\n" for r in rows),
@@ -113,9 +142,15 @@ def fasttext_system(train):
             for r in train:
                 if r[decision]:
                     f.write(f"__label__{r[decision]} {clean(r['text'])}\n")
+        # default settings; one thread, so that the same lines give the same model
         subprocess.run(["fasttext", "supervised", "-input", path, "-output",
-                        os.path.join(tmp, decision), "-verbose", "0"], check=True)
+                        os.path.join(tmp, decision), "-verbose", "0", "-thread", "1"],
+                       check=True)
         models[decision] = os.path.join(tmp, decision + ".bin")
+
+    def throughput(lines):
+        n = sum(1 for _ in open(lines, encoding="utf-8"))
+        return n / sum(timed(PIN + ["fasttext", "predict", m, lines]) for m in models.values())
 
     def predict(rows):
         inp = os.path.join(tmp, "input.txt")
@@ -135,6 +170,7 @@ def fasttext_system(train):
                           "category": labels["category"][i] if filing else "",
                           "department": labels["department"][i] if filing else ""})
         return preds
+    predict.throughput = throughput
     return predict
 
 
@@ -145,15 +181,75 @@ def nlpjs_system(train, directory):
     with open(train_path, "w", encoding="utf-8") as f:
         json.dump(train, f, ensure_ascii=False)
 
-    def predict(rows):
+    def run(rows, pin=False):
         inp = os.path.join(tmp, "input.json")
         with open(inp, "w", encoding="utf-8") as f:
             json.dump(rows, f, ensure_ascii=False)
-        out = subprocess.run(["node", os.path.join(ROOT, "scripts", "bench_nlpjs.js"),
-                              train_path, inp], cwd=directory, capture_output=True, text=True,
-                             check=True).stdout
-        return json.loads(out)
+        done = subprocess.run((PIN if pin else []) +
+                              ["node", os.path.join(ROOT, "scripts", "bench_nlpjs.js"),
+                               train_path, inp], cwd=directory, capture_output=True, text=True,
+                              check=True)
+        seconds = float(done.stderr.split("NLPJS_SECONDS")[1].split()[0])
+        return json.loads(done.stdout), seconds
+
+    def predict(rows):
+        return run(rows)[0]
+
+    def throughput(lines):
+        texts = [l.rstrip("\n") for l in open(lines, encoding="utf-8")]
+        rows = [{"text": t, "lang": "ko" if any("\uac00" <= c <= "\ud7a3" for c in t) else "en"}
+                for t in texts]
+        return len(rows) / run(rows, pin=True)[1]
+    predict.throughput = throughput
     return predict
+
+
+# ---- speech ----
+
+def spoken_rows(specs):
+    """(lang, wanted intent, recogniser confidence, heard text, Seodong acted, Seodong intent)
+    for every recording of the EACH files."""
+    out = []
+    for spec in specs:
+        set_dir, each = spec.split(":", 1)
+        wanted, lang = {}, None
+        with open(os.path.join(set_dir, "manifest.tsv"), encoding="utf-8") as f:
+            next(f)
+            for line in f:
+                cols = line.rstrip("\n").split("\t")
+                wanted[cols[0]] = cols[5]
+        for line in open(each, encoding="utf-8"):
+            if not line.startswith("EACH\t"):
+                continue
+            _, rid, search, conf, _, acted, intent, heard = line.rstrip("\n").split("\t", 7)
+            if search != "grammar":
+                continue
+            lang = "en" if rid.startswith("en") else "ko"
+            out.append({"lang": lang, "want": wanted.get(rid, ""), "conf": float(conf),
+                        "text": heard, "acted": acted == "1", "intent": intent})
+    return out
+
+
+VOICE_REJECT = 0.35
+
+
+def spoken_civic(rows, predict):
+    """Per language: the share of recordings on which a civic action was started although the
+    recording asked for something else. predict None: Seodong's own decisions."""
+    heard = [r for r in rows if r["text"]]
+    if predict:
+        preds = predict([{"text": r["text"], "lang": r["lang"]} for r in heard])
+        got = {id(r): (r["conf"] >= VOICE_REJECT, p["intent"].split("/")[0])
+               for r, p in zip(heard, preds)}
+    else:
+        got = {id(r): (r["acted"], r["intent"]) for r in heard}
+    result = {}
+    for lang in ("ko", "en"):
+        mine = [r for r in rows if r["lang"] == lang]
+        bad = sum(1 for r in mine if id(r) in got and got[id(r)][0]
+                  and got[id(r)][1] in CIVIC and got[id(r)][1] != r["want"])
+        result[lang] = pct(bad, len(mine))
+    return result
 
 
 # ---- the measures ----
@@ -214,6 +310,11 @@ TABLE = [
     ("Korean everyday chat: a civic action started", "chat_civic", "< 1%"),
     ("tests/devset intent accuracy", "devset", ">= 79.4%"),
 ]
+EXTRA = [
+    ("understanding throughput, one core (utt/s)", "throughput", ">= 20000"),
+    ("spoken, Korean: civic action on another request", "spoken_ko", "< 3%"),
+    ("spoken, English: civic action on another request", "spoken_en", "< 3%"),
+]
 
 
 def confusion(pairs):
@@ -244,14 +345,37 @@ def main():
         systems.append(("NLP.js", nlpjs_system(train, args[args.index("--nlpjs") + 1])))
     if "--fasttext" in args:
         systems.append(("fastText", fasttext_system(train)))
-    results = {name: measures(s, predict, seo_depts) for name, predict in systems}
+    results = {}
+    for name, predict in systems:
+        # finer intent classes ("smalltalk/tell_joke") count as their public intent
+        public = (lambda p: lambda rows: [dict(r, intent=r["intent"].split("/")[0])
+                                          for r in p(rows)])(predict)
+        results[name] = measures(s, public, seo_depts)
+    table = list(TABLE)
+    if "--throughput" in args:
+        lines = args[args.index("--throughput") + 1]
+        table.append(EXTRA[0])
+        for name, predict in systems:
+            results[name]["throughput"] = (seodong_throughput(binary, db, lines)
+                                           if name == "Seodong" else predict.throughput(lines))
+    specs = [args[i + 1] for i, a in enumerate(args) if a == "--spoken"]
+    if specs:
+        rows = spoken_rows(specs)
+        table += EXTRA[1:]
+        for name, predict in systems:
+            civic = spoken_civic(rows, None if name == "Seodong" else predict)
+            results[name]["spoken_ko"], results[name]["spoken_en"] = civic["ko"], civic["en"]
     names = [n for n, _ in systems]
     print("%-54s" % "measure" + "".join("%10s" % n for n in names) + "   target")
-    for label, key, target in TABLE:
-        print("%-54s" % label + "".join("%9.1f%%" % results[n][key] for n in names)
-              + "   " + target)
+    for label, key, target in table:
+        if key == "throughput":
+            print("%-54s" % label + "".join("%10.0f" % results[n][key] for n in names)
+                  + "   " + target)
+        else:
+            print("%-54s" % label + "".join("%9.1f%%" % results[n][key] for n in names)
+                  + "   " + target)
     for n in names:
-        for _, key, _ in TABLE:
+        for _, key, _ in table:
             print(f"NLU_{n.replace('.', '')}_{key} {results[n][key]:.1f}")
     if "--confusion" in args:
         confusion(results["Seodong"]["_ko_pairs"])
