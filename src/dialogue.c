@@ -84,6 +84,11 @@ void session_free(session *s)
     free(s);
 }
 
+engine *session_engine(const session *s)
+{
+    return s->e;
+}
+
 const char *session_lang(const session *s)
 {
     return s->lang;
