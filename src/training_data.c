@@ -253,6 +253,19 @@ void training_data_features(const training_data *t, const char *text, const char
     features_of(norm, lang, &r, bits, out);
 }
 
+/* Cuts line at its tabs into at most max columns; returns how many there are. */
+static int split_columns(char *line, char **col, int max)
+{
+    int n = 0;
+    for (char *p = line; p && n < max; n++) {
+        col[n] = p;
+        p = strchr(p, '\t');
+        if (p)
+            *p++ = '\0';
+    }
+    return n;
+}
+
 /* ---- adding one example ---- */
 
 static const char *keep_string(training_data *t, const char *s)
@@ -322,13 +335,7 @@ static sd_code corpus_line(void *ctx, char *line, int lineno)
 {
     file_reader *fr = ctx;
     char *col[6] = {0};
-    int n = 0;
-    for (char *p = line; p && n < 6; n++) {
-        col[n] = p;
-        p = strchr(p, '\t');
-        if (p)
-            *p++ = '\0';
-    }
+    int n = split_columns(line, col, 6);
     if (n < 5) {
         snprintf(fr->err, fr->errlen, "%s:%d: expected text, lang, intent, category, department",
                  fr->path, lineno);
@@ -395,22 +402,6 @@ static sd_code add_corpora(training_data *t, char *err, size_t errlen)
 
 /* Each entry's title and example questions, in both languages, are questions the knowledge
  * base answers: kb.answer. */
-static sd_code add_kb_entry(training_data *t, const char *source, const char *lang,
-                            const char *title, const char *questions)
-{
-    sd_code rc = title && *title ? add_example(t, source, title, lang, "kb.answer", "", "") : SD_OK;
-    while (rc == SD_OK && questions && *questions) {
-        const char *end = strchr(questions, '\n');
-        size_t n = end ? (size_t)(end - questions) : strlen(questions);
-        char line[TEXT_MAX];
-        snprintf(line, sizeof line, "%.*s", (int)(n < TEXT_MAX - 1 ? n : TEXT_MAX - 1), questions);
-        if (line[0])
-            rc = add_example(t, source, line, lang, "kb.answer", "", "");
-        questions = end ? end + 1 : NULL;
-    }
-    return rc;
-}
-
 static sd_code add_kb_json(training_data *t, char *err, size_t errlen)
 {
     char path[1100];
@@ -430,11 +421,15 @@ static sd_code add_kb_json(training_data *t, char *err, size_t errlen)
             json_t *side = json_object_get(entry, l ? "en" : "ko");
             size_t k;
             json_t *q;
-            rc = add_kb_entry(t, "kb", l ? "en" : "ko",
-                              json_string_value(json_object_get(side, "title")), NULL);
-            json_array_foreach(json_object_get(side, "questions"), k, q) if (rc == SD_OK) rc =
-                add_example(t, "kb", json_string_value(q) ? json_string_value(q) : "",
-                            l ? "en" : "ko", "kb.answer", "", "");
+            const char *title = json_string_value(json_object_get(side, "title"));
+            if (title)
+                rc = add_example(t, "kb", title, l ? "en" : "ko", "kb.answer", "", "");
+            json_array_foreach(json_object_get(side, "questions"), k, q)
+            {
+                if (rc == SD_OK && json_string_value(q))
+                    rc = add_example(t, "kb", json_string_value(q), l ? "en" : "ko", "kb.answer",
+                                     "", "");
+            }
         }
     }
     json_decref(root);
@@ -449,13 +444,7 @@ static sd_code department_words_line(void *ctx, char *line, int lineno)
 {
     file_reader *fr = ctx;
     char *col[3] = {0};
-    int n = 0;
-    for (char *p = line; p && n < 3; n++) {
-        col[n] = p;
-        p = strchr(p, '\t');
-        if (p)
-            *p++ = '\0';
-    }
+    int n = split_columns(line, col, 3);
     if (n < 3 || !is_department(fr->t, col[0])) {
         snprintf(fr->err, fr->errlen,
                  "%s:%d: expected a department code of data/departments.tsv, "
@@ -477,13 +466,7 @@ static sd_code tune_line(void *ctx, char *line, int lineno)
 {
     file_reader *fr = ctx;
     char *col[4] = {0};
-    int n = 0;
-    for (char *p = line; p && n < 4; n++) {
-        col[n] = p;
-        p = strchr(p, '\t');
-        if (p)
-            *p++ = '\0';
-    }
+    int n = split_columns(line, col, 4);
     if (n < 4) {
         snprintf(fr->err, fr->errlen, "%s:%d: expected lang, intent, slots, text", fr->path,
                  lineno);
