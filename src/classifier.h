@@ -23,6 +23,10 @@ typedef enum {
     CLASSIFIER_DECISIONS
 } classifier_decision;
 
+/* The category class of a complaint that names no kind of problem yet ("민원 넣을게요"): learned
+ * from such sentences of the grammar and the tuning set, never reported as a category. */
+#define CLASSIFIER_CATEGORY_UNSAID "_unsaid"
+
 /* Most classes one decision may have. */
 #define CLASSIFIER_MAX_CLASSES 32
 

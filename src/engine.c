@@ -39,9 +39,10 @@
 #define OUT_OF_SCOPE_SURE 0.6
 /* The model's category is taken at this probability; below it a described problem is "other". */
 #define CATEGORY_SURE 0.5
-/* Letters beyond the slots that make a line the description of a problem. */
-#define DESCRIBED_KO 4
-#define DESCRIBED_EN 12
+/* Letters beyond the slots that make a line the description of a problem (as many as make
+ * it a complaint's detail in dialogue.c). */
+#define DESCRIBED_KO 10
+#define DESCRIBED_EN 24
 /* A knowledge-base entry covering this share of the question answers it... */
 #define KB_SURE 0.62
 /* ...and one covering this share is offered as "this may be what you mean". */
@@ -314,14 +315,19 @@ static void complaint_slots(engine *e, const classifier_result *m, understanding
     const classifier_guess *dept = &m->d[CLASSIFIER_DEPARTMENT];
     bool described =
         u->nlu.content_length >= (strcmp(u->lang, "en") == 0 ? DESCRIBED_EN : DESCRIBED_KO);
+    /* a template sentence naming no category ("민원 신고할게요") describes nothing: the
+     * dialogue asks what is wrong */
+    bool generic = u->nlu.confidence >= GRAMMAR_CERTAIN && !u->nlu.category.set;
     if (u->nlu.category.set) {
         snprintf(u->category, sizeof u->category, "%.31s", u->nlu.category.value);
         size_t k = classifier_class_find(e->model, CLASSIFIER_CATEGORY, u->category);
         u->category_p = k == (size_t)-1 ? 1 : cat->p[k];
-    } else if (cat->p[cat->best] >= CATEGORY_SURE || described) {
+    } else if (!generic && (cat->p[cat->best] >= CATEGORY_SURE || described)) {
+        const char *best = classifier_class_name(e->model, CLASSIFIER_CATEGORY, cat->best);
         bool sure = cat->p[cat->best] >= CATEGORY_SURE;
-        snprintf(u->category, sizeof u->category, "%s",
-                 sure ? classifier_class_name(e->model, CLASSIFIER_CATEGORY, cat->best) : "other");
+        if (strcmp(best, CLASSIFIER_CATEGORY_UNSAID) == 0 && (sure || !described))
+            return; /* the model hears no kind of problem named: the dialogue asks */
+        snprintf(u->category, sizeof u->category, "%s", sure ? best : "other");
         u->category_p = sure ? cat->p[cat->best] : 1 - cat->p[cat->best];
     }
     if (!u->category[0])

@@ -7,7 +7,9 @@
  * Grammar sentences: every public intent's templates are sampled (SENTENCES_PER_TEMPLATE each,
  * from a fixed seed) and each slot mark replaced by a synonym of a value drawn from the slot's
  * table, so the model learns the gazetteer's words in the places residents put them; a
- * complaint sentence naming a category is labelled with it. Departments are learned only from
+ * complaint sentence naming a category is labelled with it, one naming none (and such a
+ * sentence of the tuning set) with CLASSIFIER_CATEGORY_UNSAID, so that the model can tell
+ * "민원 넣을게요" from a problem no category fits. Departments are learned only from
  * where real complaints went (and data/department_words.tsv): labelling the grammar's and the
  * tuning set's sentences with their category's default department taught the model that
  * routing table, and cost the real complaints' department 3 points in cross-validation. */
@@ -477,6 +479,8 @@ static sd_code tune_line(void *ctx, char *line, int lineno)
     char copy[CODE_MAX] = "";
     snprintf(copy, sizeof copy, "%s", category ? category : "");
     json_decref(slots);
+    if (!copy[0] && strcmp(col[1], "complaint.file") == 0)
+        snprintf(copy, sizeof copy, "%s", CLASSIFIER_CATEGORY_UNSAID);
     return add_example(fr->t, "tune", col[3], col[0], col[1], copy, "");
 }
 
@@ -544,6 +548,8 @@ static int grammar_sentence(void *ctx, size_t intent, const char *sentence)
         i += k;
     }
     text[o] = '\0';
+    if (!category[0])
+        snprintf(category, sizeof category, "%s", CLASSIFIER_CATEGORY_UNSAID);
     s->rc = add_example(t, "grammar", text, s->lang ? "en" : "ko", s->intent, category, "");
     return s->rc != SD_OK;
 }
