@@ -35,8 +35,6 @@
 #define GRAMMAR_CERTAIN 0.9
 /* A complaint is taken when the model gives it this share of the best intent's probability. */
 #define COMPLAINT_FIRST 0.25
-/* Below this probability of out_of_scope the knowledge base is still asked. */
-#define OUT_OF_SCOPE_SURE 0.6
 /* The model's category is taken at this probability; below it a described problem is "other". */
 #define CATEGORY_SURE 0.5
 /* Letters beyond the slots that make a line the description of a problem (as many as make
