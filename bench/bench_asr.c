@@ -44,7 +44,7 @@ static const char *const condition_names[CONDITIONS] = {"clean", "20", "10"};
 
 typedef struct {
     int n, intent_ok, rejected, wrong_confident;
-    int civic_wrong; /* acted on, a civic intent, and not what was asked */
+    int civic_wrong;          /* acted on, a civic intent, and not what was asked */
     int with_slots, slots_ok; /* utterances naming slots, and those understood with all right */
     int ref_words, word_errors;
     double audio_s, decode_s;

@@ -355,8 +355,8 @@ typedef struct {
 
 /* Files a complaint: a receipt number is drawn (never reused, even after a failed filing), the
  * complaint is routed to c->department, else to its category's department, and its first
- * timeline event "received" is written, all in one transaction. receipt gets "SG-YYYY-NNNNNN". Returns SD_OK, SD_ERR_INVALID
- * (unknown category, empty detail), SD_ERR_BUSY or SD_ERR_DB. */
+ * timeline event "received" is written, all in one transaction. receipt gets "SG-YYYY-NNNNNN".
+ * Returns SD_OK, SD_ERR_INVALID (unknown category, empty detail), SD_ERR_BUSY or SD_ERR_DB. */
 sd_code store_complaint_file(store *s, const store_new_complaint *c, char receipt[32]);
 
 typedef struct {

@@ -85,7 +85,8 @@ static void test_train_and_apply(const char *path)
         CHECK(classifier_bits(loaded) == BITS);
         CHECK_STR(best(loaded, "가로등이 고장났어요", "ko", CLASSIFIER_INTENT), "complaint.file");
         CHECK_STR(best(loaded, "가로등이 고장났어요", "ko", CLASSIFIER_CATEGORY), "streetlight");
-        CHECK_STR(best(loaded, "공원 나무 가지가 부러졌어요", "ko", CLASSIFIER_DEPARTMENT), "parks");
+        CHECK_STR(best(loaded, "공원 나무 가지가 부러졌어요", "ko", CLASSIFIER_DEPARTMENT),
+                  "parks");
         CHECK_STR(best(loaded, "반가워 안녕", "ko", CLASSIFIER_INTENT), "smalltalk");
         CHECK(classifier_class_find(loaded, CLASSIFIER_INTENT, "smalltalk") != (size_t)-1);
         CHECK(classifier_class_find(loaded, CLASSIFIER_INTENT, "weather") == (size_t)-1);

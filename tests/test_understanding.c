@@ -48,11 +48,10 @@ static void test_intents(void)
 {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         understanding u;
-        CHECK(engine_understand(e, cases[i].text, strlen(cases[i].text), NULL, "ko", &u) ==
-              SD_OK);
+        CHECK(engine_understand(e, cases[i].text, strlen(cases[i].text), NULL, "ko", &u) == SD_OK);
         if (strcmp(u.intent, cases[i].intent) != 0)
-            fprintf(stderr, "'%s': got %s (%.2f), want %s\n", cases[i].text, u.intent,
-                    u.confidence, cases[i].intent);
+            fprintf(stderr, "'%s': got %s (%.2f), want %s\n", cases[i].text, u.intent, u.confidence,
+                    cases[i].intent);
         CHECK(strcmp(u.intent, cases[i].intent) == 0);
         CHECK(u.confidence > 0 && u.confidence <= 1);
     }
@@ -79,8 +78,8 @@ static void test_departments(void)
     complaint_is("우리 동네 공원 그네 줄이 끊어져 있어요", "other", "parks");
     complaint_is("식당 주방 옆 골목에 바퀴벌레가 득실거려요", "other", "health");
     complaint_is("마을버스 배차 간격이 너무 길어요", "other", "traffic");
-    complaint_is("the trees in the park need pruning, branches are hanging over the path",
-                 "other", "parks");
+    complaint_is("the trees in the park need pruning, branches are hanging over the path", "other",
+                 "parks");
     complaint_is("청라동 불법주차 신고할게요", "illegal_parking", "parking");
     complaint_is("cars keep parking on the sidewalk by the school gate", "illegal_parking",
                  "parking");
@@ -141,8 +140,7 @@ static void test_filed_department(void)
     store_event ev[4];
     size_t n;
     if (session_filed(s)) {
-        CHECK(store_complaint_get(engine_store(e), session_filed(s), &c, &d, ev, 4, &n) ==
-              SD_OK);
+        CHECK(store_complaint_get(engine_store(e), session_filed(s), &c, &d, ev, 4, &n) == SD_OK);
         CHECK_STR(c.category, "other");
         CHECK_STR(c.department, "traffic");
     }
