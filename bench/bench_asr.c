@@ -12,12 +12,16 @@
  * sentence that was synthesised, slot accuracy (the utterances naming a category, place, receipt
  * or phone number understood with every one right), how many turns the voice policy would ask again
  * (confidence under VOICE_REJECT), how many it would act on with the wrong intent (wrong but
- * confident), and the real-time factor. Lines starting ASR_ are for the summary:
- * intent, WER, asked again, wrong but confident, RTF, slots; lines starting ASRN_ give the
- * counts behind them (n, intent right, asked again, wrong but confident, utterances with slots,
- * slots right, reference words, word errors), to add up the runs over several sets. --each also
- * prints a line per recording (EACH, id, search, confidence, 1 when the intent is right, the words
- * heard): for people tuning the lexicon and the confidence threshold.
+ * confident), how many of those would start a civic action (a complaint or a status look-up:
+ * the voice policy weighs those with the understanding's confidence, voice_trusted), and the
+ * real-time factor. Lines starting ASR_ are for the summary: intent, WER, asked again, wrong
+ * but confident, RTF, slots, civic action on a mishearing; lines starting ASRN_ give the counts
+ * behind them (n, intent right, asked again, wrong but confident, utterances with slots, slots
+ * right, reference words, word errors, civic actions on a mishearing), to add up the runs over
+ * several sets. --each also prints a line per recording (EACH, id, search, confidence, 1 when
+ * the intent is right, 1 when the policy acts on it, the intent understood, the words heard):
+ * for people tuning the lexicon and the confidence thresholds, and for the comparison in
+ * scripts/bench_understanding.py.
  *
  * --sanity decodes the real recordings of Debian's pocketsphinx-testdata (librivox read speech,
  * the cards set) with the general language model through the same decoder set-up, and prints
@@ -40,6 +44,7 @@ static const char *const condition_names[CONDITIONS] = {"clean", "20", "10"};
 
 typedef struct {
     int n, intent_ok, rejected, wrong_confident;
+    int civic_wrong;          /* acted on, a civic intent, and not what was asked */
     int with_slots, slots_ok; /* utterances naming slots, and those understood with all right */
     int ref_words, word_errors;
     double audio_s, decode_s;
@@ -149,14 +154,18 @@ static void decode_one(engine *e, asr *a, asr_mode mode, const char *lang, const
     bool understood =
         res.text[0] && engine_understand(e, res.text, strlen(res.text), heard, heard, &u) == SD_OK;
     bool right = understood && strcmp(u.intent, intent) == 0;
-    bool rejected = !res.text[0] || res.confidence < VOICE_REJECT;
+    /* the voice channels' policy, civic intents weighed with the understanding's confidence */
+    bool rejected = !understood || !voice_trusted(res.confidence, &u);
+    bool civic = understood && (strcmp(u.intent, "complaint.file") == 0 ||
+                                strcmp(u.intent, "complaint.status") == 0);
     t->n++;
     t->intent_ok += right;
     t->rejected += rejected;
     t->wrong_confident += !rejected && !right;
+    t->civic_wrong += !rejected && civic && !right;
     if (each)
-        printf("EACH\t%s\t%s\t%.3f\t%d\t%s\n", f[0], mode == ASR_FREE ? "lm" : "grammar",
-               res.confidence, right, res.text);
+        printf("EACH\t%s\t%s\t%.3f\t%d\t%d\t%s\t%s\n", f[0], mode == ASR_FREE ? "lm" : "grammar",
+               res.confidence, right, !rejected, understood ? u.intent : "", res.text);
     int slot = slots_right(&u, understood, slots);
     t->with_slots += slot >= 0;
     t->slots_ok += slot > 0;
@@ -172,21 +181,23 @@ static void report(const char *search, const tally *t)
         if (!x->n)
             continue;
         printf("%-8s %-6s n=%-4d intent %5.1f%%  slots %5.1f%% (of %d)  WER %5.1f%%  asked again "
-               "%5.1f%%  wrong but confident %5.1f%%  RTF %.3f\n",
+               "%5.1f%%  wrong but confident %5.1f%%  civic action on a mishearing %5.1f%%  "
+               "RTF %.3f\n",
                search, condition_names[c], x->n, 100.0 * x->intent_ok / x->n,
                x->with_slots ? 100.0 * x->slots_ok / x->with_slots : 0.0, x->with_slots,
                100.0 * x->word_errors / (x->ref_words ? x->ref_words : 1),
                100.0 * x->rejected / x->n, 100.0 * x->wrong_confident / x->n,
-               x->audio_s > 0 ? x->decode_s / x->audio_s : 0.0);
-        printf("ASR_%s_%s %.1f %.1f %.1f %.1f %.3f %.1f\n", search, condition_names[c],
+               100.0 * x->civic_wrong / x->n, x->audio_s > 0 ? x->decode_s / x->audio_s : 0.0);
+        printf("ASR_%s_%s %.1f %.1f %.1f %.1f %.3f %.1f %.1f\n", search, condition_names[c],
                100.0 * x->intent_ok / x->n,
                100.0 * x->word_errors / (x->ref_words ? x->ref_words : 1),
                100.0 * x->rejected / x->n, 100.0 * x->wrong_confident / x->n,
                x->audio_s > 0 ? x->decode_s / x->audio_s : 0.0,
-               x->with_slots ? 100.0 * x->slots_ok / x->with_slots : 0.0);
-        printf("ASRN_%s_%s %d %d %d %d %d %d %d %d\n", search, condition_names[c], x->n,
+               x->with_slots ? 100.0 * x->slots_ok / x->with_slots : 0.0,
+               100.0 * x->civic_wrong / x->n);
+        printf("ASRN_%s_%s %d %d %d %d %d %d %d %d %d\n", search, condition_names[c], x->n,
                x->intent_ok, x->rejected, x->wrong_confident, x->with_slots, x->slots_ok,
-               x->ref_words, x->word_errors);
+               x->ref_words, x->word_errors, x->civic_wrong);
     }
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Seodong benchmark: builds Release into build/ and prints understanding throughput, intent
-# accuracy (held-out dev set and tuning set), KB query latency (bundled KB and a generated
+# accuracy (held-out dev set and tuning set; the held-out corpora side by side with NLP.js and
+# Debian's fastText trained on the same lines, section 8), KB query latency (bundled KB and a generated
 # 100,000-entry KB) and durable complaint filings per second, then a summary against targets.
 # Then voice: recognition on spoken test sets, the speaker's latency, real-time factor and memory;
 # the web front under wrk (scripts/bench_web.sh); how long a resident waits when the weather
@@ -37,10 +38,10 @@ figure() { awk -v k="$2" -v c="$3" '$1 == k { print $c }' "$TMP/$1.txt"; } # fig
 # add_up FILES...: the ASR_ figures of several bench_asr runs taken as one set, from their ASRN_
 # counts (RTF is left out: "-").
 add_up() {
-    cat "$@" | awk '$1 ~ /^ASRN_/ { k = substr($1, 6); keys[k] = 1; for (i = 2; i <= 9; i++) s[k, i] += $i }
-        END { for (k in keys) printf "ASR_%s %.1f %.1f %.1f %.1f - %.1f\n", k, 100 * s[k, 3] / s[k, 2],
+    cat "$@" | awk '$1 ~ /^ASRN_/ { k = substr($1, 6); keys[k] = 1; for (i = 2; i <= 10; i++) s[k, i] += $i }
+        END { for (k in keys) printf "ASR_%s %.1f %.1f %.1f %.1f - %.1f %.1f\n", k, 100 * s[k, 3] / s[k, 2],
               100 * s[k, 9] / (s[k, 8] ? s[k, 8] : 1), 100 * s[k, 4] / s[k, 2], 100 * s[k, 5] / s[k, 2],
-              s[k, 6] ? 100 * s[k, 7] / s[k, 6] : 0 }'
+              s[k, 6] ? 100 * s[k, 7] / s[k, 6] : 0, 100 * s[k, 10] / s[k, 2] }'
 }
 
 # Pins to one core when taskset exists, so the throughput is that of one core.
@@ -108,19 +109,19 @@ python3 scripts/make_audio_set.py ko build/audio-set-ko --limit "$KO_UTTERANCES"
 python3 scripts/make_audio_set.py ko build/audio-set-ko-grammar --from-grammar "$KO_GRAMMAR_UTTERANCES"
 build/bench_asr "$TMP/asr.db" en --sanity 2>/dev/null | tee "$TMP/sanity.txt"
 echo "English dev-set utterances, command grammar (the speaker's path) and en-us language model:"
-build/bench_asr "$TMP/asr.db" en build/audio-set-en --lm-too 2>/dev/null >"$TMP/asr_en.txt"
-grep -v '^ASR' "$TMP/asr_en.txt"
+build/bench_asr "$TMP/asr.db" en build/audio-set-en --lm-too --each 2>/dev/null >"$TMP/asr_en.txt"
+grep -v '^ASR\|^EACH' "$TMP/asr_en.txt"
 echo "Korean (eSpeak NG's Korean voice), command grammar through the g2p lexicon; the two parts at once:"
-build/bench_asr "$TMP/asr.db" ko build/audio-set-ko 2>/dev/null >"$TMP/asr_ko_dev.txt" &
+build/bench_asr "$TMP/asr.db" ko build/audio-set-ko --each 2>/dev/null >"$TMP/asr_ko_dev.txt" &
 dev_run=$!
-build/bench_asr "$TMP/asr_g.db" ko build/audio-set-ko-grammar 2>/dev/null >"$TMP/asr_ko_grammar.txt"
+build/bench_asr "$TMP/asr_g.db" ko build/audio-set-ko-grammar --each 2>/dev/null >"$TMP/asr_ko_grammar.txt"
 wait "$dev_run" # its failure stops the bench (set -e), not only the foreground run's
 echo "  ${KO_GRAMMAR_UTTERANCES} sentences drawn from the grammar:"
-grep -v '^ASR' "$TMP/asr_ko_grammar.txt"
+grep -v '^ASR\|^EACH' "$TMP/asr_ko_grammar.txt"
 echo "  ${KO_UTTERANCES} dev-set utterances (residents' own wording):"
-grep -v '^ASR' "$TMP/asr_ko_dev.txt"
+grep -v '^ASR\|^EACH' "$TMP/asr_ko_dev.txt"
 add_up "$TMP/asr_ko_dev.txt" "$TMP/asr_ko_grammar.txt" >"$TMP/asr_ko.txt"
-echo "  all $((KO_UTTERANCES + KO_GRAMMAR_UTTERANCES)) (intent, WER, asked again, wrong but confident, -, slots):"
+echo "  all $((KO_UTTERANCES + KO_GRAMMAR_UTTERANCES)) (intent, WER, asked again, wrong but confident, -, slots, civic action on a mishearing):"
 sed 's/^ASR_/  /' "$TMP/asr_ko.txt" | sort
 echo "Both grammars at once (--lang auto), clean speech only: what hearing both languages costs:"
 build/bench_asr "$TMP/asr.db" auto build/audio-set-en --clean-only 2>/dev/null >"$TMP/asr_auto_en.txt"
@@ -165,6 +166,17 @@ IVR_ASR_CALLS=$(awk '/^recognising calls one core holds/ { print $NF }' "$TMP/iv
 section "7. Fuzzing the phone line's network parsers (libFuzzer, 20 s)"
 bash scripts/fuzz.sh 20
 
+# ---- 8. understanding side by side ----
+section "8. Understanding residents' own words: Seodong, NLP.js and fastText on the same lines"
+echo "(held-out corpora: data/corpora/heldout, never trained on; all three learn from the lines"
+echo " \`seodong train --dump\` prints; throughput on the ${UTTERANCES} lines of section 1, one core)"
+bash scripts/bench_nlpjs_setup.sh
+python3 scripts/bench_understanding.py build/seodong --db "$TMP/understand.db" --fasttext \
+    --nlpjs bench/nlpjs --confusion --throughput "$TMP/input.txt" \
+    --spoken "build/audio-set-en:$TMP/asr_en.txt" --spoken "build/audio-set-ko:$TMP/asr_ko_dev.txt" \
+    --spoken "build/audio-set-ko-grammar:$TMP/asr_ko_grammar.txt" | tee "$TMP/nlu.txt" | grep -v '^NLU_'
+nlu() { figure nlu "NLU_Seodong_$1" 2; }
+
 # ---- summary ----
 verdict() { if awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { exit !(op == ">=" ? v >= t : v < t) }'; then
     echo "met"; else echo "MISSED"; fi; }
@@ -172,8 +184,29 @@ section "Summary"
 printf '%-38s %14s   %-16s %s\n' "figure" "value" "target" "verdict"
 printf '%-38s %14s   %-16s %s\n' "understanding throughput (1 core)" "${UPS} utt/s" ">= 20000 utt/s" \
     "$(verdict "$UPS" 20000 '>=')"
-printf '%-38s %14s   %-16s %s\n' "intent accuracy, held-out dev set" "$DEV_ACC" "-" "-"
+printf '%-38s %14s   %-16s %s\n' "intent accuracy, held-out dev set" "$DEV_ACC" ">= 79.4%" \
+    "$(verdict "${DEV_ACC%\%}" 79.4 '>=')"
 printf '%-38s %14s   %-16s %s\n' "intent accuracy, tuning set" "$TUNE_ACC" "-" "-"
+printf '%-38s %14s   %-16s %s\n' "ko complaints (held-out): filed" "$(nlu ko_filed)%" ">= 92%" \
+    "$(verdict "$(nlu ko_filed)" 92 '>=')"
+printf '%-38s %14s   %-16s %s\n' "  category right" "$(nlu ko_category)%" ">= 80%" \
+    "$(verdict "$(nlu ko_category)" 80 '>=')"
+printf '%-38s %14s   %-16s %s\n' "  department right" "$(nlu ko_department)%" ">= 65%" \
+    "$(verdict "$(nlu ko_department)" 65 '>=')"
+printf '%-38s %14s   %-16s %s\n' "en 311 (held-out): filed" "$(nlu en_filed)%" ">= 97%" \
+    "$(verdict "$(nlu en_filed)" 97 '>=')"
+printf '%-38s %14s   %-16s %s\n' "  category right" "$(nlu en_category)%" ">= 80%" \
+    "$(verdict "$(nlu en_category)" 80 '>=')"
+printf '%-38s %14s   %-16s %s\n' "CLINC chat/time/weather/help: answered" "$(nlu clinc_answered)%" \
+    ">= 92%" "$(verdict "$(nlu clinc_answered)" 92 '>=')"
+printf '%-38s %14s   %-16s %s\n' "out of scope: civic action started" "$(nlu oos_civic)%" "< 2%" \
+    "$(verdict "$(nlu oos_civic)" 2 '<')"
+printf '%-38s %14s   %-16s %s\n' "ko chat: civic action started" "$(nlu chat_civic)%" "< 1%" \
+    "$(verdict "$(nlu chat_civic)" 1 '<')"
+printf '%-38s %14s   %-16s %s\n' "spoken ko: civic action on a mishearing" "$(nlu spoken_ko)%" "< 3%" \
+    "$(verdict "$(nlu spoken_ko)" 3 '<')"
+printf '%-38s %14s   %-16s %s\n' "spoken en: civic action on a mishearing" "$(nlu spoken_en)%" "< 3%" \
+    "$(verdict "$(nlu spoken_en)" 3 '<')"
 printf '%-38s %14s   %-16s %s\n' "KB p99, bundled KB" "${KB_B_P99} ms" "< 2 ms" \
     "$(verdict "$KB_B_P99" 2 '<')"
 printf '%-38s %14s   %-16s %s\n' "KB p99, ${KB_GENERATED} entries" "${KB_G_P99} ms" "< 2 ms" \

@@ -16,6 +16,7 @@ PACKAGES=(
     libmicrohttpd-dev libxml2-dev libsodium-dev curl wrk
     libre-dev librem-dev libspandsp-dev libspeexdsp-dev sip-tester baresip clang libcap2-bin
     chromium fonts-noto-cjk nodejs npm
+    liblinear-dev fasttext
 )
 
 missing=()

@@ -99,7 +99,10 @@ engine *cli_open_engine(cli_options *o)
 {
     if (cli_load_config(o) != 0)
         return NULL;
-    engine_config cfg = {.data_dir = o->data, .db_path = o->db, .settings = &o->settings};
+    engine_config cfg = {.data_dir = o->data,
+                         .db_path = o->db,
+                         .settings = &o->settings,
+                         .model_path = getenv("SEODONG_MODEL")};
     if (o->fixed_now) {
         cfg.now = fixed_clock;
         cfg.now_ctx = o;

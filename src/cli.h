@@ -69,6 +69,9 @@ int cmd_g2p(int argc, char **argv);
 /* The office side of the complaint lifecycle (cli_staff.c). */
 int cmd_staff(int argc, char **argv);
 
+/* Training the understanding model (cli_train.c). */
+int cmd_train(int argc, char **argv);
+
 /* The web front (cli_web.c): `seodong serve`, and `seodong staff apikey issue|revoke NAME`
  * (verb is issue or revoke; the engine is open). */
 int cmd_serve(int argc, char **argv);

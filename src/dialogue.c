@@ -50,6 +50,7 @@ typedef struct {
     char place[NLU_VALUE_MAX];
     char detail[1024];
     char phone[32];
+    char department[32]; /* the understanding's guess, "" for the category's own */
     bool anonymous;
     bool public; /* the resident let other residents see it (never their name or number) */
 } draft;
@@ -87,6 +88,11 @@ session *session_new(engine *e, const char *channel, const char *fixed_lang)
 void session_free(session *s)
 {
     free(s);
+}
+
+engine *session_engine(const session *s)
+{
+    return s->e;
 }
 
 const char *session_lang(const session *s)
@@ -222,7 +228,10 @@ static void smalltalk(session *s, const char *topic, strbuf *reply)
             reply_say(reply, s->lang, map[i].id, office(s)); /* only R_IDENTITY uses it */
             return;
         }
-    greet(s, reply);
+    if (!topic[0]) /* the model's small talk, no template's: no reply of its own */
+        reply_say(reply, s->lang, R_CHAT);
+    else
+        greet(s, reply);
 }
 
 static void tell_time(session *s, const char *topic, strbuf *reply)
@@ -560,6 +569,7 @@ static bool merge_slots(session *s, const understanding *u)
     const nlu_result *r = &u->nlu;
     if (r->category.set && strcmp(s->d.category, r->category.value) != 0) {
         snprintf(s->d.category, sizeof s->d.category, "%s", r->category.value);
+        s->d.department[0] = '\0'; /* a category named anew goes to its own department */
         changed = true;
     }
     if (r->place.set && strcmp(s->d.place, r->place.value) != 0) {
@@ -622,6 +632,7 @@ static void file_now(session *s, strbuf *reply)
         .filed_at = now,
         .due_at =
             calendar_due(engine_calendar(s->e), now, calendar_period_days(cat.complaint_type)),
+        .department = s->d.department[0] ? s->d.department : NULL,
     };
     char receipt[32];
     if (store_complaint_file(db, &c, receipt) != SD_OK) {
@@ -632,7 +643,8 @@ static void file_now(session *s, strbuf *reply)
         snprintf(s->owned[s->nowned++], sizeof s->owned[0], "%s", receipt);
     snprintf(s->filed_now, sizeof s->filed_now, "%s", receipt);
     store_department d = {.name_ko = "", .name_en = "", .phone = ""};
-    store_department_get(db, cat.department, &d);
+    if (!s->d.department[0] || store_department_get(db, s->d.department, &d) != SD_OK)
+        store_department_get(db, cat.department, &d);
     strbuf due;
     strbuf_init(&due);
     reply_date(&due, s->lang, c.due_at);
@@ -647,6 +659,12 @@ static void start_filing(session *s, const char *text, size_t len, const underst
 {
     reset(s);
     merge_slots(s, u);
+    /* What the words did not name, the understanding guessed: the category (other for a
+     * described problem no category fits) and the department that should handle it. */
+    if (!s->d.category[0] && u->category[0])
+        snprintf(s->d.category, sizeof s->d.category, "%s", u->category);
+    if (s->d.category[0])
+        snprintf(s->d.department, sizeof s->d.department, "%s", u->department);
     size_t enough = strcmp(s->lang, "en") == 0 ? DETAIL_MIN_EN : DETAIL_MIN_KO;
     if (u->nlu.content_length >= enough)
         take_detail(s, text, len, u);

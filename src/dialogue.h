@@ -43,6 +43,9 @@ sd_code session_set_contact(session *s, const char *digits);
 /* The language of the last turn ("ko" or "en"). */
 const char *session_lang(const session *s);
 
+/* The engine the session understands with. */
+engine *session_engine(const session *s);
+
 /* What the session waits for next: voice channels pick a recognition grammar by it (free
  * dictation for a complaint's detail, digits for a phone number, ...). */
 typedef enum {

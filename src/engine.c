@@ -1,9 +1,22 @@
-/* engine.c - shared resources and the decision between templates and the knowledge base.
+/* engine.c - shared resources and the decision between the grammar, the learned model and the
+ * knowledge base.
  *
  * Understanding a line: validate it (UTF-8, length), pick its language, normalise it, and let
- * the language's matcher score the intents. Questions no template catches go to the knowledge
- * base; its answer is taken when the entry found covers enough of the question's weight. What
- * neither explains well is out of scope: Seodong says so rather than guess.
+ * the language's grammar matcher find slots and numbers and score the template sentences. A
+ * line that matches a template with certainty keeps the grammar's intent (and its topic, which
+ * picks the reply). Everything else is decided by the learned model (classifier.h), trained on
+ * residents' own words: its most probable intent, except that a line the model takes for chat,
+ * a question or something out of scope, but finds at least a quarter as likely to be a
+ * complaint, is taken as one ("complaint first": the office would rather be asked to act than
+ * miss a problem; the share was chosen by cross-validation, `seodong train --cv`). Questions go to
+ * the knowledge base, whose answer is taken when the entry found covers enough of the question's
+ * weight. What neither explains is out of scope: Seodong says so rather than guess.
+ *
+ * A complaint gets its category from the words the gazetteer knows (주차, 가로등...) or, when
+ * none is named, from the model; a described problem no category fits is "other". A named
+ * category goes to the department the office routes it to (data/categories.tsv, `seodong staff
+ * route`); an "other" complaint to the model's most probable department, learned from where
+ * real complaints went, instead of the general desk.
  *
  * On a new database the engine seeds the reference tables (data/departments.tsv,
  * data/categories.tsv) and the knowledge base (data/kb.json), so that a fresh checkout answers
@@ -18,13 +31,16 @@
 #include "textfile.h"
 #include "utf8.h"
 
-/* A template match this good is taken without asking the knowledge base. */
-#define INTENT_SURE 0.72
-/* Below this a template match is not trusted at all. */
-#define INTENT_MIN 0.38
-/* A slot that only one intent uses (a complaint category, a receipt number) is evidence of
- * that intent beyond the words around it. */
-#define SLOT_EVIDENCE 0.15
+/* A template match this good is the grammar's decision; below it the model decides. */
+#define GRAMMAR_CERTAIN 0.9
+/* A complaint is taken when the model gives it this share of the best intent's probability. */
+#define COMPLAINT_FIRST 0.25
+/* The model's category is taken at this probability; below it a described problem is "other". */
+#define CATEGORY_SURE 0.5
+/* Letters beyond the slots that make a line the description of a problem (as many as make
+ * it a complaint's detail in dialogue.c). */
+#define DESCRIBED_KO 10
+#define DESCRIBED_EN 24
 /* A knowledge-base entry covering this share of the question answers it... */
 #define KB_SURE 0.62
 /* ...and one covering this share is offered as "this may be what you mean". */
@@ -34,6 +50,7 @@ struct engine {
     char data_dir[1024];
     grammar *grammar_ko, *grammar_en;
     nlu *nlu_ko, *nlu_en;
+    classifier *model;
     calendar *cal;
     store *db;
     time_t (*now)(void *ctx);
@@ -157,6 +174,9 @@ sd_code engine_open(const engine_config *cfg, engine **out, char *err, size_t er
     if (rc == SD_OK)
         rc = load_language(e, "en", &e->grammar_en, &e->nlu_en, err, errlen);
     if (rc == SD_OK)
+        rc = classifier_load(cfg->model_path ? cfg->model_path : SEODONG_MODEL_PATH, &e->model, err,
+                             errlen);
+    if (rc == SD_OK)
         rc = store_open(cfg->db_path, &e->db, err, errlen);
     if (rc == SD_OK)
         rc = seed(e, err, errlen);
@@ -174,6 +194,7 @@ void engine_close(engine *e)
         return;
     nlu_free(e->nlu_ko);
     nlu_free(e->nlu_en);
+    classifier_free(e->model);
     grammar_free(e->grammar_ko);
     grammar_free(e->grammar_en);
     calendar_free(e->cal);
@@ -204,6 +225,11 @@ const char *engine_data_dir(const engine *e)
 const config *engine_settings(const engine *e)
 {
     return &e->settings;
+}
+
+const classifier *engine_classifier(const engine *e)
+{
+    return e->model;
 }
 
 time_t engine_now(const engine *e)
@@ -244,36 +270,125 @@ static bool is_question_intent(const char *intent)
     return strcmp(intent, "kb.answer") == 0 || strcmp(intent, "out_of_scope") == 0;
 }
 
-/* Templates or knowledge base: the rules described at the top of this file. */
-static void decide(engine *e, const char *text, understanding *u)
+static void set_intent(understanding *u, const char *intent, const char *topic, double p)
+{
+    snprintf(u->intent, sizeof u->intent, "%s", intent);
+    snprintf(u->topic, sizeof u->topic, "%s", topic);
+    u->confidence = p;
+}
+
+/* The reply topic of the model's finer small-talk classes (CLINC's intents, training_data.c);
+ * "" for those with no reply of their own. */
+static const char *smalltalk_topic(const engine *e, const classifier_guess *g, const char *intent)
+{
+    static const struct {
+        const char *cls, *topic;
+    } topics[] = {
+        {"smalltalk/greeting", "greeting"},           {"smalltalk/thank_you", "thanks"},
+        {"smalltalk/are_you_a_bot", "identity"},      {"smalltalk/what_is_your_name", "identity"},
+        {"smalltalk/who_made_you", "identity"},       {"smalltalk/who_do_you_work_for", "identity"},
+        {"smalltalk/where_are_you_from", "identity"},
+    };
+    if (strcmp(intent, "smalltalk") != 0)
+        return "";
+    const char *best = "";
+    double p = 0;
+    for (size_t k = 0; k < classifier_class_count(e->model, CLASSIFIER_INTENT); k++) {
+        const char *name = classifier_class_name(e->model, CLASSIFIER_INTENT, k);
+        if (strncmp(name, "smalltalk", 9) == 0 && g->p[k] > p) {
+            p = g->p[k];
+            best = name;
+        }
+    }
+    for (size_t i = 0; i < sizeof topics / sizeof topics[0]; i++)
+        if (strcmp(best, topics[i].cls) == 0)
+            return topics[i].topic;
+    return "";
+}
+
+/* The model's intent, complaint first (see the top of this file). */
+static void model_intent(const engine *e, const classifier_guess *g, understanding *u)
+{
+    char intent[32];
+    double p;
+    classifier_complaint_first(e->model, g, COMPLAINT_FIRST, intent, sizeof intent, &p);
+    /* the grammar's topic picks the reply when both agree on the intent, else the model's */
+    set_intent(u, intent,
+               strcmp(intent, u->nlu.intent) == 0 ? u->nlu.topic : smalltalk_topic(e, g, intent),
+               p);
+    u->intent_p = p;
+}
+
+/* Category and department of a complaint (see the top of this file). */
+static void complaint_slots(engine *e, const classifier_result *m, understanding *u)
+{
+    const classifier_guess *cat = &m->d[CLASSIFIER_CATEGORY];
+    const classifier_guess *dept = &m->d[CLASSIFIER_DEPARTMENT];
+    bool described =
+        u->nlu.content_length >= (strcmp(u->lang, "en") == 0 ? DESCRIBED_EN : DESCRIBED_KO);
+    /* a template sentence naming no category ("민원 신고할게요") describes nothing: the
+     * dialogue asks what is wrong */
+    bool generic = u->nlu.confidence >= GRAMMAR_CERTAIN && !u->nlu.category.set;
+    if (u->nlu.category.set) {
+        snprintf(u->category, sizeof u->category, "%.31s", u->nlu.category.value);
+        size_t k = classifier_class_find(e->model, CLASSIFIER_CATEGORY, u->category);
+        u->category_p = k == (size_t)-1 ? 1 : cat->p[k];
+    } else if (!generic && (cat->p[cat->best] >= CATEGORY_SURE || described)) {
+        const char *best = classifier_class_name(e->model, CLASSIFIER_CATEGORY, cat->best);
+        bool sure = cat->p[cat->best] >= CATEGORY_SURE;
+        if (strcmp(best, CLASSIFIER_CATEGORY_UNSAID) == 0 && (sure || !described))
+            return; /* the model hears no kind of problem named: the dialogue asks */
+        snprintf(u->category, sizeof u->category, "%s", sure ? best : "other");
+        u->category_p = sure ? cat->p[cat->best] : 1 - cat->p[cat->best];
+    }
+    if (!u->category[0])
+        return;
+    /* A named category goes where the office routes it (`seodong staff route`); the model
+     * routes what no category fits, the complaints that used to land on the general desk. */
+    store_category routed;
+    if (strcmp(u->category, "other") != 0 &&
+        store_category_get(e->db, u->category, &routed) == SD_OK) {
+        snprintf(u->department, sizeof u->department, "%s", routed.department);
+        size_t k = classifier_class_find(e->model, CLASSIFIER_DEPARTMENT, routed.department);
+        u->department_p = k == (size_t)-1 ? 0 : dept->p[k];
+        return;
+    }
+    snprintf(u->department, sizeof u->department, "%s",
+             classifier_class_name(e->model, CLASSIFIER_DEPARTMENT, dept->best));
+    u->department_p = dept->p[dept->best];
+}
+
+/* The grammar, the model or the knowledge base: the rules described at the top of this file. */
+static void decide(engine *e, const char *norm, understanding *u)
 {
     const nlu_result *r = &u->nlu;
-    snprintf(u->intent, sizeof u->intent, "%s", r->intent);
-    snprintf(u->topic, sizeof u->topic, "%s", r->topic);
-    double strength = r->confidence;
-    if ((strcmp(r->intent, "complaint.file") == 0 && r->category.set) ||
-        (strcmp(r->intent, "complaint.status") == 0 && r->numbers.receipt.found))
-        strength += SLOT_EVIDENCE;
-    u->confidence = strength > 1 ? 1 : strength;
-    bool sure = strength >= INTENT_SURE && !is_question_intent(r->intent);
-    if (sure)
+    feature_vec *f = malloc(sizeof *f);
+    classifier_result m;
+    if (!f) {
+        set_intent(u, "out_of_scope", "", 0);
         return;
-    /* An answer must cover KB_MAYBE of the question, and outdo the templates' own guess. */
-    double needed = is_question_intent(r->intent) || strength < KB_MAYBE ? KB_MAYBE : strength;
-    if (store_kb_search(e->db, u->lang, text, needed, &u->kb) == SD_OK &&
-        u->kb.coverage >= needed) {
-        snprintf(u->intent, sizeof u->intent, "kb.answer");
-        u->topic[0] = '\0';
-        u->confidence = u->kb.coverage;
+    }
+    features_of(norm, u->lang, r, classifier_bits(e->model), f);
+    classifier_predict(e->model, f, &m);
+    free(f);
+    if (r->confidence >= GRAMMAR_CERTAIN)
+        set_intent(u, r->intent, r->topic, r->confidence);
+    else
+        model_intent(e, &m.d[CLASSIFIER_INTENT], u);
+    if (strcmp(u->intent, "complaint.file") == 0) {
+        complaint_slots(e, &m, u);
+        return;
+    }
+    if (!is_question_intent(u->intent))
+        return;
+    if (store_kb_search(e->db, u->lang, norm, KB_MAYBE, &u->kb) == SD_OK &&
+        u->kb.coverage >= KB_MAYBE) {
+        set_intent(u, "kb.answer", "", u->kb.coverage);
         u->kb_tentative = u->kb.coverage < KB_SURE;
         return;
     }
-    if (strength >= INTENT_MIN && strcmp(r->intent, "kb.answer") != 0)
-        return;
-    snprintf(u->intent, sizeof u->intent, "out_of_scope");
-    u->topic[0] = '\0';
-    double doubt = strength > u->kb.coverage ? strength : u->kb.coverage;
-    u->confidence = 1.0 - doubt;
+    set_intent(u, "out_of_scope", "",
+               strcmp(u->intent, "out_of_scope") == 0 ? u->confidence : 1 - u->kb.coverage);
 }
 
 sd_code engine_understand(engine *e, const char *text, size_t len, const char *lang,

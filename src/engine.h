@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "calendar.h"
+#include "classifier.h"
 #include "config.h"
 #include "nlu.h"
 #include "sd_error.h"
@@ -35,11 +36,15 @@ typedef struct {
     /* The office's settings (office name, weather service); NULL = config_defaults(). The
      * engine keeps a copy. */
     const config *settings;
+    /* The understanding model (`seodong train`); NULL = the one the build trained,
+     * SEODONG_MODEL_PATH. */
+    const char *model_path;
 } engine_config;
 
-/* Opens grammars, matchers, calendar and store; seeds departments, categories and the
- * knowledge base from data/ when the database has none. Returns SD_OK or the first failure
- * (err says what and where: a grammar line, a missing file, a database error). */
+/* Opens grammars, matchers, the understanding model, calendar and store; seeds departments,
+ * categories and the knowledge base from data/ when the database has none. Returns SD_OK or the
+ * first failure (err says what and where: a grammar line, a missing file, a model file that is
+ * missing, cut short or of another version, a database error). */
 sd_code engine_open(const engine_config *cfg, engine **out, char *err, size_t errlen);
 void engine_close(engine *e);
 
@@ -50,13 +55,23 @@ time_t engine_now(const engine *e);
 time_t engine_monotonic(const engine *e);
 const char *engine_data_dir(const engine *e);
 const config *engine_settings(const engine *e);
+const classifier *engine_classifier(const engine *e);
 
 typedef struct {
     char lang[4];      /* "ko" or "en" */
     char intent[32];   /* public intent name */
     char topic[32];    /* smalltalk topic, time/date, ... */
     double confidence; /* 0..1 */
-    nlu_result nlu;    /* slots, numbers, dialogue answers */
+    nlu_result nlu;    /* the grammar matcher's slots, numbers, dialogue answers */
+    double intent_p;   /* the model's probability of intent (0 when the grammar decided) */
+    /* complaint.file only: the category (the one the words name, else the model's, else
+     * "other" for a described problem no category fits; "" when the resident has not said what
+     * is wrong yet), and the department that should handle it (the model's when it is sure,
+     * else the category's own), each with the model's probability. */
+    char category[32];
+    double category_p;
+    char department[32];
+    double department_p;
     store_kb_hit kb;   /* the answer when intent is kb.answer */
     bool kb_tentative; /* an answer that may not be what was asked */
 } understanding;

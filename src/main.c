@@ -7,6 +7,7 @@
  *   seodong g2p         Korean words as pronounced and as en-us phones (cli_g2p.c)
  *   seodong notify, outbox   deliver notifications, list and retry them (cli_outbox.c)
  *   seodong serve       Open311, the tracking page and the Kakao skill on HTTP (cli_web.c)
+ *   seodong train       train the understanding model (cli_train.c)
  *
  * Exit codes: 0 success; 1 a runtime failure (database, data files); 2 a usage error. */
 #include <getopt.h>
@@ -41,6 +42,7 @@ static const char *const usage_main =
     "  notify      deliver the notification outbox through the gateway ([gateway] settings)\n"
     "  outbox      notifications: list [--state S] | retry ID | retry --dead\n"
     "  serve       the web front: Open311, the tracking page, the KakaoTalk skill\n"
+    "  train       train the understanding model (intent, category, department)\n"
     "\n"
     "Common options:\n"
     "  --db FILE     the database (default: $SEODONG_DB, the settings, or ./seodong.db)\n"
@@ -133,8 +135,10 @@ static json_t *slots_json(const understanding *u)
 {
     json_t *slots = json_object();
     if (strcmp(u->intent, "complaint.file") == 0) {
-        if (u->nlu.category.set)
-            json_object_set_new(slots, "category", json_string(u->nlu.category.value));
+        if (u->category[0])
+            json_object_set_new(slots, "category", json_string(u->category));
+        if (u->department[0])
+            json_object_set_new(slots, "department", json_string(u->department));
         if (u->nlu.place.set)
             json_object_set_new(slots, "place", json_string(u->nlu.place.value));
         if (u->nlu.numbers.phone.found)
@@ -171,6 +175,7 @@ static int cmd_understand(int argc, char **argv)
                            "usage: seodong understand [--lang ko|en] [--db FILE] [--data DIR]\n"
                            "Reads lines and prints one JSON object per line:\n"
                            "  {\"text\", \"lang\", \"intent\", \"slots\", \"confidence\"}\n"
+                           "A complaint's slots: category, department, place, phone.\n"
                            "A line that cannot be read gives {\"text\", \"error\"}.\n");
     if (rc)
         return rc;
@@ -315,6 +320,8 @@ int main(int argc, char **argv)
         return cmd_outbox(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
         return cmd_serve(argc - 1, argv + 1);
+    if (strcmp(cmd, "train") == 0)
+        return cmd_train(argc - 1, argv + 1);
     fprintf(stderr, "seodong: unknown command '%s'\n\n%s", cmd, usage_main);
     return CLI_EXIT_USAGE;
 }

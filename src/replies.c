@@ -47,6 +47,11 @@ static const phrase catalogue[R_COUNT] = {
                     "them, and answer questions about district services."},
     [R_COMPLIMENT] = {"칭찬해 주셔서 고마워요! 더 열심히 도와드릴게요.",
                       "Thank you, that's kind of you! I'll keep doing my best."},
+    /* small talk with no reply of its own (a joke, a hobby, a bad day at school) */
+    [R_CHAT] = {"그러셨군요, 이야기해 주셔서 고마워요. 저는 구청 일을 가장 잘 도와드려요. 민원 "
+                "접수나 처리 상황, 구청 안내가 필요하시면 언제든 말씀해 주세요.",
+                "I see, thanks for telling me! I'm best at district matters: I can take a "
+                "complaint, track one, or answer questions about district services."},
     [R_TIME] = {"지금은 %s이에요.", /* clock */
                 "It's %s now."},
     [R_DATE] = {"오늘은 %s이에요.", /* date */

@@ -25,6 +25,7 @@ typedef enum {
     R_FEELING_GOOD,
     R_IDENTITY,
     R_COMPLIMENT,
+    R_CHAT,
     R_TIME,
     R_DATE,
     R_WEATHER_OVERVIEW,

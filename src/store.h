@@ -360,12 +360,15 @@ typedef struct {
     const char *token; /* Open311: a token the client can look the request up by, or NULL */
     bool located;      /* lat and lon hold where it is (WGS84 degrees) */
     double lat, lon;
+    /* The department that should handle it (the understanding's guess), or NULL for the
+     * category's own; a code not in the departments table also falls back to the category's. */
+    const char *department;
 } store_new_complaint;
 
 /* Files a complaint: a receipt number is drawn (never reused, even after a failed filing), the
- * complaint is routed to its category's department, and its first timeline event "received" is
- * written, all in one transaction. receipt gets "SG-YYYY-NNNNNN". Returns SD_OK, SD_ERR_INVALID
- * (unknown category, empty detail), SD_ERR_BUSY or SD_ERR_DB. */
+ * complaint is routed to c->department, else to its category's department, and its first
+ * timeline event "received" is written, all in one transaction. receipt gets "SG-YYYY-NNNNNN".
+ * Returns SD_OK, SD_ERR_INVALID (unknown category, empty detail), SD_ERR_BUSY or SD_ERR_DB. */
 sd_code store_complaint_file(store *s, const store_new_complaint *c, char receipt[32]);
 
 typedef struct {

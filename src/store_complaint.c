@@ -1,7 +1,8 @@
 /* store_complaint.c - complaints, their append-only timelines and their lifecycle.
  *
  * Filing draws a receipt number from a per-year counter (never reused, even when the filing
- * fails afterwards), routes the complaint to its category's department and writes the first
+ * fails afterwards), routes the complaint to the department the understanding chose, else to
+ * its category's department, and writes the first
  * timeline row. A staff action (store_complaint_change) runs as one write transaction: read the
  * complaint and the actor, let the caller's rules decide (lifecycle.c), update the complaint,
  * append the timeline row, queue the resident's notification. Triggers refuse any UPDATE or
@@ -59,8 +60,9 @@ static const char *const complaint_sql[COMPLAINT_STMTS] = {
     [ST_COMPLAINT_INSERT] =
         "INSERT INTO complaints(receipt, category, place, detail, phone, lang, channel,"
         " complaint_type, department, state, filed_at, due_at, lat, lon)"
-        " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, complaint_type, department, 'received', ?8, ?9,"
-        " ?10, ?11"
+        " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, complaint_type,"
+        " coalesce((SELECT code FROM departments WHERE code = ?12), department), 'received',"
+        " ?8, ?9, ?10, ?11"
         " FROM categories WHERE code = ?2 RETURNING id, department",
     /* Each row keeps the deadline as it stood after the step: an extension shows its new date. */
     [ST_EVENT_INSERT] = "INSERT INTO timeline(complaint_id, at, state, actor, department, note,"
@@ -137,6 +139,7 @@ static sd_code insert_complaint(store *s, const store_new_complaint *c, const ch
         sqlite3_bind_double(st, 10, c->lat);
         sqlite3_bind_double(st, 11, c->lon);
     }
+    store_bind_opt(st, 12, c->department);
     int step = sqlite3_step(st);
     sd_code rc = step == SQLITE_DONE ? SD_ERR_INVALID /* no such category */ : store_db_code(step);
     if (step == SQLITE_ROW) {

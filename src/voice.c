@@ -18,12 +18,29 @@ voice_outcome voice_turn(session *s, const char *heard, double confidence, doubl
         confidence = 1;
     }
     bool yes_no = session_expects(s) == SESSION_EXPECTS_YES_NO;
-    if (!heard || !*heard || confidence < VOICE_REJECT || (yes_no && confidence < VOICE_CONFIRM)) {
+    bool unsure =
+        !heard || !*heard || confidence < VOICE_REJECT || (yes_no && confidence < VOICE_CONFIRM);
+    understanding u;
+    /* What a first sentence would start is judged before the dialogue acts on it. */
+    if (!unsure && session_expects(s) == SESSION_EXPECTS_ANYTHING &&
+        engine_understand(session_engine(s), heard, strlen(heard), voice_session_lang(lang), lang,
+                          &u) == SD_OK)
+        unsure = !voice_trusted(confidence, &u);
+    if (unsure) {
         reply_say(reply, lang, yes_no ? R_YES_NO_UNSURE : R_HEARD_UNSURE);
         return VOICE_ASK_AGAIN;
     }
     *rc = session_turn(s, heard, strlen(heard), reply);
     return VOICE_ACTED;
+}
+
+bool voice_trusted(double asr_confidence, const understanding *u)
+{
+    if (asr_confidence < VOICE_REJECT)
+        return false;
+    bool civic =
+        strcmp(u->intent, "complaint.file") == 0 || strcmp(u->intent, "complaint.status") == 0;
+    return !civic || asr_confidence * u->confidence >= VOICE_CIVIC;
 }
 
 /* ---- text for the synthesiser ---- */

@@ -4,7 +4,10 @@
  *
  * Recognition is never certain. A turn heard with low confidence is not passed to the dialogue
  * at all: the resident is asked to say it again. A yes/no that would file a complaint needs more
- * confidence than any other answer, because filing cannot be taken back. */
+ * confidence than any other answer, because filing cannot be taken back, and so does a first
+ * sentence that would start a complaint or a status look-up: there the recogniser's confidence
+ * and the understanding's are multiplied, so that a clear recording of an unclear request is
+ * asked again too. */
 #ifndef SEODONG_VOICE_H
 #define SEODONG_VOICE_H
 #include <stdbool.h>
@@ -15,6 +18,14 @@
 /* Confidence below which nothing is acted on, and below which a yes/no is asked again. */
 #define VOICE_REJECT 0.35
 #define VOICE_CONFIRM 0.60
+/* A civic action (starting a complaint or a status look-up) needs the recogniser's confidence
+ * times the understanding's to reach this: a mishearing must not start one. */
+#define VOICE_CIVIC 0.45
+
+/* Whether a turn heard with asr_confidence and understood as u may be acted on: not below
+ * VOICE_REJECT, and for a civic intent not below VOICE_CIVIC with the understanding's own
+ * confidence counted in. */
+bool voice_trusted(double asr_confidence, const understanding *u);
 
 typedef enum {
     VOICE_ACTED,     /* the dialogue took the turn; reply holds its answer */

@@ -34,7 +34,7 @@ expect en-filed "$out" "SG-2026-000003"
 equal only-the-korean-one-public "$(sqlite3 "$SEODONG_DB" "select group_concat(receipt) from complaints c join complaint_web w on w.complaint_id = c.id where w.public")" "SG-2026-000002"
 
 out=$(printf '청라동 불법주차 신고\nWhere can I park near the district office?\n\xff\n' | seodong understand)
-expect understand-file "$out" '"intent":"complaint.file","slots":{"category":"illegal_parking","place":"청라동"}'
+expect understand-file "$out" '"intent":"complaint.file","slots":{"category":"illegal_parking","department":"parking","place":"청라동"}'
 expect understand-kb "$out" '"lang":"en","intent":"kb.answer"'
 expect understand-error "$out" '"text":null,"error":"text is not valid UTF-8"'
 equal one-line-per-input "$(printf 'a\nb\nc\n' | seodong understand | wc -l)" "3"

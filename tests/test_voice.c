@@ -52,6 +52,13 @@ static void test_policy(void)
     CHECK(session_expects(s) == SESSION_EXPECTS_ANYTHING); /* the dialogue never saw it */
     r = turn(s, "", 0.9, &o);
     CHECK(o == VOICE_ASK_AGAIN);
+    /* Heard well enough to answer the time, not well enough to start a complaint: a civic
+     * first sentence weighs the recogniser's confidence with the understanding's. */
+    r = turn(s, "what time is it", 0.4, &o);
+    CHECK(o == VOICE_ACTED && session_expects(s) == SESSION_EXPECTS_ANYTHING);
+    r = turn(s, "report illegal parking in front of cheongna lake park", 0.4, &o);
+    CHECK(o == VOICE_ASK_AGAIN && strstr(r, "once more"));
+    CHECK(session_expects(s) == SESSION_EXPECTS_ANYTHING);
     r = turn(s, "report illegal parking in front of cheongna lake park", 0.8, &o);
     CHECK(o == VOICE_ACTED);
     /* An English voice says the place's English name, not the Korean one. */
