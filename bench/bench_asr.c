@@ -1,6 +1,6 @@
 /* bench_asr.c - recognition benchmark over a spoken test set (run by scripts/bench.sh).
  *
- *   bench_asr DB LANG SET_DIR [--lm-too] [--clean-only] [--each]
+ *   bench_asr DB LANG SET_DIR [--lm-too] [--clean-only] [--each] [--lm FILE]
  *   bench_asr DB en --sanity
  *
  * LANG is en, ko, or auto (both grammars at once, as `seodong speaker --lang auto` hears).
@@ -21,7 +21,12 @@
  *
  * --sanity decodes the real recordings of Debian's pocketsphinx-testdata (librivox read speech,
  * the cards set) with the general language model through the same decoder set-up, and prints
- * their word error rate: a check of the models and features, not of Seodong's grammar. */
+ * their word error rate: a check of the models and features, not of Seodong's grammar.
+ *
+ * --lm FILE replaces the language's domain language model (the free-text search and the second
+ * opinion on commands) by another, such as PocketSphinx's general English one, to compare them.
+ * RTF is CPU time of the process over seconds of audio, as every recording is heard twice (once
+ * to set the feature normalisation, asr_transcribe_pcm). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +53,7 @@ typedef struct {
 static double now_s(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -240,14 +245,19 @@ static void sanity_set(asr *a, const char *dir, const char *transcription)
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fputs("usage: bench_asr DB LANG SET_DIR [--lm-too] [--clean-only] [--each] | bench_asr DB "
-              "en --sanity\n",
+        fputs("usage: bench_asr DB LANG SET_DIR [--lm-too] [--clean-only] [--each] [--lm FILE] | "
+              "bench_asr DB en --sanity\n",
               stderr);
         return 2;
     }
     const char *lang = argv[2], *dir = argv[3];
     bool lm_too = false, clean_only = false, each = false;
+    asr_config base = {0};
     for (int i = 4; i < argc; i++) {
+        if (!strcmp(argv[i], "--lm") && i + 1 < argc) {
+            base.lm = argv[++i];
+            continue;
+        }
         bool *flag = !strcmp(argv[i], "--lm-too")       ? &lm_too
                      : !strcmp(argv[i], "--clean-only") ? &clean_only
                      : !strcmp(argv[i], "--each")       ? &each
@@ -263,7 +273,7 @@ int main(int argc, char **argv)
     engine_config cfg = {.db_path = argv[1]};
     recognizer *rec = NULL;
     if (engine_open(&cfg, &e, err, sizeof err) != SD_OK ||
-        recognizer_open(e, lang, NULL, &rec, err, sizeof err) != SD_OK) {
+        recognizer_open(e, lang, &base, &rec, err, sizeof err) != SD_OK) {
         fprintf(stderr, "bench_asr: %s\n", err);
         engine_close(e);
         return 1;
