@@ -438,17 +438,12 @@ sd_code asr_open(const asr_config *cfg, asr **out, char *err, size_t errlen)
     return SD_OK;
 }
 
-/* Ends the grammar decoder's utterance, from which its feature normalisation learns. */
-static void end_grammar_utt(asr *a)
+/* Ends the live search's utterance, from which the feature normalisation learns. */
+static void end_utt(asr *a)
 {
     ps_end_utt(a->ps);
     if (ps_get_n_frames(a->ps) > 0)
         a->cold = false;
-}
-
-static void end_utterances(asr *a)
-{
-    end_grammar_utt(a);
 }
 
 /* Removes the feature logs of past utterances (see read_features). */
@@ -480,7 +475,7 @@ void asr_close(asr *a)
         return;
     /* The FSG search frees its active lists only at the end of an utterance. */
     if (a->started)
-        end_utterances(a);
+        end_utt(a);
     ps_free(a->ps);
     cmd_ln_free_r(a->config);
     clear_features(a);
@@ -498,7 +493,7 @@ void asr_close(asr *a)
 sd_code asr_set_mode(asr *a, asr_mode mode)
 {
     if (a->started)
-        end_utterances(a);
+        end_utt(a);
     a->started = false;
     if (!a->woke)
         a->ncarry = 0;
@@ -600,7 +595,7 @@ static bool wake_up(asr *a)
     a->ncarry = n;
     a->woke = true;
     a->reported = false;
-    end_grammar_utt(a);
+    end_utt(a);
     reset_utterance(a);
     return start_utt(a);
 }
@@ -620,7 +615,7 @@ static bool spot(asr *a, asr_event *ev)
     }
     if (!a->reported &&
         ((!a->in_speech && a->naudio > WAKE_RESTART) || a->naudio > 6 * WAKE_RESTART)) {
-        end_grammar_utt(a); /* no phrase for a while (in a pause, if any): bound the memory */
+        end_utt(a); /* no phrase for a while (in a pause, if any): bound the memory */
         reset_utterance(a);
         return start_utt(a);
     }
@@ -637,15 +632,41 @@ static bool get_cmn(asr *a, mfcc_t *mean)
     return true;
 }
 
+/* Sets the running mean, given the weight of sphinxbase's fixed window (cmn_live_set). */
 static void set_cmn(asr *a, mfcc_t *mean)
 {
     cmn_live_set(ps_get_feat(a->ps)->cmn_struct, mean);
 }
 
+/* The whole state of the live normalisation: its mean and the sums behind it. */
+typedef struct {
+    mfcc_t mean[CMN_MAX], sum[CMN_MAX];
+    int32 nframe;
+} cmn_state;
+
+static bool save_cmn(asr *a, cmn_state *st)
+{
+    cmn_t *cmn = ps_get_feat(a->ps)->cmn_struct;
+    if (cmn->veclen > CMN_MAX)
+        return false;
+    memcpy(st->mean, cmn->cmn_mean, (size_t)cmn->veclen * sizeof *st->mean);
+    memcpy(st->sum, cmn->sum, (size_t)cmn->veclen * sizeof *st->sum);
+    st->nframe = cmn->nframe;
+    return true;
+}
+
+static void restore_cmn(asr *a, const cmn_state *st)
+{
+    cmn_t *cmn = ps_get_feat(a->ps)->cmn_struct;
+    memcpy(cmn->cmn_mean, st->mean, (size_t)cmn->veclen * sizeof *st->mean);
+    memcpy(cmn->sum, st->sum, (size_t)cmn->veclen * sizeof *st->sum);
+    cmn->nframe = st->nframe;
+}
+
 sd_code asr_begin(asr *a)
 {
     if (a->started)
-        end_utterances(a);
+        end_utt(a);
     reset_utterance(a);
     a->woke = a->reported = false;
     a->pending_start = false;
@@ -839,11 +860,12 @@ static bool read_features(asr *a)
  * grammar's whole pass was), so the two path scores compare. It runs once the utterance has
  * ended and only when the grammar found a sentence: a search over the speech frames of one
  * utterance, where a second decoder heard every frame of every call. The live normalisation is
- * left as the grammar pass left it. */
+ * left exactly as the grammar pass left it: the second opinion does not teach it the same frames
+ * twice. */
 static bool second_opinion(asr *a, bool whole, pass *out)
 {
-    mfcc_t after[CMN_MAX];
-    if (!read_features(a) || !get_cmn(a, after) || ps_set_search(a->ps, LOOP_SEARCH) < 0)
+    cmn_state after;
+    if (!read_features(a) || !save_cmn(a, &after) || ps_set_search(a->ps, LOOP_SEARCH) < 0)
         return false;
     if (!whole)
         set_cmn(a, a->cmn_start);
@@ -853,8 +875,7 @@ static bool second_opinion(asr *a, bool whole, pass *out)
         ps_end_utt(a->ps);
         read_pass(a->ps, true, out);
     }
-    if (!whole)
-        set_cmn(a, after);
+    restore_cmn(a, &after);
     return ps_set_search(a->ps, search_name[ASR_COMMAND]) >= 0 && ok;
 }
 
@@ -914,7 +935,7 @@ static bool decode_whole(asr *a)
     if (!start_utt(a))
         return false;
     bool fed = feed_kept(a);
-    end_grammar_utt(a);
+    end_utt(a);
     return fed;
 }
 
@@ -924,7 +945,7 @@ sd_code asr_finish(asr *a, asr_result *res)
     if (!a->started)
         return SD_ERR_INVALID;
     bool cold = a->cold;
-    end_utterances(a);
+    end_utt(a);
     a->started = false;
     if (cold && a->mode == ASR_FREE && a->naudio && !decode_whole(a))
         return SD_ERR_INVALID;
@@ -971,7 +992,7 @@ static sd_code warm_up(asr *a, const int16_t *pcm, size_t n)
     int fed = 0;
     for (size_t at = 0; fed >= 0 && at < n; at += BLOCK)
         fed = ps_process_raw(a->ps, pcm + at, n - at < BLOCK ? n - at : BLOCK, FALSE, FALSE);
-    end_grammar_utt(a);
+    end_utt(a);
     return fed < 0 ? SD_ERR_INVALID : SD_OK;
 }
 
