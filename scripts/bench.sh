@@ -199,7 +199,7 @@ IVR_CALLS=$(awk '/^largest number/ { print $NF }' "$TMP/ivr.txt")
 IVR_ASR_CALLS=$(awk '/^recognising calls one core holds/ { print $NF }' "$TMP/ivr.txt")
 # ivr_figure LABEL WORD: the number after WORD ... in bench_ivr.sh's summary line LABEL.
 ivr_figure() { awk -v l="$1:" -v w="$2" '$1 == l { for (i = 1; i < NF; i++) if ($i == w) { print $(i + 1); exit } }' "$TMP/ivr.txt"; }
-ivr_rtf() { awk -v l="$1:" '$1 == l { for (i = 1; i < NF; i++) if ($i == "RTF") { print $(i + 3); exit } }' "$TMP/ivr.txt"; }
+ivr_rtf() { awk -v l="$1:" '$1 == l { for (i = 1; i < NF; i++) if ($i == "RTF") { sub(/,$/, "", $(i + 3)); print $(i + 3); exit } }' "$TMP/ivr.txt"; }
 ivr_core() { awk -v l="$1:" '$1 == l { for (i = 1; i < NF; i++) if ($i == "CPU") { print $(i + 1); exit } }' "$TMP/ivr.txt"; }
 ivr_late() { awk -v l="$1:" '$1 == l { for (i = 2; i < NF; i++) if ($(i + 1) == "RTP") { print $i; exit } }' "$TMP/ivr.txt"; }
 ivr_mb() { awk -v l="$1:" '$1 == l { for (i = 2; i < NF; i++) if ($(i + 1) == "MB") { print $i; exit } }' "$TMP/ivr.txt"; }
@@ -297,6 +297,6 @@ for set in en ko; do
 done
 row "voice en clean, free text (lm) intent %" "$(b4 "$(figure asr_en_before ASR_lm_clean 2)")" \
     "${EN_LM_CLEAN}" "-" "-"
-row "  the same with the general en-us model" "-" "$(figure asr_en_generic ASR_lm_clean 2)" "-" "-"
-row "  free text WER %, domain / en-us model" "$(figure asr_en ASR_lm_clean 3)" \
-    "$(figure asr_en_generic ASR_lm_clean 3)" "-" "-"
+row "  the same, this build with the en-us model" "-" "$(figure asr_en_generic ASR_lm_clean 2)" "-" "-"
+row "voice en clean, free text (lm) WER %" "$(b4 "$(figure asr_en_before ASR_lm_clean 3)")" \
+    "$(figure asr_en ASR_lm_clean 3)" "-" "-"

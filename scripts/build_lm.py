@@ -5,6 +5,7 @@ opinion on what the grammar heard (src/asr.c). Run by the build (CMakeLists.txt)
 give the same model.
 
 usage: build_lm.py LANG OUT.lm.bin --sentences BENCH_SENTENCES [--root DIR] [--keep-text FILE]
+                   [--dict OUT.dict]
 
 What residents say, from the repository (never the held-out dev set, which the spoken test sets
 are made from):
@@ -25,7 +26,12 @@ runs at start for those), and an unpronounced word could never be heard.
 
 The model is estimated by IRSTLM (Debian's irstlm: tlm, modified shift-beta smoothing, the
 toolkit's recommended one) as ARPA text and converted to PocketSphinx's binary form by
-sphinx_lm_convert (Debian's sphinxbase-utils)."""
+sphinx_lm_convert (Debian's sphinxbase-utils).
+
+--dict (English) also writes the recogniser's pronunciation dictionary: every word of the model,
+and "hey" of the wake phrase, as models/lexicon-en.dict says it, else as CMU's dictionary does
+(the grammar's own words are added when the recogniser starts). A recogniser with the whole of
+CMU's dictionary held 48 MB more."""
 import argparse
 import glob
 import json
@@ -92,15 +98,26 @@ def sources(lang, root, bench_sentences):
     return grammar, other
 
 
-def english_vocabulary(root):
-    vocab = set()
+def english_lexicon(root):
+    """word -> its dictionary lines; a word of lexicon-en.dict takes all its lines from there."""
+    lexicon = {}
     for path in (os.path.join(root, "models/lexicon-en.dict"),
                  "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict"):
+        ours = {}
         with open(path, encoding="utf-8") as f:
             for line in f:
                 if line.strip() and not line.startswith("#"):
-                    vocab.add(re.sub(r"\(\d+\)$", "", line.split()[0]).lower())
-    return vocab
+                    word = re.sub(r"\(\d+\)$", "", line.split()[0]).lower()
+                    ours.setdefault(word, []).append(line.split("#")[0].rstrip() + "\n")
+        for word, lines in ours.items():
+            lexicon.setdefault(word, lines)
+    return lexicon
+
+
+def write_dict(path, words, lexicon):
+    with open(path, "w", encoding="utf-8") as f:
+        for word in sorted(words | {"hey"}):
+            f.writelines(lexicon.get(word, []))
 
 
 def main():
@@ -110,14 +127,15 @@ def main():
     ap.add_argument("--sentences", required=True, help="the bench_sentences program")
     ap.add_argument("--root", default=ROOT)
     ap.add_argument("--keep-text", help="also write the training text here")
+    ap.add_argument("--dict", help="also write the pronunciations of the model's words (en)")
     args = ap.parse_args()
 
     normalise = normalise_en if args.lang == "en" else normalise_ko
     grammar, other = sources(args.lang, args.root, args.sentences)
     grammar = [normalise(t) for t in grammar]
     vocab = {w for s in grammar for w in s}
-    if args.lang == "en":
-        vocab |= english_vocabulary(args.root)
+    lexicon = english_lexicon(args.root) if args.lang == "en" else {}
+    vocab |= set(lexicon)
     lines = []
     for words in grammar + [normalise(t) for t in other]:
         words = [w if w in vocab else "<unk>" for w in words]
@@ -139,6 +157,9 @@ def main():
         os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
         subprocess.run(["sphinx_lm_convert", "-i", arpa, "-o", args.out], check=True,
                        capture_output=True)
+    if args.dict:
+        used = {w for line in lines for w in line.split()[1:-1]}
+        write_dict(args.dict, used, lexicon)
     print("build_lm: %s: %d sentences (%d from the grammar), %d words in the vocabulary -> %s"
           % (args.lang, len(lines), len(grammar), len(vocab), args.out))
 

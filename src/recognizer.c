@@ -78,6 +78,10 @@ sd_code recognizer_open(engine *e, const char *lang, const asr_config *base, rec
         char lm[1024];
         snprintf(lm, sizeof lm, "%s/domain-%s.lm.bin", SEODONG_MODELS_DIR,
                  strcmp(lang, "ko") == 0 ? "ko" : "en");
+        /* The domain model's own dictionary, unless another model or wake phrase may need any
+         * English word: CMU's whole dictionary costs a recogniser 48 MB more. */
+        if (!cfg.lm && !cfg.dict && !cfg.wake_phrase)
+            cfg.dict = SEODONG_MODELS_DIR "/domain-en.dict";
         if (!cfg.lm)
             cfg.lm = lm;
         if (!cfg.wake_phrase && strcmp(lang, "en") != 0)
