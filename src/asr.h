@@ -26,7 +26,8 @@
  *
  * An asr is not thread-safe: use one per audio stream (a speaker, a phone call). Objects share
  * nothing, except that PocketSphinx's log destination is global to the process. Each asr holds
- * one acoustic model, the language models and the dictionary in memory (about 70 MB). */
+ * one acoustic model, the language models and the dictionary in memory (about 35 MB with
+ * the domain dictionary, recognizer.h). */
 #ifndef SEODONG_ASR_H
 #define SEODONG_ASR_H
 

@@ -20,7 +20,7 @@ static const char ivr_usage[] =
     "  --listen IP:PORT   SIP over UDP (default: [ivr] listen, else 0.0.0.0:5060)\n"
     "  --transfer T       extension or sip: URI callers who want a person are sent to\n"
     "  --max-calls N      calls at once; more get 486 Busy Here (default 8)\n"
-    "  --asr-calls N      calls that hear speech at once, about 70 MB each; the others are\n"
+    "  --asr-calls N      calls that hear speech at once, about 35 MB each; the others are\n"
     "                     served by keypad (default 4 per core, at most --max-calls;\n"
     "                     0 = keypad only)\n"
     "  --recordings DIR   where recordings of filed complaints go (default: DB.recordings)\n"
