@@ -66,7 +66,8 @@ speech_calls() {
     # are those of the second, as a line in service hears its calls.
     (cd "$dir" && timeout 180 sipp 127.0.0.1:$port -sf "$scenario" -m "$n" -l "$n" -r "$n" \
         -i 127.0.0.1 -p $((port + 1)) -mi 127.0.0.1 >/dev/null 2>&1)
-    : >"$dir/speech.err.first"
+    # A slow build's calls may still be finishing: wait until all n have logged their figures.
+    for _ in $(seq 300); do [ "$(grep -c RTF "$dir/speech.err")" -ge "$n" ] && break; sleep 0.1; done
     grep RTF "$dir/speech.err" >"$dir/speech.err.first" || true
     t0=$(awk '{print $14 + $15}' /proc/$pid/stat)
     (cd "$dir" && timeout 180 sipp 127.0.0.1:$port -sf "$scenario" -m "$n" -l "$n" -r "$n" \
