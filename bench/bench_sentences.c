@@ -1,7 +1,7 @@
 /* bench_sentences.c - sentences drawn from the grammar, for the spoken test set
  * (scripts/make_audio_set.py runs it; scripts/bench.sh reports them apart from the dev set).
  *
- *   bench_sentences GRAMMAR_DIR LANG N [SEED]
+ *   bench_sentences GRAMMAR_DIR LANG N [SEED [--dialog]]
  *
  * Prints N lines "intent<TAB>slots_json<TAB>text", the dev set's columns, so that the same
  * bench reads both. The public intents (the part of an intent name before '/'; the dialog/
@@ -11,7 +11,9 @@
  * and one of its synonyms at random; the slot column says the value, for the complaint intents
  * (as the dev set does). Receipt and phone numbers are read digit by digit with the digit slot's
  * first word (이공이육 공공공 일이삼), as the recognition grammar hears them. The same SEED gives
- * the same sentences. */
+ * the same sentences. --dialog adds the dialog/ intents (yes, no, cancel, ...) as one more public
+ * intent: scripts/build_lm.py draws the recogniser's domain language model's sentences so, as a
+ * resident answers those questions too. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,16 +133,16 @@ static int fill_slots(void *ctx, size_t intent, const char *sentence)
     return 0;
 }
 
-/* The public intents (name before the slash, the dialog/ intents left out), each with its grammar
- * intents. */
-static size_t public_intents(const grammar *g, char names[][64], size_t members[][MAX_INTENTS],
-                             size_t *counts)
+/* The public intents (name before the slash, the dialog/ intents left out unless dialog), each
+ * with its grammar intents. */
+static size_t public_intents(const grammar *g, bool dialog, char names[][64],
+                             size_t members[][MAX_INTENTS], size_t *counts)
 {
     size_t n = 0;
     for (size_t i = 0; i < grammar_intent_count(g) && i < MAX_INTENTS; i++) {
         const char *name = grammar_intent_name(g, i);
         size_t len = strcspn(name, "/");
-        if (strncmp(name, "dialog/", 7) == 0 || len >= 64)
+        if ((!dialog && strncmp(name, "dialog/", 7) == 0) || len >= 64)
             continue;
         size_t k = 0;
         while (k < n && (strlen(names[k]) != len || strncmp(names[k], name, len) != 0))
@@ -156,8 +158,9 @@ static size_t public_intents(const grammar *g, char names[][64], size_t members[
 
 int main(int argc, char **argv)
 {
-    if (argc < 4 || argc > 5) {
-        fputs("usage: bench_sentences GRAMMAR_DIR LANG N [SEED]\n", stderr);
+    bool dialog = argc == 6 && strcmp(argv[5], "--dialog") == 0;
+    if (argc < 4 || argc > 6 || (argc == 6 && !dialog)) {
+        fputs("usage: bench_sentences GRAMMAR_DIR LANG N [SEED [--dialog]]\n", stderr);
         return 2;
     }
     grammar *g = NULL;
@@ -169,9 +172,9 @@ int main(int argc, char **argv)
     static char names[MAX_INTENTS][64];
     static size_t members[MAX_INTENTS][MAX_INTENTS];
     size_t counts[MAX_INTENTS];
-    size_t npublic = public_intents(g, names, members, counts);
+    size_t npublic = public_intents(g, dialog, names, members, counts);
     long want = atol(argv[3]);
-    draw d = {.g = g, .rng = argc == 5 ? strtoul(argv[4], NULL, 10) : 1};
+    draw d = {.g = g, .rng = argc >= 5 ? strtoul(argv[4], NULL, 10) : 1};
     int status = 0;
     for (long k = 0; k < want && npublic > 0 && status == 0; k++) {
         size_t pub = (size_t)k % npublic;

@@ -10,7 +10,11 @@
 # survive (scripts/bench_ivr.sh); a short fuzzing run of the phone line's network parsers and
 # codec choice (scripts/fuzz.sh).
 # Runs in about twenty minutes on a 2-core machine, most of it decoding the spoken test sets
-# (built once into build/audio-set-*). Usage: scripts/bench.sh
+# (built once into build/audio-set-*).
+# Usage: [SEODONG_BEFORE=DIR] scripts/bench.sh
+# SEODONG_BEFORE names the build directory of an older checkout (e.g. `git worktree add
+# /tmp/before main` built with cmake into /tmp/before/build): the recognition and phone-line
+# speech figures are then measured with it too, in the same run, and the summary shows both.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -108,21 +112,59 @@ python3 scripts/make_audio_set.py en build/audio-set-en --limit "$VOICE_UTTERANC
 python3 scripts/make_audio_set.py ko build/audio-set-ko --limit "$KO_UTTERANCES"
 python3 scripts/make_audio_set.py ko build/audio-set-ko-grammar --from-grammar "$KO_GRAMMAR_UTTERANCES"
 build/bench_asr "$TMP/asr.db" en --sanity 2>/dev/null | tee "$TMP/sanity.txt"
-echo "English dev-set utterances, command grammar (the speaker's path) and en-us language model:"
-build/bench_asr "$TMP/asr.db" en build/audio-set-en --lm-too --each 2>/dev/null >"$TMP/asr_en.txt"
+# by_condition SET: a copy of SET's manifest with all clean recordings first, then 20 dB, then
+# 10 dB (the same wav/). A recogniser carries its feature normalisation and noise estimate from
+# one recording to the next, as it does from one utterance to the next on a line; in the set's
+# own order every sentence comes clean, then noisy, then noisier, so what one recording scores
+# depended on the noise of the one before (wrong but confident moved by up to 6 points between
+# two builds whose scores agree within 0.01 on each recording heard in one condition).
+by_condition() {
+    local out="$TMP/sets/$(basename "$1")"
+    mkdir -p "$out"
+    ln -sfn "$ROOT/$1/wav" "$out/wav"
+    { head -1 "$1/manifest.tsv"
+      for c in clean 20 10; do awk -F'\t' -v c=$c 'NR > 1 && $5 == c' "$1/manifest.tsv"; done
+    } >"$out/manifest.tsv"
+    echo "$out"
+}
+SET_EN=$(by_condition build/audio-set-en)
+SET_KO=$(by_condition build/audio-set-ko)
+SET_KO_G=$(by_condition build/audio-set-ko-grammar)
+# voice_sets BUILD_DIR TAG: the spoken sets through BUILD_DIR's bench_asr, into $TMP/asr_*TAG.txt.
+voice_sets() {
+    local b=$1 tag=$2 dev_run
+    # --each: a line per recording, for section 8's spoken rows (bench_understanding.py).
+    # The grammar's figures from a run of their own: with --lm-too every recording is also heard
+    # as free speech, and the feature normalisation learns from that pass too.
+    "$b/bench_asr" "$TMP/asr$tag.db" en "$SET_EN" --each 2>/dev/null >"$TMP/asr_en$tag.txt"
+    "$b/bench_asr" "$TMP/asr$tag.db" en "$SET_EN" --lm-too 2>/dev/null | grep '^lm\|^ASR_lm' \
+        >>"$TMP/asr_en$tag.txt"
+    "$b/bench_asr" "$TMP/asr$tag.db" ko "$SET_KO" --each 2>/dev/null >"$TMP/asr_ko_dev$tag.txt" &
+    dev_run=$!
+    "$b/bench_asr" "$TMP/asr_g$tag.db" ko "$SET_KO_G" --each 2>/dev/null >"$TMP/asr_ko_grammar$tag.txt"
+    wait "$dev_run" # its failure stops the bench (set -e), not only the foreground run's
+    add_up "$TMP/asr_ko_dev$tag.txt" "$TMP/asr_ko_grammar$tag.txt" >"$TMP/asr_ko$tag.txt"
+}
+voice_sets build ""
+echo "English dev-set utterances, command grammar (the speaker's path) and the domain language model:"
 grep -v '^ASR\|^EACH' "$TMP/asr_en.txt"
-echo "Korean (eSpeak NG's Korean voice), command grammar through the g2p lexicon; the two parts at once:"
-build/bench_asr "$TMP/asr.db" ko build/audio-set-ko --each 2>/dev/null >"$TMP/asr_ko_dev.txt" &
-dev_run=$!
-build/bench_asr "$TMP/asr_g.db" ko build/audio-set-ko-grammar --each 2>/dev/null >"$TMP/asr_ko_grammar.txt"
-wait "$dev_run" # its failure stops the bench (set -e), not only the foreground run's
+echo "Korean (eSpeak NG's Korean voice), command grammar through the g2p lexicon:"
 echo "  ${KO_GRAMMAR_UTTERANCES} sentences drawn from the grammar:"
 grep -v '^ASR\|^EACH' "$TMP/asr_ko_grammar.txt"
 echo "  ${KO_UTTERANCES} dev-set utterances (residents' own wording):"
 grep -v '^ASR\|^EACH' "$TMP/asr_ko_dev.txt"
-add_up "$TMP/asr_ko_dev.txt" "$TMP/asr_ko_grammar.txt" >"$TMP/asr_ko.txt"
 echo "  all $((KO_UTTERANCES + KO_GRAMMAR_UTTERANCES)) (intent, WER, asked again, wrong but confident, -, slots, civic action on a mishearing):"
 sed 's/^ASR_/  /' "$TMP/asr_ko.txt" | sort
+echo "The same English set, free text heard with PocketSphinx's general English model instead:"
+build/bench_asr "$TMP/asr.db" en "$SET_EN" --lm-too \
+    --lm /usr/share/pocketsphinx/model/en-us/en-us.lm.bin 2>/dev/null >"$TMP/asr_en_generic.txt"
+grep -v '^ASR' "$TMP/asr_en_generic.txt"
+if [ -n "${SEODONG_BEFORE:-}" ]; then
+    echo "Before (${SEODONG_BEFORE}), the same sets:"
+    voice_sets "$SEODONG_BEFORE" _before
+    grep -v '^ASR' "$TMP/asr_en_before.txt"
+    sed 's/^ASR_/  ko /' "$TMP/asr_ko_before.txt" | sort
+fi
 echo "Both grammars at once (--lang auto), clean speech only: what hearing both languages costs:"
 build/bench_asr "$TMP/asr.db" auto build/audio-set-en --clean-only 2>/dev/null >"$TMP/asr_auto_en.txt"
 build/bench_asr "$TMP/asr.db" auto build/audio-set-ko --clean-only 2>/dev/null >"$TMP/asr_auto_ko.txt"
@@ -160,9 +202,15 @@ section "Waiting on outside services that hang (slowest of 5, the whole process)
 bash scripts/bench_waits.sh "$ROOT/build" | tee "$TMP/waits.txt"
 WAIT_GREETING=$(figure waits WAIT_GREETING_MS 2) WAIT_FILING=$(figure waits WAIT_FILING_MS 2)
 section "6. Phone line: simultaneous calls (sipp callers on this machine, keypad path)"
-bash scripts/bench_ivr.sh build | tee "$TMP/ivr.txt"
+BEFORE_BUILD="${SEODONG_BEFORE:-}" bash scripts/bench_ivr.sh build | tee "$TMP/ivr.txt"
 IVR_CALLS=$(awk '/^largest number/ { print $NF }' "$TMP/ivr.txt")
 IVR_ASR_CALLS=$(awk '/^recognising calls one core holds/ { print $NF }' "$TMP/ivr.txt")
+# ivr_figure LABEL WORD: the number after WORD ... in bench_ivr.sh's summary line LABEL.
+ivr_figure() { awk -v l="$1:" -v w="$2" '$1 == l { for (i = 1; i < NF; i++) if ($i == w) { print $(i + 1); exit } }' "$TMP/ivr.txt"; }
+ivr_rtf() { awk -v l="$1:" '$1 == l { for (i = 1; i < NF; i++) if ($i == "RTF") { sub(/,$/, "", $(i + 3)); print $(i + 3); exit } }' "$TMP/ivr.txt"; }
+ivr_core() { awk -v l="$1:" '$1 == l { for (i = 1; i < NF; i++) if ($i == "CPU") { print $(i + 1); exit } }' "$TMP/ivr.txt"; }
+ivr_late() { awk -v l="$1:" '$1 == l { for (i = 2; i < NF; i++) if ($(i + 1) == "RTP") { print $i; exit } }' "$TMP/ivr.txt"; }
+ivr_mb() { awk -v l="$1:" '$1 == l { for (i = 2; i < NF; i++) if ($(i + 1) == "MB") { print $i; exit } }' "$TMP/ivr.txt"; }
 section "7. Fuzzing the phone line's network parsers (libFuzzer, 20 s)"
 bash scripts/fuzz.sh 20
 
@@ -260,3 +308,38 @@ printf '%-38s %14s   %-16s %s\n' "filing by chat, gateway hanging" "${WAIT_FILIN
 printf '%-38s %14s   %-16s %s\n' "phone: calls at once, no late RTP" "${IVR_CALLS}" ">= 40" \
     "$(verdict "$IVR_CALLS" 40 '>=')"
 printf '%-38s %14s   %-16s %s\n' "phone: recognising calls per core" "${IVR_ASR_CALLS}" "-" "-"
+
+# Before and after: the older build (SEODONG_BEFORE) beside this one, measured in this run.
+b4() { if [ -n "${SEODONG_BEFORE:-}" ]; then echo "$1"; else echo "-"; fi; }
+row() { printf '%-44s %10s %10s   %-10s %s\n' "$1" "$2" "$3" "$4" "$5"; }
+section "Recognition and the phone line's speech, before and after"
+row "figure" "before" "after" "target" "verdict"
+T_B=$(b4 "$(ivr_rtf TALKING_before)") T_A=$(ivr_rtf TALKING_after)
+row "phone: non-stop talker, RTF per call" "$T_B" "$T_A" "<= 0.25" "$(verdict "$T_A" 0.25 '<')"
+Q_B=$(b4 "$(ivr_rtf TYPICAL_before)") Q_A=$(ivr_rtf TYPICAL_after)
+row "phone: typical caller, core per call (ear)" "$Q_B" "$Q_A" "<= 0.02" "$(verdict "$Q_A" 0.02 '<')"
+row "phone: typical caller, core per call (all)" "$(b4 "$(ivr_core TYPICAL_before)")" \
+    "$(ivr_core TYPICAL_after)" "-" "-"
+M_B=$(b4 "$(ivr_mb TALKING_before)") M_A=$(ivr_mb TALKING_after)
+row "phone: resident memory per recogniser (MB)" "$M_B" "$M_A" "<= 80" "$(verdict "$M_A" 80 '<')"
+L_B=$(b4 "$(ivr_late TALKING_before)") L_A=$(ivr_late TALKING_after)
+row "phone: late RTP packets, 8 talking calls" "$L_B" "$L_A" "0" "$(verdict "$L_A" 1 '<')"
+for set in en ko; do
+    for cond in clean 20 10; do
+        a=$(figure "asr_$set" "ASR_grammar_$cond" 2) w=$(figure "asr_$set" "ASR_grammar_$cond" 5)
+        ab="-" wb="-"
+        if [ -n "${SEODONG_BEFORE:-}" ]; then
+            ab=$(figure "asr_${set}_before" "ASR_grammar_$cond" 2)
+            wb=$(figure "asr_${set}_before" "ASR_grammar_$cond" 5)
+        fi
+        row "voice $set $cond: intent right %" "$ab" "$a" "no worse" \
+            "$([ "$ab" = - ] && echo - || verdict "$a" "$(awk -v b="$ab" 'BEGIN { print b - 0.05 }')" '>=')"
+        row "voice $set $cond: wrong but confident %" "$wb" "$w" "no worse" \
+            "$([ "$wb" = - ] && echo - || verdict "$w" "$(awk -v b="$wb" 'BEGIN { print b + 0.05 }')" '<')"
+    done
+done
+row "voice en clean, free text (lm) intent %" "$(b4 "$(figure asr_en_before ASR_lm_clean 2)")" \
+    "${EN_LM_CLEAN}" "-" "-"
+row "  the same, this build with the en-us model" "-" "$(figure asr_en_generic ASR_lm_clean 2)" "-" "-"
+row "voice en clean, free text (lm) WER %" "$(b4 "$(figure asr_en_before ASR_lm_clean 3)")" \
+    "$(figure asr_en ASR_lm_clean 3)" "-" "-"

@@ -11,6 +11,7 @@ PACKAGES=(
     build-essential cmake pkg-config clang-format
     libsqlite3-dev sqlite3 libjansson-dev libcsv-dev libinih-dev libcurl4-openssl-dev python3
     libpocketsphinx-dev pocketsphinx-en-us pocketsphinx pocketsphinx-testdata
+    irstlm sphinxbase-utils
     libespeak-ng-dev espeak-ng portaudio19-dev libsndfile1-dev libsamplerate0-dev
     flite sox alsa-utils time
     libmicrohttpd-dev libxml2-dev libsodium-dev curl wrk

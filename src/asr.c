@@ -1,56 +1,61 @@
 /* asr.c - PocketSphinx recogniser (see asr.h).
  *
  * How it works:
- *  - asr_open() starts two decoders with the same settings on the CMU dictionary. The grammar
- *    decoder gets the grammar's words (place names and the like, with our pronunciations) and
- *    two named searches: "wake" (keyphrases) and "command" (the recgram FSG); its voice
- *    activity detector rules in every mode. The language model decoder has the "free" search
- *    (the n-gram model) and, for Korean, a loop of the grammar's words (see command confidence).
- *  - Audio is fed in blocks of 20 ms, to the grammar decoder always and, outside ASR_WAKE, to
- *    the language model decoder as well; it is also kept, to be filed with a complaint. The
+ *  - asr_open() starts one decoder (one acoustic model, one feature front end, one dictionary:
+ *    CMU's, with the grammar's words and our pronunciations added) with four named searches:
+ *    "wake" (keyphrases), "command" (the recgram FSG), "free" (the domain language model, asr.h)
+ *    and "loop" (a loop of the grammar's words, see command confidence). One search hears the
+ *    audio live: the mode's own (free speech: the language model).
+ *  - Audio is fed in blocks of 20 ms; it is also kept, to be filed with a complaint. The
  *    detector's state (ps_get_in_speech) gives the start and end of speech; -vad_postspeech is
- *    the trailing silence. Both decoders work as the resident speaks, so at the end of speech
- *    only their last frames are left: tens of milliseconds, where decoding the utterance again
- *    takes half a second and more. That second pass (over the kept audio as a whole, normalised
- *    by its own mean) is kept for an asr's first utterance and for a command the grammar
- *    decoder found no sentence for (decode_again). Taking it also for every unsure result was
- *    measured too: it misfiled more (see decode_again).
- *  - Each utterance of the language model decoder starts from the grammar decoder's live
- *    feature normalisation (cepstral mean), which has followed all the audio so far: the two
- *    compute the same features, so their scores compare. A recording (asr_transcribe_pcm) has
- *    no audio before it, so the grammar decoder hears it once first to set the normalisation.
+ *    the trailing silence. At the end of a command the grammar's search has only its last
+ *    frames left; the second opinion (the loop) then hears the kept audio once
+ *    (second_opinion), where until 2026-12 a second decoder with its own copy of the acoustic
+ *    model and the general English language model heard every frame live beside the grammar.
+ *    Sharing the senone scores of one scoring pass between the two searches was measured too
+ *    (PocketSphinx's -compallsen with a senone log read back by ps_decode_senscr): scoring
+ *    every senone for the grammar's pass costs 0.06 x real time against 0.024 for the senones
+ *    its search needs, more than the second opinion's own scoring saves; the language model's
+ *    search, not the scoring, was what cost (0.16 x real time for the general English model).
+ *  - Decoding the kept audio again as a whole, normalised by its own mean, is kept for an asr's
+ *    first utterance and for a command the grammar found no sentence for (decode_whole). Taking
+ *    it also for every unsure result was measured too: it misfiled more (see decode_whole).
+ *  - The second opinion starts from the feature normalisation (cepstral mean) the grammar's
+ *    pass started from, which had followed all the audio before: the two compute the same
+ *    features, so their scores compare. A recording (asr_transcribe_pcm) has no audio before
+ *    it, so the grammar hears it once first to set the normalisation.
  *  - A wake is reported 200 ms after the spotter's first hypothesis (its end may still move);
  *    the audio after the phrase is carried into the next utterance, so "hey seodong what time
  *    is it" said in one breath still gives "what time is it" to the command search.
- *  - Command confidence (asr_finish) compares what the two decoders made of the utterance.
- *    For Korean (word_loop) the second decoder does not hear commands with the English
- *    language model but with a free loop of the grammar's own words (a unigram model written
- *    at start, every word as likely): the English model explains Korean speech badly whatever
- *    it is, so its verdict said little, while the loop asks the question that matters: does
- *    the sentence the grammar forced match the words heard freely? Three measures:
- *      gap       (grammar path score - second decoder's path score) per frame: is the speech
- *                better explained by Seodong's sentences or by English at large (by any
- *                string of Seodong's words)?
- *      cover     frames the grammar path spends in words over frames the language model path
- *                does (at most 1): a grammar path that explains half the speech as silence
- *                ("my grandmother grows tomatoes..." heard as "my complaint progress") is wrong;
- *      agree     the language model's posteriors of the grammar words it heard too (aligned in
- *                order), over the number of grammar words.
- *    Against the language model: confidence = logistic(gap / 3) * cover^2 * (0.7 + 0.3 * agree).
- *    Measured on 11 in-grammar and 3 out-of-grammar sentences (tests/test_asr.c prints them):
- *    flite voices (rms, slt) gave 0.65..0.96 in grammar and 0.03 outside it; eSpeak NG, whose
- *    voice the language model decodes badly, 0.69..0.78 against 0.00. 0.5 is a fair threshold.
- *    Numbers move a little with what the decoder heard before (live normalisation).
- *    Against the word loop: logistic(gap / 5) * cover * (0.5 + 0.5 * agree), fitted on 100
+ *  - Command confidence (asr_finish) compares what the grammar and the second opinion made of
+ *    the utterance. The second opinion is a free loop of the grammar's own words (a unigram
+ *    model written at start, every word as likely): it asks the question that matters, does the
+ *    sentence the grammar forced match the words heard freely? Three measures:
+ *      gap       (grammar path score - loop path score) per frame: is the speech better
+ *                explained by Seodong's sentences or by any string of Seodong's words?
+ *      cover     frames the grammar path spends in words over frames the loop's path does (at
+ *                most 1): a grammar path that explains half the speech as silence ("my
+ *                grandmother grows tomatoes..." heard as "my complaint progress") is wrong;
+ *      agree     the loop's posteriors of the grammar words it heard too (aligned in order),
+ *                over the number of grammar words.
+ *    confidence = logistic(gap / 5) * cover * (0.5 + 0.5 * agree), fitted for Korean on 100
  *    sentences from the grammar and 100 from the dev set, clean, for the speaker's threshold
  *    (VOICE_REJECT, 0.35), and checked on the same sentences at 20 dB SNR: acted on and right
- *    72 and 97 of 200, wrong but confident 7 and 14, where the language model gave 83 and 104
- *    right but 17 and 27 wrong. The loop also costs half the language model's time.
+ *    72 and 97 of 200, wrong but confident 7 and 14, where the general English language model
+ *    gave 83 and 104 right but 17 and 27 wrong. English was judged against that general model
+ *    until 2026-12; on the English spoken set (60 dev-set sentences, clean / 20 / 10 dB SNR, by
+ *    condition) the loop gives wrong but confident 3.3 / 3.3 / 8.3% against its 3.3 / 6.7 /
+ *    11.7%, and costs a tenth of its time. The domain language model is no judge: it is built
+ *    from the grammar's sentences, so it explains a frequent sentence better than the grammar
+ *    does ("what time is it" scored 0.06) and still forces noise onto its words (15% wrong but
+ *    confident at 10 dB).
  *  - Free speech confidence: the mean posterior of the language model's words.
  */
 #include "asr.h"
 
+#include <dirent.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,27 +73,24 @@
 #define MAX_WORDS 64                /* words compared for agreement */
 #define MAX_WAKE_WORDS 8
 #define MAX_WAKE_LINES 64 /* pronunciation combinations of the wake phrase */
+#define CMN_MAX 64        /* cepstral coefficients the normalisation is saved for */
 
 static const char *const search_name[] = {"wake", "command", "free"};
-#define LOOP_SEARCH "loop" /* the second decoder's search for commands with word_loop */
+#define LOOP_SEARCH "loop" /* the second opinion on commands */
 
 /* How a command's confidence weighs the three measures (see the top of this file). */
-typedef struct {
-    double gap_scale;    /* score gap per frame that moves confidence most */
-    int cover_power;     /* cover counts once or squared */
-    double agree_weight; /* share of the confidence that agreement can take away */
-} confidence_weights;
-
-static const confidence_weights against_lm = {3.0, 2, 0.3};
-static const confidence_weights against_loop = {5.0, 1, 0.5};
+#define GAP_SCALE 5.0    /* score gap per frame that moves confidence most */
+#define AGREE_WEIGHT 0.5 /* share of the confidence that agreement can take away */
 
 struct asr {
     cmd_ln_t *config;
-    ps_decoder_t *ps; /* wake phrase and command grammar; its voice activity detector rules */
-    cmd_ln_t *lm_config;
-    ps_decoder_t *lm; /* the language model, fed beside ps outside ASR_WAKE */
-    bool word_loop;   /* lm hears commands with LOOP_SEARCH */
+    ps_decoder_t *ps; /* the one decoder: one acoustic model, one front end, all the searches */
     asr_mode mode;
+    mfcc_t cmn_start[CMN_MAX]; /* the feature normalisation as this utterance began */
+    char featdir[256];         /* where PocketSphinx logs each utterance's features (-mfclogdir) */
+    mfcc_t *feat;              /* the last grammar pass's features, read back */
+    mfcc_t **rows;
+    size_t nfeat, capfeat;
     bool started;          /* an utterance is open in the decoder(s) */
     bool cold;             /* no utterance has ended: the normalisation is the model's guess */
     bool in_speech;        /* the detector's last state */
@@ -154,14 +156,17 @@ static sd_code add_grammar_words(ps_decoder_t *ps, const recgram *g, char *err, 
     return SD_OK;
 }
 
-/* The language model. The grammar's words it lacks (place names) are not added: sphinxbase
- * 5prealpha's ngram_model_add_word() corrupts a binary trie model (a crash in lm_trie_score on the
- * first trigram through an added word), so the language model cannot hear place names. */
+/* The language model. Words are never added to it: sphinxbase 5prealpha's ngram_model_add_word()
+ * corrupts a binary trie model (a crash in lm_trie_score on the first trigram through an added
+ * word). The domain model (asr.h) is built from the grammar's own sentences, so it has the place
+ * names; a word it has that no dictionary pronounces is simply never heard. */
 static sd_code load_lm(asr *a, const char *path, char *err, size_t errlen)
 {
-    if (ps_set_lm_file(a->lm, search_name[ASR_FREE], path) < 0 ||
-        ps_set_search(a->lm, search_name[ASR_FREE]) < 0) {
-        set_err(err, errlen, "cannot load the language model %s", path);
+    if (ps_set_lm_file(a->ps, search_name[ASR_FREE], path) < 0) {
+        set_err(err, errlen,
+                "cannot load the language model %s (it is built with the program: run the "
+                "build, which needs irstlm and sphinxbase-utils)",
+                path);
         return SD_ERR_IO;
     }
     return SD_OK;
@@ -182,9 +187,7 @@ static bool write_word_loop(FILE *f, const recgram *g)
 /* The word loop, through a file: PocketSphinx reads language models only from files. */
 static sd_code load_word_loop(asr *a, const recgram *g, char *err, size_t errlen)
 {
-    sd_code rc = add_grammar_words(a->lm, g, err, errlen);
-    if (rc != SD_OK)
-        return rc;
+    sd_code rc = SD_OK;
     const char *dir = getenv("TMPDIR");
     char path[512];
     snprintf(path, sizeof path, "%s/seodong-loop-XXXXXX", dir && *dir ? dir : "/tmp");
@@ -198,7 +201,7 @@ static sd_code load_word_loop(asr *a, const recgram *g, char *err, size_t errlen
     }
     bool written = write_word_loop(f, g);
     fclose(f);
-    if (!written || ps_set_lm_file(a->lm, LOOP_SEARCH, path) < 0) {
+    if (!written || ps_set_lm_file(a->ps, LOOP_SEARCH, path) < 0) {
         set_err(err, errlen, "%s", "PocketSphinx refused the word loop's model");
         rc = SD_ERR_IO;
     }
@@ -344,9 +347,9 @@ static sd_code load_wake(asr *a, const char *phrases, double threshold, char *er
     return rc;
 }
 
-/* One decoder with Seodong's settings; both of an asr get the same, so their features agree. */
-static sd_code new_decoder(const asr_config *cfg, cmd_ln_t **config, ps_decoder_t **ps, char *err,
-                           size_t errlen)
+/* The decoder with Seodong's settings. */
+static sd_code new_decoder(const asr_config *cfg, const char *featdir, cmd_ln_t **config,
+                           ps_decoder_t **ps, char *err, size_t errlen)
 {
     char postspeech[16];
     int silence_ms = cfg->trailing_silence_ms > 0 ? cfg->trailing_silence_ms : 500;
@@ -357,11 +360,15 @@ static sd_code new_decoder(const asr_config *cfg, cmd_ln_t **config, ps_decoder_
         "-dict",           cfg->dict ? cfg->dict : ASR_DEFAULT_DICT,
         "-samprate",       "16000",
         "-vad_postspeech", postspeech,
-        /* Narrower than the defaults: 28% less CPU for the language model pass, and the same
-         * confidence numbers on the test sentences. */
+        /* Narrower than the defaults: 28% less CPU for the language model's passes, and the
+         * same confidence numbers on the test sentences. Both of its passes are kept (the tree
+         * search, then the flat-lexicon one over the utterance's frames): with the tree search
+         * alone its path scores are worse, so the confidence rose on what was misheard (Korean
+         * spoken set, wrong but confident 16 / 11 / 16% against 8 / 2 / 3%). */
         "-maxhmmpf",       "10000",
         "-fwdflatbeam",    "1e-50",
         "-fwdflatwbeam",   "1e-24",
+        "-mfclogdir",      featdir,
         "-logfn",          "/dev/null", /* last: dropped when verbose */
     };
     /* clang-format on */
@@ -384,8 +391,9 @@ static sd_code new_decoder(const asr_config *cfg, cmd_ln_t **config, ps_decoder_
 sd_code asr_open(const asr_config *cfg, asr **out, char *err, size_t errlen)
 {
     *out = NULL;
-    if (!cfg->grammar) {
-        set_err(err, errlen, "%s", "no command grammar given");
+    if (!cfg->grammar || !cfg->lm) {
+        set_err(err, errlen, "%s",
+                cfg->grammar ? "no language model given" : "no command grammar given");
         return SD_ERR_INVALID;
     }
     if (cfg->sample_rate != 0 && cfg->sample_rate != RATE) {
@@ -398,15 +406,21 @@ sd_code asr_open(const asr_config *cfg, asr **out, char *err, size_t errlen)
     a->cold = true;
     int max_ms = cfg->max_utterance_ms > 0 ? cfg->max_utterance_ms : 15000;
     a->max_samples = (size_t)max_ms * (RATE / 1000);
-    sd_code rc = new_decoder(cfg, &a->config, &a->ps, err, errlen);
-    if (rc == SD_OK)
-        rc = new_decoder(cfg, &a->lm_config, &a->lm, err, errlen);
+    const char *tmp = getenv("TMPDIR");
+    snprintf(a->featdir, sizeof a->featdir, "%.200s/seodong-feat-XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(a->featdir)) {
+        set_err(err, errlen, "cannot make a folder in %.180s (set TMPDIR)", a->featdir);
+        a->featdir[0] = '\0';
+        asr_close(a);
+        return SD_ERR_IO;
+    }
+    sd_code rc = new_decoder(cfg, a->featdir, &a->config, &a->ps, err, errlen);
     if (rc == SD_OK)
         rc = add_grammar_words(a->ps, cfg->grammar, err, errlen);
     if (rc == SD_OK)
-        rc = load_lm(a, cfg->lm ? cfg->lm : ASR_DEFAULT_LM, err, errlen);
-    a->word_loop = cfg->word_loop;
-    if (rc == SD_OK && a->word_loop)
+        rc = load_lm(a, cfg->lm, err, errlen);
+    if (rc == SD_OK)
         rc = load_word_loop(a, cfg->grammar, err, errlen);
     if (rc == SD_OK)
         rc = load_grammar(a, cfg->grammar, err, errlen);
@@ -424,25 +438,35 @@ sd_code asr_open(const asr_config *cfg, asr **out, char *err, size_t errlen)
     return SD_OK;
 }
 
-/* Whether the language model decoder hears this mode's utterances too. */
-static bool lm_fed(const asr *a)
-{
-    return a->mode != ASR_WAKE;
-}
-
-/* Ends the grammar decoder's utterance, from which its feature normalisation learns. */
-static void end_grammar_utt(asr *a)
+/* Ends the live search's utterance, from which the feature normalisation learns. */
+static void end_utt(asr *a)
 {
     ps_end_utt(a->ps);
     if (ps_get_n_frames(a->ps) > 0)
         a->cold = false;
 }
 
-static void end_utterances(asr *a)
+/* Removes the feature logs of past utterances (see read_features). */
+static void clear_features(asr *a)
 {
-    end_grammar_utt(a);
-    if (lm_fed(a))
-        ps_end_utt(a->lm);
+    DIR *d = a->featdir[0] ? opendir(a->featdir) : NULL;
+    if (!d)
+        return;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", a->featdir, e->d_name);
+        unlink(path);
+    }
+    closedir(d);
+}
+
+/* Starts an utterance of the live search; its features are logged afresh. */
+static bool start_utt(asr *a)
+{
+    clear_features(a);
+    return ps_start_utt(a->ps) >= 0;
 }
 
 void asr_close(asr *a)
@@ -451,11 +475,14 @@ void asr_close(asr *a)
         return;
     /* The FSG search frees its active lists only at the end of an utterance. */
     if (a->started)
-        end_utterances(a);
+        end_utt(a);
     ps_free(a->ps);
     cmd_ln_free_r(a->config);
-    ps_free(a->lm);
-    cmd_ln_free_r(a->lm_config);
+    clear_features(a);
+    if (a->featdir[0])
+        rmdir(a->featdir);
+    free(a->feat);
+    free(a->rows);
     free(a->audio);
     free(a->carry);
     free(a);
@@ -466,18 +493,15 @@ void asr_close(asr *a)
 sd_code asr_set_mode(asr *a, asr_mode mode)
 {
     if (a->started)
-        end_utterances(a);
+        end_utt(a);
     a->started = false;
     if (!a->woke)
         a->ncarry = 0;
     a->woke = false;
     a->mode = mode;
-    /* Free speech is decoded by the language model; the grammar decoder still runs beside it,
-     * for its voice activity detector and to keep its feature normalisation current. */
-    const char *search = search_name[mode == ASR_FREE ? ASR_COMMAND : mode];
-    const char *second = a->word_loop && mode == ASR_COMMAND ? LOOP_SEARCH : search_name[ASR_FREE];
-    return ps_set_search(a->ps, search) < 0 || ps_set_search(a->lm, second) < 0 ? SD_ERR_INVALID
-                                                                                : SD_OK;
+    /* Free speech is heard by the language model as it comes; a command by the grammar, and by
+     * the second opinion only once it has ended (asr_finish). */
+    return ps_set_search(a->ps, search_name[mode]) < 0 ? SD_ERR_INVALID : SD_OK;
 }
 
 asr_mode asr_get_mode(const asr *a)
@@ -522,8 +546,7 @@ static void reset_utterance(asr *a)
 /* Feeds one block; returns false on a decoder error. */
 static bool process_block(asr *a, const int16_t *pcm, size_t n, asr_event *ev)
 {
-    if (!keep_audio(a, pcm, n) || ps_process_raw(a->ps, pcm, n, FALSE, FALSE) < 0 ||
-        (lm_fed(a) && ps_process_raw(a->lm, pcm, n, FALSE, FALSE) < 0))
+    if (!keep_audio(a, pcm, n) || ps_process_raw(a->ps, pcm, n, FALSE, FALSE) < 0)
         return false;
     bool speech = ps_get_in_speech(a->ps);
     if (speech && !a->heard) {
@@ -572,9 +595,9 @@ static bool wake_up(asr *a)
     a->ncarry = n;
     a->woke = true;
     a->reported = false;
-    end_grammar_utt(a);
+    end_utt(a);
     reset_utterance(a);
-    return ps_start_utt(a->ps) >= 0;
+    return start_utt(a);
 }
 
 /* ASR_WAKE, after a block: a wake once a detection has settled for WAKE_SETTLE samples. */
@@ -592,36 +615,70 @@ static bool spot(asr *a, asr_event *ev)
     }
     if (!a->reported &&
         ((!a->in_speech && a->naudio > WAKE_RESTART) || a->naudio > 6 * WAKE_RESTART)) {
-        end_grammar_utt(a); /* no phrase for a while (in a pause, if any): bound the memory */
+        end_utt(a); /* no phrase for a while (in a pause, if any): bound the memory */
         reset_utterance(a);
-        return ps_start_utt(a->ps) >= 0;
+        return start_utt(a);
     }
     return true;
 }
 
-/* Starts the language model decoder's utterance from the grammar decoder's feature
- * normalisation, which has followed all the audio so far: the two then compute the very same
- * features, and their scores can be compared. */
-static bool start_lm(asr *a)
+/* The live feature normalisation (cepstral mean), which has followed all the audio so far. */
+static bool get_cmn(asr *a, mfcc_t *mean)
 {
-    mfcc_t mean[64];
-    cmn_t *from = ps_get_feat(a->ps)->cmn_struct, *to = ps_get_feat(a->lm)->cmn_struct;
-    if (from->veclen > (int32)(sizeof mean / sizeof mean[0]) || from->veclen != to->veclen)
+    cmn_t *cmn = ps_get_feat(a->ps)->cmn_struct;
+    if (cmn->veclen > CMN_MAX)
         return false;
-    cmn_live_get(from, mean);
-    cmn_live_set(to, mean);
-    return ps_start_utt(a->lm) >= 0;
+    cmn_live_get(cmn, mean);
+    return true;
+}
+
+/* Sets the running mean, given the weight of sphinxbase's fixed window (cmn_live_set). */
+static void set_cmn(asr *a, mfcc_t *mean)
+{
+    cmn_live_set(ps_get_feat(a->ps)->cmn_struct, mean);
+}
+
+/* The whole state of the live normalisation: its mean and the sums behind it. */
+typedef struct {
+    mfcc_t mean[CMN_MAX], sum[CMN_MAX];
+    int32 nframe;
+} cmn_state;
+
+static bool save_cmn(asr *a, cmn_state *st)
+{
+    cmn_t *cmn = ps_get_feat(a->ps)->cmn_struct;
+    if (cmn->veclen > CMN_MAX)
+        return false;
+    memcpy(st->mean, cmn->cmn_mean, (size_t)cmn->veclen * sizeof *st->mean);
+    memcpy(st->sum, cmn->sum, (size_t)cmn->veclen * sizeof *st->sum);
+    st->nframe = cmn->nframe;
+    return true;
+}
+
+static void restore_cmn(asr *a, const cmn_state *st)
+{
+    cmn_t *cmn = ps_get_feat(a->ps)->cmn_struct;
+    memcpy(cmn->cmn_mean, st->mean, (size_t)cmn->veclen * sizeof *st->mean);
+    memcpy(cmn->sum, st->sum, (size_t)cmn->veclen * sizeof *st->sum);
+    cmn->nframe = st->nframe;
 }
 
 sd_code asr_begin(asr *a)
 {
     if (a->started)
-        end_utterances(a);
+        end_utt(a);
     reset_utterance(a);
     a->woke = a->reported = false;
     a->pending_start = false;
-    if (ps_start_utt(a->ps) < 0 || (lm_fed(a) && !start_lm(a)))
+    if (!get_cmn(a, a->cmn_start) || !start_utt(a))
         return SD_ERR_INVALID;
+    /* Free speech starts from the running mean given the weight of sphinxbase's fixed window
+     * (cmn_live_set), however long the history behind it, as the second opinion does. Free
+     * speech had a decoder of its own that took its normalisation so; left with the history's
+     * weight, words it knew were heard otherwise (the spoken answer "you're welcome", heard back
+     * in tests/test_speaker.sh, became "you will come to us yet"). */
+    if (a->mode == ASR_FREE)
+        set_cmn(a, a->cmn_start);
     a->started = true;
     if (a->ncarry == 0)
         return SD_OK;
@@ -673,7 +730,7 @@ typedef struct {
     char text[ASR_TEXT_MAX];
     double score_per_frame;
     int word_frames;           /* frames inside words, not silence or noise */
-    char words[MAX_WORDS][48]; /* the words (language model pass only) */
+    char words[MAX_WORDS][48]; /* the words (the second opinion only) */
     double post[MAX_WORDS];    /* and their posteriors */
     size_t nwords;
 } pass;
@@ -683,8 +740,8 @@ static bool is_word(const char *w)
     return w && w[0] != '<' && w[0] != '[' && w[0] != '('; /* <sil>, [NOISE], (NULL) */
 }
 
-/* What a decoder made of the utterance it has just ended; words and posteriors are kept for the
- * language model's pass (words true). */
+/* What the decoder's search made of the utterance it has just ended; words and posteriors are
+ * kept for the second opinion (words true). */
 static void read_pass(ps_decoder_t *ps, bool words, pass *p)
 {
     memset(p, 0, sizeof *p);
@@ -709,7 +766,7 @@ static void read_pass(ps_decoder_t *ps, bool words, pass *p)
     }
 }
 
-/* Posterior mass of the grammar's words that the language model heard too, in order (a
+/* Posterior mass of the grammar's words that the second opinion heard too, in order (a
  * longest common subsequence), over the number of grammar words. */
 static double agreement(const char *grammar_text, const pass *lm)
 {
@@ -735,32 +792,123 @@ static double agreement(const char *grammar_text, const pass *lm)
     return best[ng * cols + lm->nwords] / (double)ng;
 }
 
-/* The command result from what the two decoders made of the utterance they have just ended. */
-static void read_command(asr *a, asr_result *res)
+/* Feeds the kept audio to the decoder's current search as a whole, normalised by its own mean. */
+static bool feed_kept(asr *a)
+{
+    return ps_process_raw(a->ps, a->audio, a->naudio, FALSE, TRUE) >= 0;
+}
+
+static uint32_t swap_bytes(uint32_t v)
+{
+    return v >> 24 | (v >> 8 & 0xff00) | (v << 8 & 0xff0000) | v << 24;
+}
+
+/* Reads back the features (cepstra before normalisation) PocketSphinx computed for the
+ * utterance that has just ended: -mfclogdir logs them, one file an utterance, as a count of
+ * values and the values, only the frames its voice activity detector let through. The byte
+ * order is the one whose count matches the file's length (the code means big-endian; Debian's
+ * build writes the machine's own). The second opinion then hears exactly the frames the grammar
+ * heard, computed once. */
+static bool read_features(asr *a)
+{
+    _Static_assert(sizeof(mfcc_t) == sizeof(uint32_t), "PocketSphinx built with float features");
+    a->nfeat = 0;
+    DIR *d = opendir(a->featdir);
+    if (!d)
+        return false;
+    char path[512] = "";
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        if (e->d_name[0] != '.')
+            snprintf(path, sizeof path, "%s/%s", a->featdir, e->d_name);
+    closedir(d);
+    FILE *f = path[0] ? fopen(path, "rb") : NULL;
+    uint32_t count = 0;
+    long length = f && fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    bool ok = length >= 4 && fseek(f, 0, SEEK_SET) == 0 && fread(&count, 4, 1, f) == 1;
+    uint32_t values = (uint32_t)(length - 4) / 4;
+    bool swapped = ok && count != values && swap_bytes(count) == values;
+    ok = ok && (count == values || swapped);
+    size_t ncep = (size_t)feat_cepsize(ps_get_feat(a->ps)), frames = ok ? values / ncep : 0;
+    if (ok && frames > a->capfeat) {
+        mfcc_t *feat = realloc(a->feat, frames * ncep * sizeof *feat);
+        if (feat)
+            a->feat = feat;
+        mfcc_t **rows = feat ? realloc(a->rows, frames * sizeof *rows) : NULL;
+        if (rows)
+            a->rows = rows;
+        ok = feat && rows;
+        a->capfeat = ok ? frames : 0;
+    }
+    ok = ok && fread(a->feat, sizeof *a->feat, frames * ncep, f) == frames * ncep;
+    if (f)
+        fclose(f);
+    for (size_t i = 0; ok && swapped && i < frames * ncep; i++) {
+        uint32_t v;
+        memcpy(&v, &a->feat[i], sizeof v);
+        v = swap_bytes(v);
+        memcpy(&a->feat[i], &v, sizeof v);
+    }
+    for (size_t i = 0; ok && i < frames; i++)
+        a->rows[i] = a->feat + i * ncep;
+    a->nfeat = ok ? frames : 0;
+    return ok;
+}
+
+/* The second opinion on a command the grammar has heard: the loop of the grammar's words hears
+ * the grammar pass's own features (read_features) on the same decoder, from the feature
+ * normalisation the grammar pass started from (or, whole, normalised by their own mean as the
+ * grammar's whole pass was), so the two path scores compare. It runs once the utterance has
+ * ended and only when the grammar found a sentence: a search over the speech frames of one
+ * utterance, where a second decoder heard every frame of every call. The live normalisation is
+ * left exactly as the grammar pass left it: the second opinion does not teach it the same frames
+ * twice. */
+static bool second_opinion(asr *a, bool whole, pass *out)
+{
+    cmn_state after;
+    if (!read_features(a) || !save_cmn(a, &after) || ps_set_search(a->ps, LOOP_SEARCH) < 0)
+        return false;
+    if (!whole)
+        set_cmn(a, a->cmn_start);
+    bool ok = ps_start_utt(a->ps) >= 0;
+    if (ok) {
+        ok = a->nfeat == 0 || ps_process_cep(a->ps, a->rows, (int)a->nfeat, FALSE, whole) >= 0;
+        ps_end_utt(a->ps);
+        read_pass(a->ps, true, out);
+    }
+    restore_cmn(a, &after);
+    return ps_set_search(a->ps, search_name[ASR_COMMAND]) >= 0 && ok;
+}
+
+/* The command result from the grammar pass that has just ended and, when it heard a sentence,
+ * the second opinion (whole: both over the utterance as a whole, see decode_whole). */
+static bool read_command(asr *a, bool whole, asr_result *res)
 {
     pass g, lm;
     read_pass(a->ps, false, &g);
-    read_pass(a->lm, true, &lm);
     snprintf(res->text, sizeof res->text, "%s", g.text);
-    snprintf(res->lm_text, sizeof res->lm_text, "%s", lm.text);
     res->confidence = 0;
-    if (g.text[0] && lm.word_frames > 0) {
-        const confidence_weights *w = a->word_loop ? &against_loop : &against_lm;
+    if (!g.text[0])
+        return true;
+    if (!second_opinion(a, whole, &lm))
+        return false;
+    snprintf(res->lm_text, sizeof res->lm_text, "%s", lm.text);
+    if (lm.word_frames > 0) {
         double gap = g.score_per_frame - lm.score_per_frame;
-        double fit = 1.0 / (1.0 + exp(-gap / w->gap_scale));
+        double fit = 1.0 / (1.0 + exp(-gap / GAP_SCALE));
         double cover = fmin(1.0, (double)g.word_frames / lm.word_frames);
-        res->confidence = fit * pow(cover, w->cover_power) *
-                          (1.0 - w->agree_weight + w->agree_weight * agreement(g.text, &lm));
+        res->confidence =
+            fit * cover * (1.0 - AGREE_WEIGHT + AGREE_WEIGHT * agreement(g.text, &lm));
     }
+    return true;
 }
 
 static void finish_free(asr *a, asr_result *res)
 {
-    copy_words(res->text, sizeof res->text, ps_get_hyp(a->lm, NULL));
-    logmath_t *lmath = ps_get_logmath(a->lm);
+    copy_words(res->text, sizeof res->text, ps_get_hyp(a->ps, NULL));
+    logmath_t *lmath = ps_get_logmath(a->ps);
     double sum = 0;
     size_t words = 0;
-    for (ps_seg_t *seg = ps_seg_iter(a->lm); seg; seg = ps_seg_next(seg)) {
+    for (ps_seg_t *seg = ps_seg_iter(a->ps); seg; seg = ps_seg_next(seg)) {
         int32 ascr, lscr, lback;
         int32 prob = ps_seg_prob(seg, &ascr, &lscr, &lback);
         if (is_word(ps_seg_word(seg))) {
@@ -771,23 +919,23 @@ static void finish_free(asr *a, asr_result *res)
     res->confidence = words ? sum / (double)words : 0;
 }
 
-/* Decodes the kept audio again as a whole, normalised by its own mean, in both decoders alike.
- * The live normalisation is only as good as the audio before: the first utterance an asr hears
- * starts from the acoustic model's guess (for eSpeak NG's Korean voice the mean's first
- * coefficient is 63 against the guess's 41), and on a phone line the echo of the greeting can
- * pull it off the caller's voice (a "what time is it" heard as no sentence at all).
- * Measured on the spoken test sets (60 English and 60 Korean sentences, clean and at 20 and
- * 10 dB SNR), wrong but confident: English 8.3/15.0/21.7%, Korean 10.0/3.3/11.7%, against
- * 6.7/16.7/33.3% and 10.0/8.3/11.7% when every utterance was decoded again; intent accuracy
- * within two sentences of it. Decoding again also every result under 0.6 misfiled more than
- * either pass alone (Korean 11.7/10.0/15.0%): it acts on the union of both passes' guesses. */
-static bool decode_again(asr *a)
+/* Decodes the kept audio again as a whole with the mode's own search, normalised by its own mean
+ * (the second opinion then hears it the same way). The live normalisation is only as good as the
+ * audio before: the first utterance an asr hears starts from the acoustic model's guess (for
+ * eSpeak NG's Korean voice the mean's first coefficient is 63 against the guess's 41), and on a
+ * phone line the echo of the greeting can pull it off the caller's voice (a "what time is it"
+ * heard as no sentence at all). Measured on the spoken test sets (60 English and 60 Korean
+ * sentences, clean and at 20 and 10 dB SNR), wrong but confident: English 8.3/15.0/21.7%, Korean
+ * 10.0/3.3/11.7%, against 6.7/16.7/33.3% and 10.0/8.3/11.7% when every utterance was decoded
+ * again; intent accuracy within two sentences of it. Decoding again also every result under 0.6
+ * misfiled more than either pass alone (Korean 11.7/10.0/15.0%): it acts on the union of both
+ * passes' guesses. */
+static bool decode_whole(asr *a)
 {
-    if (ps_start_utt(a->ps) < 0 || ps_start_utt(a->lm) < 0)
+    if (!start_utt(a))
         return false;
-    bool fed = ps_process_raw(a->ps, a->audio, a->naudio, FALSE, TRUE) >= 0 &&
-               ps_process_raw(a->lm, a->audio, a->naudio, FALSE, TRUE) >= 0;
-    end_utterances(a);
+    bool fed = feed_kept(a);
+    end_utt(a);
     return fed;
 }
 
@@ -797,9 +945,9 @@ sd_code asr_finish(asr *a, asr_result *res)
     if (!a->started)
         return SD_ERR_INVALID;
     bool cold = a->cold;
-    end_utterances(a);
+    end_utt(a);
     a->started = false;
-    if (cold && a->mode == ASR_FREE && a->naudio && !decode_again(a))
+    if (cold && a->mode == ASR_FREE && a->naudio && !decode_whole(a))
         return SD_ERR_INVALID;
     res->seconds = (double)a->naudio / RATE;
     switch (a->mode) {
@@ -819,13 +967,11 @@ sd_code asr_finish(asr *a, asr_result *res)
     }
     if (!a->naudio)
         return SD_OK;
-    read_command(a, res);
-    if (!cold && res->text[0])
-        return SD_OK;
-    if (!decode_again(a))
+    const char *hyp = ps_get_hyp(a->ps, NULL);
+    bool again = cold || !hyp || !*hyp;
+    if (again && !decode_whole(a))
         return SD_ERR_INVALID;
-    read_command(a, res);
-    return SD_OK;
+    return read_command(a, again, res) ? SD_OK : SD_ERR_INVALID;
 }
 
 const int16_t *asr_utterance_audio(const asr *a, size_t *n)
@@ -839,14 +985,14 @@ const int16_t *asr_utterance_audio(const asr *a, size_t *n)
  * (the language model decoder starts from the same normalisation), and the result is dropped. */
 static sd_code warm_up(asr *a, const int16_t *pcm, size_t n)
 {
-    if (ps_start_utt(a->ps) < 0)
+    if (!start_utt(a))
         return SD_ERR_INVALID;
     /* In blocks, as live audio comes: one large block overflows PocketSphinx's feature buffer
      * (an assertion in acmod_process_cep for a 6 s recording). */
     int fed = 0;
     for (size_t at = 0; fed >= 0 && at < n; at += BLOCK)
         fed = ps_process_raw(a->ps, pcm + at, n - at < BLOCK ? n - at : BLOCK, FALSE, FALSE);
-    end_grammar_utt(a);
+    end_utt(a);
     return fed < 0 ? SD_ERR_INVALID : SD_OK;
 }
 

@@ -1,31 +1,33 @@
 /* asr.h - speech recognition with PocketSphinx: wake phrase, command sentences, free speech.
  *
- * An asr owns two PocketSphinx decoders on the same acoustic model, with three searches:
+ * An asr owns one PocketSphinx decoder (one acoustic model) with three searches:
  *   ASR_WAKE     keyword spotting for the wake phrase ("hey seodong");
  *   ASR_COMMAND  the grammar compiled by recgram.h: exactly the sentences Seodong understands;
- *   ASR_FREE     the general English language model, for complaint details in the resident's
- *                own words.
+ *   ASR_FREE     a language model, for complaint details in the resident's own words: the
+ *                domain's (what residents say to Seodong: the grammar's sentences, the tuning
+ *                set, the knowledge base's questions and data/corpora/, built with the program by
+ *                scripts/build_lm.py), or any other PocketSphinx model (ASR_GENERIC_LM).
  * Audio is 16 kHz, 16-bit mono. It is fed in chunks as it arrives; asr_feed() reports when
  * speech starts, when it ends (PocketSphinx's voice activity detector has heard
  * trailing_silence_ms of silence, or the utterance hit max_utterance_ms) and when the wake
  * phrase is heard. asr_finish() then gives the text and a confidence.
  *
  * Confidence. A grammar search always answers with the nearest sentence, however far the speech
- * was from every sentence, and gives no probability. So a second decoder hears each command
- * utterance with the general language model, live beside the grammar (the answer need not wait
- * for a second pass), and asr_finish() compares the two: the score per frame of the grammar's path
- * against the language model's (is the speech better explained by Seodong's sentences or by English
- * at large?), how much of the speech the grammar's path covers with words rather than silence, and
- * how many grammar words the language model also heard, and how surely (its word posteriors).
- * Out-of-grammar speech scores near 0, in-grammar speech above 0.6 on the test voices; asr.c gives
- * the formula and the numbers.
+ * was from every sentence, and gives no probability. So once a command utterance has ended, a
+ * free loop of the grammar's own words hears it too (the second opinion: a search over that
+ * utterance's speech only, tens of milliseconds), and asr_finish() compares the two: the score
+ * per frame of the grammar's path against the loop's (is the speech better explained by
+ * Seodong's sentences or by any string of its words?), how much of the speech the grammar's path
+ * covers with words rather than silence, and how many grammar words the loop also heard, and how
+ * surely (its word posteriors). asr.c gives the formula and the numbers.
  *
- * Limits: the language model does not know place names (sphinxbase 5prealpha cannot add words to
- * it, see asr.c), so free speech spells them as English words; 16 kHz only.
+ * Limits: words cannot be added to a language model (sphinxbase 5prealpha, see asr.c): free
+ * speech hears only the model's words; 16 kHz only.
  *
  * An asr is not thread-safe: use one per audio stream (a speaker, a phone call). Objects share
  * nothing, except that PocketSphinx's log destination is global to the process. Each asr holds
- * two acoustic models, the language model and the dictionaries in memory (about 130 MB). */
+ * one acoustic model, the language models and the dictionary in memory (about 35 MB with
+ * the domain dictionary, recognizer.h). */
 #ifndef SEODONG_ASR_H
 #define SEODONG_ASR_H
 
@@ -37,7 +39,8 @@
 #include "sd_error.h"
 
 #define ASR_DEFAULT_HMM "/usr/share/pocketsphinx/model/en-us/en-us"
-#define ASR_DEFAULT_LM "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin"
+/* PocketSphinx's general English model: asr_config.lm may name it instead of the domain's. */
+#define ASR_GENERIC_LM "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin"
 #define ASR_DEFAULT_DICT RECGRAM_CMUDICT
 #define ASR_DEFAULT_WAKE "hey seodong"
 /* Keyword-spotting threshold: higher misses more, lower wakes up more often by mistake. Chosen by
@@ -49,9 +52,8 @@ typedef struct asr asr;
 
 typedef struct {
     const char *hmm;         /* acoustic model folder; NULL = ASR_DEFAULT_HMM */
-    const char *lm;          /* language model for free speech and confidence; NULL = default */
-    bool word_loop;          /* commands are judged against a free loop of the grammar's own
-                                words instead of lm: for Korean, which lm cannot hear (asr.c) */
+    const char *lm;          /* language model for free speech. Required: the recogniser gives
+                                its language's domain model (recognizer.h) */
     const char *dict;        /* pronunciation dictionary for lm; NULL = ASR_DEFAULT_DICT */
     const recgram *grammar;  /* command grammar; its words join the dictionary. Required. */
     const char *wake_phrase; /* NULL = ASR_DEFAULT_WAKE; several as "a|b"; every word needs a

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ivr.h"
@@ -20,15 +21,25 @@ static const char ivr_usage[] =
     "                     takes a free port, the one logged as \"listening on\"\n"
     "  --transfer T       extension or sip: URI callers who want a person are sent to\n"
     "  --max-calls N      calls at once; more get 486 Busy Here (default 8)\n"
-    "  --asr-calls N      calls that hear speech at once, about 110 MB each; the others are\n"
-    "                     served by keypad (default 4; 0 = keypad only)\n"
+    "  --asr-calls N      calls that hear speech at once, about 35 MB each; the others are\n"
+    "                     served by keypad (default 4 per core, at most --max-calls;\n"
+    "                     0 = keypad only)\n"
     "  --recordings DIR   where recordings of filed complaints go (default: DB.recordings)\n"
     "  --rtp-timeout S    end a call after S seconds without audio from it (default 20)\n"
     "  --no-input S       reprompt after S seconds without a key (default 5)\n"
     "Settings: the [ivr] section of the settings file (seodong.conf.example).\n";
 
-/* Recognisers at once when --asr-calls is not given: 4 x ~110 MB fits a small office server. */
-#define DEFAULT_ASR_CALLS 4
+/* Recognisers per core when --asr-calls is not given: a caller talking without a pause costs at
+ * most a quarter of a core (scripts/bench_ivr.sh), so every call that hears speech stays in real
+ * time even when all of them talk at once. */
+#define ASR_CALLS_PER_CORE 4
+
+static int default_asr_calls(int max_calls)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    long calls = ASR_CALLS_PER_CORE * (cores > 0 ? cores : 1);
+    return (int)(calls < max_calls ? calls : max_calls);
+}
 
 typedef struct {
     const char *listen, *transfer, *recordings;
@@ -112,12 +123,13 @@ int cmd_ivr(int argc, char **argv)
     const config_ivr *s = &engine_settings(e)->ivr;
     char recordings[1024];
     snprintf(recordings, sizeof recordings, "%s.recordings", common.db);
+    int max_calls = o.max_calls ? o.max_calls : s->max_calls;
     ivr_config cfg = {
         .listen = o.listen ? o.listen : s->listen,
         .transfer = o.transfer ? o.transfer : s->transfer,
         .lang = common.lang ? common.lang : engine_settings(e)->lang,
-        .max_calls = o.max_calls ? o.max_calls : s->max_calls,
-        .asr_calls = o.asr_calls >= 0 ? o.asr_calls : DEFAULT_ASR_CALLS,
+        .max_calls = max_calls,
+        .asr_calls = o.asr_calls >= 0 ? o.asr_calls : default_asr_calls(max_calls),
         .recordings = o.recordings ? o.recordings : recordings,
         .rtp_timeout_s = o.rtp_timeout_s ? o.rtp_timeout_s : s->rtp_timeout_s,
         .no_input_s = o.no_input_s ? o.no_input_s : s->no_input_s,

@@ -174,8 +174,10 @@ static const char transcribe_usage[] =
     "utterance by utterance, and prints what was heard with the intent understood from it.\n"
     "  --json          one JSON object per utterance: text, confidence, intent, start, end,\n"
     "                  heard_freely (the second opinion behind the confidence: Seodong's words\n"
-    "                  in any order for --lang ko, the general English model otherwise)\n"
-    "  --free          the general English language model instead of Seodong's sentences\n"
+    "                  in any order)\n"
+    "  --free          the general English language model instead of Seodong's sentences (a\n"
+    "                  caller's free speech is heard with the domain's own model, which knows\n"
+    "                  what residents say, not every English word)\n"
     "  --raw-rate HZ   sample rate of a headerless 16-bit mono .raw file\n"
     "  --lang auto     Korean and English sentences at once; the words heard tell the language\n";
 
@@ -305,7 +307,9 @@ int cmd_transcribe(int argc, char **argv)
     if (rc == SD_OK && !e)
         rc = SD_ERR_IO; /* cli_open_engine said why */
     else if (rc == SD_OK)
-        rc = recognizer_open(e, o.common.lang, NULL, &rec, err, sizeof err);
+        rc = recognizer_open(e, o.common.lang,
+                             &(asr_config){.lm = o.free_speech ? ASR_GENERIC_LM : NULL}, &rec, err,
+                             sizeof err);
     if (rc == SD_OK)
         rc = transcribe_stream(e, recognizer_asr(rec), f, &o, err, sizeof err);
     if (rc != SD_OK && err[0])

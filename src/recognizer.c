@@ -75,7 +75,15 @@ sd_code recognizer_open(engine *e, const char *lang, const asr_config *base, rec
     if (rc == SD_OK) {
         asr_config cfg = base ? *base : (asr_config){0};
         cfg.grammar = r->grammar;
-        cfg.word_loop = strcmp(lang, "ko") == 0;
+        char lm[1024];
+        snprintf(lm, sizeof lm, "%s/domain-%s.lm.bin", SEODONG_MODELS_DIR,
+                 strcmp(lang, "ko") == 0 ? "ko" : "en");
+        /* The domain model's own dictionary, unless another model or wake phrase may need any
+         * English word: CMU's whole dictionary costs a recogniser 48 MB more. */
+        if (!cfg.lm && !cfg.dict && !cfg.wake_phrase)
+            cfg.dict = SEODONG_MODELS_DIR "/domain-en.dict";
+        if (!cfg.lm)
+            cfg.lm = lm;
         if (!cfg.wake_phrase && strcmp(lang, "en") != 0)
             cfg.wake_phrase = korean_wake(auto_lang, cfg.wake_threshold > 0);
         rc = asr_open(&cfg, &r->asr, err, errlen);

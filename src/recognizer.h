@@ -2,6 +2,10 @@
  * grammars/ the text matcher reads: the pronunciation lexicon for the language, the grammar
  * compiled for recognition (recgram.h) and the PocketSphinx searches (asr.h), owned together.
  *
+ * The free-text search (a complaint's details) uses the language's domain language model, built
+ * with the program into SEODONG_MODELS_DIR/domain-LANG.lm.bin by scripts/build_lm.py (English
+ * for "auto"), unless the asr settings name another.
+ *
  * English words take their pronunciations from models/lexicon-en.dict (ours: Seo-gu's place
  * names and other words CMU's dictionary lacks), then from CMU's dictionary. Korean words are
  * turned into en-us phones by rule (g2p_ko.h): there is no Korean acoustic model, so Korean is

@@ -1,6 +1,6 @@
 /* recognizer_pool.h - speech recognisers lent to phone calls.
  *
- * A recogniser is not thread-safe and costs about 130 MB and half a second to build (asr.h), so
+ * A recogniser is not thread-safe and costs about 35 MB and half a second to build (asr.h), so
  * a call borrows one for its length and gives it back; the next call reuses it instead of
  * loading the models again. At most `max` exist at once: a call that finds none left is served
  * by keypad only, rather than let memory grow with every call. All recognisers are for one
