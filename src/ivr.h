@@ -5,8 +5,8 @@
  * the one network thread that runs ivr_run. Audio goes out in 20 ms RTP packets paced by one
  * timer for all calls; a call over capacity is refused with 486 Busy Here rather than let
  * every call degrade, an offer without a codec we speak with 488. Speech recognition costs
- * about 34 MB per recogniser (one decoder, scripts/bench_ivr.sh), so only asr_calls calls hear speech at once (recognizer_pool.h);
- * the others are served by keypad. */
+ * about 34 MB per recogniser (one decoder, scripts/bench_ivr.sh), so only asr_calls calls hear
+ * speech at once (recognizer_pool.h); the others are served by keypad. */
 #ifndef SEODONG_IVR_H
 #define SEODONG_IVR_H
 
