@@ -59,7 +59,8 @@ signin() {
 }
 session_of() { signin "$@" | cookie_of sd_session; }
 signin_code() { signin "$@" | awk 'NR == 1 { print $2 }'; } # the HTTP status only
-shown() { grep -o '>[0-9]\+건' | tr -d '>'; } # a list page's count of complaints shown
+# A list page's count of the complaints its filters match: "총 N건 중 …", or "(0건)" when none.
+shown() { grep -oE '(총 |\()[0-9]+건' | head -1 | grep -oE '[0-9]+건'; }
 get() { curl -s -H "Cookie: sd_session=$1" "$S$2"; }
 code() { curl -s -o /dev/null -w '%{http_code}' -H "Cookie: sd_session=$1" "$S$2"; }
 csrf_of() { get "$1" "" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | sed 's/.*value="//; s/"$//'; }
