@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "weather.h"
 
 static time_t fixed_clock(void *ctx)
 {
@@ -102,7 +103,8 @@ engine *cli_open_engine(cli_options *o)
     engine_config cfg = {.data_dir = o->data,
                          .db_path = o->db,
                          .settings = &o->settings,
-                         .model_path = getenv("SEODONG_MODEL")};
+                         .model_path = getenv("SEODONG_MODEL"),
+                         .weather = weather_source()};
     if (o->fixed_now) {
         cfg.now = fixed_clock;
         cfg.now_ctx = o;

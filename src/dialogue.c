@@ -23,7 +23,6 @@
 
 #include "pii.h"
 #include "replies.h"
-#include "weather.h"
 
 #define MAX_OWNED 16
 #define MAX_DIGIT_TRIES 3
@@ -199,8 +198,9 @@ static void greet(session *s, strbuf *reply)
               office(s));
     strbuf remark;
     strbuf_init(&remark);
-    if (weather_remark(engine_store(s->e), &engine_settings(s->e)->weather, engine_now(s->e),
-                       s->lang, &remark) == SD_OK) {
+    const engine_weather *w = engine_weather_source(s->e);
+    if (w->remark && w->remark(engine_store(s->e), &engine_settings(s->e)->weather, s->lang,
+                               engine_now(s->e), &remark) == SD_OK) {
         newline(reply);
         strbuf_puts(reply, strbuf_str(&remark));
     }
@@ -209,10 +209,13 @@ static void greet(session *s, strbuf *reply)
 
 static void weather(session *s, const char *text, size_t len, strbuf *reply)
 {
-    weather_question q = weather_question_of(text, len);
+    const engine_weather *w = engine_weather_source(s->e);
     /* The reply says what happened in every case (an old forecast, or where else to look). */
-    weather_report(engine_store(s->e), &engine_settings(s->e)->weather, engine_now(s->e), s->lang,
-                   &q, reply);
+    if (w->report)
+        w->report(engine_store(s->e), &engine_settings(s->e)->weather, text, len, s->lang,
+                  engine_now(s->e), reply);
+    else
+        reply_say(reply, s->lang, R_WEATHER_NONE);
 }
 
 static void smalltalk(session *s, const char *topic, strbuf *reply)

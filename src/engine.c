@@ -58,6 +58,7 @@ struct engine {
     time_t (*monotonic)(void *ctx);
     void *monotonic_ctx;
     config settings;
+    engine_weather weather; /* all NULL without a weather source */
 };
 
 static sd_code load_language(engine *e, const char *lang, grammar **g, nlu **n, char *err,
@@ -164,6 +165,8 @@ sd_code engine_open(const engine_config *cfg, engine **out, char *err, size_t er
     e->monotonic_ctx = cfg->monotonic_ctx;
     if (cfg->settings)
         e->settings = *cfg->settings;
+    if (cfg->weather)
+        e->weather = *cfg->weather;
     else
         config_defaults(&e->settings);
     char path[1100];
@@ -220,6 +223,11 @@ const grammar *engine_grammar(const engine *e, const char *lang)
 const char *engine_data_dir(const engine *e)
 {
     return e->data_dir;
+}
+
+const engine_weather *engine_weather_source(const engine *e)
+{
+    return &e->weather;
 }
 
 const config *engine_settings(const engine *e)

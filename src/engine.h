@@ -16,11 +16,25 @@
 #include "nlu.h"
 #include "sd_error.h"
 #include "store.h"
+#include "strbuf.h"
 
 typedef struct engine engine;
 
 /* Longest input line accepted, in bytes; longer lines are refused with SD_ERR_TOO_LONG. */
 #define ENGINE_MAX_INPUT 4096
+
+/* Where the dialogue's weather comes from. The engine does no network I/O: a front end that
+ * tells the weather hands it these (weather.h's weather_source()), which read the forecast the
+ * store caches and fetch a new issue when one is due. Each gets the engine's store and the
+ * office's weather settings. */
+typedef struct {
+    /* Appends the answer to the weather question in text, in lang, at now (weather_report). */
+    sd_code (*report)(store *db, const config_weather *cfg, const char *text, size_t len,
+                      const char *lang, time_t now, strbuf *reply);
+    /* Appends a greeting's sentence on today's weather; SD_OK when it said one (weather_remark). */
+    sd_code (*remark)(store *db, const config_weather *cfg, const char *lang, time_t now,
+                      strbuf *reply);
+} engine_weather;
 
 typedef struct {
     const char *data_dir; /* holds grammars/ and data/; NULL = the source tree built from */
@@ -39,6 +53,9 @@ typedef struct {
     /* The understanding model (`seodong train`); NULL = the one the build trained,
      * SEODONG_MODEL_PATH. */
     const char *model_path;
+    /* The weather source; NULL (or a NULL member) = the dialogue greets without a weather
+     * remark and answers a weather question that the forecast cannot be reached. */
+    const engine_weather *weather;
 } engine_config;
 
 /* Opens grammars, matchers, the understanding model, calendar and store; seeds departments,
@@ -55,6 +72,9 @@ time_t engine_now(const engine *e);
 time_t engine_monotonic(const engine *e);
 const char *engine_data_dir(const engine *e);
 const config *engine_settings(const engine *e);
+
+/* The weather source engine_open was given, or NULL. */
+const engine_weather *engine_weather_source(const engine *e);
 const classifier *engine_classifier(const engine *e);
 
 typedef struct {

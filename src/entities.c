@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
 #include "utf8.h"
 
 #define MAX_DIGITS 32
@@ -210,11 +211,6 @@ static size_t split_words(const char *text, size_t len, const grammar *g, word *
     return count;
 }
 
-void entities_format_receipt(char out[ENTITY_MAX], int year, long serial)
-{
-    snprintf(out, ENTITY_MAX, "SG-%04d-%06ld", year, serial);
-}
-
 bool entities_parse_receipt(const char *s, int *year, long *serial)
 {
     int y;
@@ -260,12 +256,12 @@ static bool as_receipt(const char *digits, size_t n, int this_year, char out[ENT
                    (digits[3] - '0');
         long serial = strtol(digits + 4, NULL, 10);
         if (serial > 0) {
-            entities_format_receipt(out, year, serial);
+            store_format_receipt(out, year, serial);
             return true;
         }
     }
     if (n >= 1 && n <= 6 && strtol(digits, NULL, 10) > 0) {
-        entities_format_receipt(out, this_year, strtol(digits, NULL, 10));
+        store_format_receipt(out, this_year, strtol(digits, NULL, 10));
         return true;
     }
     return false;

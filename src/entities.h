@@ -42,9 +42,6 @@ typedef struct {
 void entities_scan(const char *text, size_t len, const grammar *digit_words, int this_year,
                    entities *out);
 
-/* Formats a receipt number from year and serial: "SG-2026-000123". */
-void entities_format_receipt(char out[ENTITY_MAX], int year, long serial);
-
 /* Parses a receipt number in canonical form; returns false when s is not one. */
 bool entities_parse_receipt(const char *s, int *year, long *serial);
 

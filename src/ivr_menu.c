@@ -14,6 +14,7 @@
 
 #include "calendar.h"
 #include "entities.h"
+#include "store.h"
 #include "voice.h"
 
 #define MAX_KEYS 24
@@ -255,7 +256,7 @@ static ivr_action submit_receipt(ivr_menu *m, strbuf *out)
         m->nkeys = 0;
         return failure(m, out, P_BAD_RECEIPT);
     }
-    entities_format_receipt(receipt, year, serial);
+    store_format_receipt(receipt, year, serial);
     note_intent(m, "complaint.status");
     char text[ENTITY_MAX + 32];
     snprintf(text, sizeof text, "%s %s", receipt,

@@ -14,6 +14,13 @@
 
 typedef struct store store;
 
+/* Room for a receipt number and its NUL: "SG-2026-000123". */
+#define STORE_RECEIPT_MAX 32
+
+/* Writes the receipt number of serial in year, "SG-2026-000123": the one written form, which
+ * the store draws and the understanding and the phone menu read back. */
+void store_format_receipt(char out[STORE_RECEIPT_MAX], int year, long serial);
+
 /* Opens (creating when missing) the SQLite database at path, in WAL mode with full sync, and
  * brings its schema up to date. Returns SD_OK, SD_ERR_DB (err says why) or SD_ERR_NOMEM. */
 sd_code store_open(const char *path, store **out, char *err, size_t errlen);

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "entities.h"
 #include "store_internal.h"
 
 const char *const store_complaint_schema =
@@ -113,7 +112,7 @@ static sd_code next_receipt(store *s, time_t filed_at, char receipt[32])
     int step = sqlite3_step(st);
     sd_code rc = store_db_code(step);
     if (step == SQLITE_ROW) {
-        entities_format_receipt(receipt, year, (long)sqlite3_column_int64(st, 0));
+        store_format_receipt(receipt, year, (long)sqlite3_column_int64(st, 0));
         rc = SD_OK;
     }
     sqlite3_reset(st);
@@ -195,28 +194,6 @@ sd_code store_complaint_file(store *s, const store_new_complaint *c, char receip
 }
 
 /* ---- reading ---- */
-
-/* Fills out from a row of COMPLAINT_COLUMNS and returns the row id. */
-sqlite3_int64 store_complaint_row(sqlite3_stmt *st, store_complaint *out)
-{
-    memset(out, 0, sizeof *out);
-    store_copy_text(out->receipt, sizeof out->receipt, st, 1);
-    store_copy_text(out->category, sizeof out->category, st, 2);
-    store_copy_text(out->complaint_type, sizeof out->complaint_type, st, 3);
-    store_copy_text(out->place, sizeof out->place, st, 4);
-    store_copy_text(out->detail, sizeof out->detail, st, 5);
-    store_copy_text(out->state, sizeof out->state, st, 6);
-    store_copy_text(out->department, sizeof out->department, st, 7);
-    store_copy_text(out->officer, sizeof out->officer, st, 8);
-    store_copy_text(out->answer, sizeof out->answer, st, 9);
-    store_copy_text(out->phone_last4, sizeof out->phone_last4, st, 10);
-    store_copy_text(out->lang, sizeof out->lang, st, 11);
-    store_copy_text(out->channel, sizeof out->channel, st, 12);
-    out->extensions = sqlite3_column_int(st, 13);
-    out->filed_at = (time_t)sqlite3_column_int64(st, 14);
-    out->due_at = (time_t)sqlite3_column_int64(st, 15);
-    return sqlite3_column_int64(st, 0);
-}
 
 /* The department columns that follow COMPLAINT_COLUMNS in ST_COMPLAINT_GET. */
 static void department_columns(sqlite3_stmt *st, store_department *dept)

@@ -350,3 +350,22 @@ sd_code weather_remark(store *db, const config_weather *cfg, time_t now, const c
     strbuf_free(&advice);
     return reply->failed ? SD_ERR_NOMEM : SD_OK;
 }
+
+static sd_code answer_text(store *db, const config_weather *cfg, const char *text, size_t len,
+                           const char *lang, time_t now, strbuf *reply)
+{
+    weather_question q = weather_question_of(text, len);
+    return weather_report(db, cfg, now, lang, &q, reply);
+}
+
+static sd_code greeting_remark(store *db, const config_weather *cfg, const char *lang, time_t now,
+                               strbuf *reply)
+{
+    return weather_remark(db, cfg, now, lang, reply);
+}
+
+const engine_weather *weather_source(void)
+{
+    static const engine_weather source = {.report = answer_text, .remark = greeting_remark};
+    return &source;
+}

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "engine.h"
 #include "sd_error.h"
 #include "store.h"
 #include "strbuf.h"
@@ -45,5 +46,9 @@ sd_code weather_report(store *db, const config_weather *cfg, time_t now, const c
  * SD_ERR_NOT_FOUND when there was nothing worth saying or no forecast, SD_ERR_NOMEM. */
 sd_code weather_remark(store *db, const config_weather *cfg, time_t now, const char *lang,
                        strbuf *reply);
+
+/* The engine's weather source (engine_config.weather): weather_report on the question's own
+ * words, and weather_remark. The same object for every engine. */
+const engine_weather *weather_source(void);
 
 #endif
