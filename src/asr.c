@@ -3,8 +3,8 @@
  * How it works:
  *  - asr_open() starts one decoder (one acoustic model, one feature front end, one dictionary:
  *    CMU's, with the grammar's words and our pronunciations added) with four named searches:
- *    "wake" (keyphrases), "command" (the recgram FSG), "free" (the domain language model, asr.h)
- *    and "loop" (a loop of the grammar's words, see command confidence). One search hears the
+ *    "wake" (keyphrases), "command" (the FSG of asr_grammar), "free" (the domain language model,
+ * asr.h) and "loop" (a loop of the grammar's words, see command confidence). One search hears the
  *    audio live: the mode's own (free speech: the language model).
  *  - Audio is fed in blocks of 20 ms; it is also kept, to be filed with a complaint. The
  *    detector's state (ps_get_in_speech) gives the start and end of speech; -vad_postspeech is
@@ -140,16 +140,16 @@ static bool add_pron(ps_decoder_t *ps, const char *word, const char *phones)
     return false;
 }
 
-static sd_code add_grammar_words(ps_decoder_t *ps, const recgram *g, char *err, size_t errlen)
+static sd_code add_grammar_words(ps_decoder_t *ps, const asr_grammar *g, char *err, size_t errlen)
 {
-    for (size_t i = 0; i < recgram_word_count(g); i++) {
+    for (size_t i = 0; i < g->nwords; i++) {
         const char *p;
-        for (size_t k = 0; (p = recgram_word_pron(g, i, k)) != NULL; k++)
-            if (!add_pron(ps, recgram_word(g, i), p)) {
+        for (size_t k = 0; (p = g->pron(g->words, i, k)) != NULL; k++)
+            if (!add_pron(ps, g->word(g->words, i), p)) {
                 set_err(err, errlen,
                         "the pronunciation of '%s' has a phone the acoustic model "
                         "lacks",
-                        recgram_word(g, i));
+                        g->word(g->words, i));
                 return SD_ERR_INVALID;
             }
     }
@@ -173,19 +173,19 @@ static sd_code load_lm(asr *a, const char *path, char *err, size_t errlen)
 }
 
 /* Writes the grammar's words as an ARPA unigram model, every word as likely. */
-static bool write_word_loop(FILE *f, const recgram *g)
+static bool write_word_loop(FILE *f, const asr_grammar *g)
 {
-    size_t n = recgram_word_count(g);
+    size_t n = g->nwords;
     double logp = log10(1.0 / (double)(n + 1)); /* the words and </s> */
     fprintf(f, "\\data\\\nngram 1=%zu\n\n\\1-grams:\n-99 <s>\n%.4f </s>\n", n + 2, logp);
     for (size_t i = 0; i < n; i++)
-        fprintf(f, "%.4f %s\n", logp, recgram_word(g, i));
+        fprintf(f, "%.4f %s\n", logp, g->word(g->words, i));
     fputs("\n\\end\\\n", f);
     return fflush(f) == 0 && !ferror(f);
 }
 
 /* The word loop, through a file: PocketSphinx reads language models only from files. */
-static sd_code load_word_loop(asr *a, const recgram *g, char *err, size_t errlen)
+static sd_code load_word_loop(asr *a, const asr_grammar *g, char *err, size_t errlen)
 {
     sd_code rc = SD_OK;
     const char *dir = getenv("TMPDIR");
@@ -209,9 +209,9 @@ static sd_code load_word_loop(asr *a, const recgram *g, char *err, size_t errlen
     return rc;
 }
 
-static sd_code load_grammar(asr *a, const recgram *g, char *err, size_t errlen)
+static sd_code load_grammar(asr *a, const asr_grammar *g, char *err, size_t errlen)
 {
-    const char *text = recgram_fsg(g);
+    const char *text = g->fsg;
     FILE *f = fmemopen((void *)text, strlen(text), "r");
     if (!f)
         return SD_ERR_NOMEM;

@@ -2,15 +2,15 @@
  *
  * An asr owns one PocketSphinx decoder (one acoustic model) with three searches:
  *   ASR_WAKE     keyword spotting for the wake phrase ("hey seodong");
- *   ASR_COMMAND  the grammar compiled by recgram.h: exactly the sentences Seodong understands;
- *   ASR_FREE     a language model, for complaint details in the resident's own words: the
- *                domain's (what residents say to Seodong: the grammar's sentences, the tuning
- *                set, the knowledge base's questions and data/corpora/, built with the program by
- *                scripts/build_lm.py), or any other PocketSphinx model (ASR_GENERIC_LM).
- * Audio is 16 kHz, 16-bit mono. It is fed in chunks as it arrives; asr_feed() reports when
- * speech starts, when it ends (PocketSphinx's voice activity detector has heard
- * trailing_silence_ms of silence, or the utterance hit max_utterance_ms) and when the wake
- * phrase is heard. asr_finish() then gives the text and a confidence.
+ *   ASR_COMMAND  a grammar (asr_grammar; the voice layer compiles Seodong's with recgram.h):
+ * exactly the sentences Seodong understands; ASR_FREE     a language model, for complaint details
+ * in the resident's own words: the domain's (what residents say to Seodong: the grammar's
+ * sentences, the tuning set, the knowledge base's questions and data/corpora/, built with the
+ * program by scripts/build_lm.py), or any other PocketSphinx model (ASR_GENERIC_LM). Audio is 16
+ * kHz, 16-bit mono. It is fed in chunks as it arrives; asr_feed() reports when speech starts, when
+ * it ends (PocketSphinx's voice activity detector has heard trailing_silence_ms of silence, or the
+ * utterance hit max_utterance_ms) and when the wake phrase is heard. asr_finish() then gives the
+ * text and a confidence.
  *
  * Confidence. A grammar search always answers with the nearest sentence, however far the speech
  * was from every sentence, and gives no probability. So once a command utterance has ended, a
@@ -35,13 +35,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "recgram.h"
 #include "sd_error.h"
 
 #define ASR_DEFAULT_HMM "/usr/share/pocketsphinx/model/en-us/en-us"
 /* PocketSphinx's general English model: asr_config.lm may name it instead of the domain's. */
 #define ASR_GENERIC_LM "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin"
-#define ASR_DEFAULT_DICT RECGRAM_CMUDICT
+/* CMU's dictionary as Debian's pocketsphinx-en-us installs it. */
+#define ASR_DEFAULT_DICT "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict"
 #define ASR_DEFAULT_WAKE "hey seodong"
 /* Keyword-spotting threshold: higher misses more, lower wakes up more often by mistake. Chosen by
  * measurement (models/README.md): the lowest that never woke on 66 sentences without the phrase. */
@@ -50,19 +50,31 @@
 
 typedef struct asr asr;
 
+/* What the command search needs of a recognition grammar: its sentences as PocketSphinx's FSG
+ * text, and its words with their pronunciations (CMU phones), read through two functions over
+ * words so that the grammar's owner keeps its own form. */
 typedef struct {
-    const char *hmm;         /* acoustic model folder; NULL = ASR_DEFAULT_HMM */
-    const char *lm;          /* language model for free speech. Required: the recogniser gives
-                                its language's domain model (recognizer.h) */
-    const char *dict;        /* pronunciation dictionary for lm; NULL = ASR_DEFAULT_DICT */
-    const recgram *grammar;  /* command grammar; its words join the dictionary. Required. */
-    const char *wake_phrase; /* NULL = ASR_DEFAULT_WAKE; several as "a|b"; every word needs a
-                                pronunciation; "phrase/T" gives that phrase threshold T */
-    double wake_threshold;   /* for phrases without their own; 0 = ASR_DEFAULT_WAKE_THRESHOLD */
-    int sample_rate;         /* 0 = 16000, the only rate supported (8 kHz is a later issue) */
-    int trailing_silence_ms; /* silence that ends an utterance; 0 = 500 */
-    int max_utterance_ms;    /* speech longer than this is cut; 0 = 15000 */
-    bool verbose;            /* PocketSphinx's log on stderr instead of /dev/null */
+    const char *fsg;
+    size_t nwords;
+    const void *words;
+    const char *(*word)(const void *words, size_t i);
+    /* The variant'th pronunciation of word i; NULL after the last. */
+    const char *(*pron)(const void *words, size_t i, size_t variant);
+} asr_grammar;
+
+typedef struct {
+    const char *hmm;            /* acoustic model folder; NULL = ASR_DEFAULT_HMM */
+    const char *lm;             /* language model for free speech. Required: the recogniser gives
+                                   its language's domain model (recognizer.h) */
+    const char *dict;           /* pronunciation dictionary for lm; NULL = ASR_DEFAULT_DICT */
+    const asr_grammar *grammar; /* command grammar; its words join the dictionary. Required. */
+    const char *wake_phrase;    /* NULL = ASR_DEFAULT_WAKE; several as "a|b"; every word needs a
+                                   pronunciation; "phrase/T" gives that phrase threshold T */
+    double wake_threshold;      /* for phrases without their own; 0 = ASR_DEFAULT_WAKE_THRESHOLD */
+    int sample_rate;            /* 0 = 16000, the only rate supported (8 kHz is a later issue) */
+    int trailing_silence_ms;    /* silence that ends an utterance; 0 = 500 */
+    int max_utterance_ms;       /* speech longer than this is cut; 0 = 15000 */
+    bool verbose;               /* PocketSphinx's log on stderr instead of /dev/null */
 } asr_config;
 
 typedef enum { ASR_WAKE, ASR_COMMAND, ASR_FREE } asr_mode;

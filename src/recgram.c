@@ -861,6 +861,25 @@ const char *recgram_word_pron(const recgram *r, size_t i, size_t variant)
     return variant < w->nprons ? w->prons[variant] : NULL;
 }
 
+static const char *word_of(const void *r, size_t i)
+{
+    return recgram_word(r, i);
+}
+
+static const char *pron_of(const void *r, size_t i, size_t variant)
+{
+    return recgram_word_pron(r, i, variant);
+}
+
+asr_grammar recgram_for_asr(const recgram *r)
+{
+    return (asr_grammar){.fsg = recgram_fsg(r),
+                         .nwords = recgram_word_count(r),
+                         .words = r,
+                         .word = word_of,
+                         .pron = pron_of};
+}
+
 size_t recgram_missing_count(const recgram *r)
 {
     return r->nmissing;

@@ -21,11 +21,12 @@
 
 #include <stddef.h>
 
+#include "asr.h"
 #include "grammar.h"
 #include "sd_error.h"
 
 /* CMU's dictionary as Debian's pocketsphinx-en-us installs it. */
-#define RECGRAM_CMUDICT "/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict"
+#define RECGRAM_CMUDICT ASR_DEFAULT_DICT
 
 /* Pronunciation number variant (0, 1, ...) of word as phones of the acoustic model separated by
  * spaces ("CH AH NG N AA"), or NULL when word has no such variant. word is normalised: lower
@@ -72,6 +73,9 @@ void recgram_free(recgram *r);
 /* The grammar as Sphinx FSG text (FSG_BEGIN ... FSG_END), NUL-terminated: for
  * fsg_model_read() and ps_set_fsg(). */
 const char *recgram_fsg(const recgram *r);
+
+/* The grammar as the recogniser reads it (asr_config.grammar); valid while r lives. */
+asr_grammar recgram_for_asr(const recgram *r);
 
 /* The words the grammar uses, each with its pronunciations (variant 0, 1, ... until NULL). */
 size_t recgram_word_count(const recgram *r);

@@ -6,11 +6,13 @@
 #include <string.h>
 
 #include "g2p_ko.h"
+#include "recgram.h"
 
 struct recognizer {
     recgram_lexicon *lexicon; /* English */
     g2p_ko *g2p;              /* Korean */
     recgram *grammar;
+    asr_grammar grammar_view; /* grammar as the asr reads it */
     asr *asr;
 };
 
@@ -74,7 +76,8 @@ sd_code recognizer_open(engine *e, const char *lang, const asr_config *base, rec
     sd_code rc = compile(e, r, lang, err, errlen);
     if (rc == SD_OK) {
         asr_config cfg = base ? *base : (asr_config){0};
-        cfg.grammar = r->grammar;
+        r->grammar_view = recgram_for_asr(r->grammar);
+        cfg.grammar = &r->grammar_view;
         char lm[1024];
         snprintf(lm, sizeof lm, "%s/domain-%s.lm.bin", SEODONG_MODELS_DIR,
                  strcmp(lang, "ko") == 0 ? "ko" : "en");

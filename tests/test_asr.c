@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "asr.h"
+#include "recgram.h"
 #include "check.h"
 #include "nlu.h"
 
@@ -142,6 +143,7 @@ static size_t word_errors(const char *ref, const char *hyp, size_t *nref)
 typedef struct {
     grammar *g;
     recgram *r;
+    asr_grammar view;
     asr *a;
 } recogniser;
 
@@ -156,7 +158,8 @@ static bool open_recogniser(recogniser *rc, const char *dir, const char *lang, r
         return false;
     }
     asr_config cfg = *base;
-    cfg.grammar = rc->r;
+    rc->view = recgram_for_asr(rc->r);
+    cfg.grammar = &rc->view;
     double t0 = now();
     if (asr_open(&cfg, &rc->a, err, sizeof err) != SD_OK) {
         fprintf(stderr, "%s\n", err);
@@ -486,8 +489,10 @@ static void check_silence_and_clipping(asr *a)
     free(quiet.pcm);
 }
 
-static void check_config_errors(const recgram *r)
+static void check_config_errors(const recgram *grammar)
 {
+    asr_grammar view = recgram_for_asr(grammar);
+    const asr_grammar *r = &view;
     char err[512];
     asr *a = NULL;
     asr_config cfg = {.grammar = NULL, .lm = ASR_GENERIC_LM};
