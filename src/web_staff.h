@@ -27,6 +27,8 @@ sd_code staff_departments(store *s, store_department *out, size_t max, size_t *n
 /* Starts a dashboard page titled title: header with the office and the menu, sign-out form,
  * <main> with the <h1>. Returns NULL when out of memory (out is then marked failed). */
 html *staff_page(const staff_req *q, const char *title, web_reply *out);
+/* The same for a page outside a session (q NULL: the sign-in page). */
+html *staff_frame(const web_ctx *w, const staff_req *q, const char *title, web_reply *out);
 /* The hidden CSRF field every form of the dashboard carries. */
 void staff_csrf_field(html *h, const staff_req *q);
 /* A message above the page: role=alert for errors, role=status otherwise. lang is the
