@@ -69,6 +69,8 @@ const char *web_arg(const web_request *r, const char *name);
 const char *web_lang(const web_request *r);
 /* Fills reply with a plain-text status page. */
 void web_reply_text(web_reply *out, int status, const char *text);
+/* Appends text percent-encoded for a URL's query (every byte but letters, digits and -_.!~*'()). */
+void web_url_escaped(strbuf *out, const char *text);
 /* 405 with the methods allowed. */
 void web_reply_method(web_reply *out, const char *allow);
 /* A stylesheet for GET and HEAD (cached for an hour), 405 otherwise. */

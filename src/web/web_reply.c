@@ -5,6 +5,8 @@
  * It sits below the router (web.c) and the handlers (web_open311.c, web_track.c, web_kakao.c,
  * web_staff*.c), so the handlers never call back into the router. */
 #include <jansson.h>
+#include <libxml/uri.h>
+#include <libxml/xmlmemory.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,4 +64,15 @@ bool web_has_control(const char *s, size_t n)
             return true;
     }
     return false;
+}
+
+void web_url_escaped(strbuf *out, const char *text)
+{
+    xmlChar *escaped = xmlURIEscapeStr((const xmlChar *)text, (const xmlChar *)"");
+    if (!escaped) {
+        out->failed = true;
+        return;
+    }
+    strbuf_puts(out, (const char *)escaped);
+    xmlFree(escaped);
 }

@@ -3,7 +3,6 @@
  * added with the same checks as a file import (kb_put_entry), which rewrites the knowledge base
  * in one transaction: what the speaker, the chat and the phone line answer changes at once.
  * Language, topic and department are chosen by name, stored by code. */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,17 +72,19 @@ static void hit_list(html *h, const kb_copy *hits, size_t n)
 {
     html_open(h, "ul", NULL, NULL);
     for (size_t i = 0; i < n; i++) {
-        char href[400];
-        char *key = curl_easy_escape(NULL, hits[i].key, 0); /* keys are free text */
-        snprintf(href, sizeof href, "/staff/kb?key=%s&lang=%s", key ? key : "", hits[i].lang);
-        curl_free(key);
+        strbuf href;
+        strbuf_init(&href);
+        strbuf_puts(&href, "/staff/kb?key=");
+        web_url_escaped(&href, hits[i].key); /* keys are free text */
+        strbuf_printf(&href, "&lang=%s", hits[i].lang);
         html_open(h, "li", NULL, NULL);
-        html_open(h, "a", "href", href);
+        html_open(h, "a", "href", strbuf_str(&href));
         html_attr(h, "lang", hits[i].lang);
         html_text(h, hits[i].title);
         html_close(h);
         html_textf(h, " (%s, %s)", hits[i].key, hits[i].lang);
         html_close(h);
+        strbuf_free(&href);
     }
     html_close(h);
     html_textf(h, "%zu건%s", n, n == MAX_HITS ? " (더 있을 수 있어요)" : "");

@@ -9,7 +9,6 @@
  * filters, names, cells and CSV are web_staff_query.c's, shared with `seodong staff export`, so
  * the page, the file and the terminal always agree. Filters travel in the query string, so a
  * list can be bookmarked, reloaded and exported as it is. */
-#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,13 +49,8 @@ static void query_arg_kept(strbuf *url, const char *name, const char *value, boo
 {
     if (!value || (!*value && !keep_empty))
         return;
-    char *v = curl_easy_escape(NULL, value, 0);
-    if (!v) {
-        url->failed = true;
-        return;
-    }
-    strbuf_printf(url, "%s%s=%s", strchr(strbuf_str(url), '?') ? "&" : "?", name, v);
-    curl_free(v);
+    strbuf_printf(url, "%s%s=", strchr(strbuf_str(url), '?') ? "&" : "?", name);
+    web_url_escaped(url, value);
 }
 
 static void query_arg(strbuf *url, const char *name, const char *value)
