@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds the recogniser's domain language model for one language: a trigram model of what
 residents say to Seodong, for the free-text search (a complaint's details) and for the second
-opinion on what the grammar heard (src/asr.c). Run by the build (CMakeLists.txt); the same inputs
+opinion on what the grammar heard (src/speech/asr.c). Run by the build (CMakeLists.txt); the same inputs
 give the same model.
 
 usage: build_lm.py LANG OUT.lm.bin --sentences BENCH_SENTENCES [--root DIR] [--keep-text FILE]
@@ -18,10 +18,10 @@ are made from):
   - every data/corpora/*.tsv of the language when that folder exists (ko-*.tsv Korean, the others
     English; first column the text, '#' and 'text' header lines skipped): residents' complaints
     and requests in their own words.
-Text is normalised as the recognition grammar cuts words (src/recgram.c): lower case, '-' and
+Text is normalised as the recognition grammar cuts words (src/voice/recgram.c): lower case, '-' and
 spaces separate words, other punctuation dropped. English digits are read one by one ("zero
 one ..."); Korean words holding Latin letters are dropped. Korean words the grammar
-never uses are <unk>: Korean is pronounced by rule only for the grammar's words (src/g2p_ko.c
+never uses are <unk>: Korean is pronounced by rule only for the grammar's words (src/speech/g2p_ko.c
 runs at start for those), and an unpronounced word could never be heard.
 
 The model is estimated by IRSTLM (Debian's irstlm: tlm, modified shift-beta smoothing, the
