@@ -113,7 +113,7 @@ static int fill_slots(void *ctx, size_t intent, const char *sentence)
     size_t len = strlen(sentence);
     for (size_t at = 0; at < len;) {
         uint32_t cp;
-        size_t n = utf8_decode(sentence + at, len - at, &cp);
+        size_t n = utf8_decode_char(sentence + at, len - at, &cp);
         if (n == 0)
             n = 1;
         if (cp >= GRAMMAR_SLOT_MARK && cp < GRAMMAR_SLOT_MARK + 0x100) {

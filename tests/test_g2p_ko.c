@@ -336,7 +336,7 @@ static void add_words(word_list *w, const char *s)
     size_t len = strlen(s), start = 0, i = 0;
     while (i < len) {
         uint32_t cp = 0;
-        size_t step = utf8_decode(s + i, len - i, &cp);
+        size_t step = utf8_decode_char(s + i, len - i, &cp);
         if (step == 0)
             step = 1;
         if (cp == ' ' || (cp >= GRAMMAR_SLOT_MARK && cp < GRAMMAR_SLOT_MARK + 0x100)) {

@@ -160,7 +160,7 @@ static token read_token(const char *s, size_t len, size_t i, const token *prev)
 {
     token t = {TOK_OTHER, SCRIPT_NUMERAL, 0, false, i, i + 1};
     uint32_t cp;
-    size_t n = utf8_decode(s + i, len - i, &cp);
+    size_t n = utf8_decode_char(s + i, len - i, &cp);
     if (n == 0)
         return t; /* a byte that is not UTF-8: copied as it is, and ends a number */
     t.end = i + n;

@@ -5,7 +5,7 @@
  * rejected rather than repaired. */
 #include "utf8.h"
 
-size_t utf8_decode(const char *s, size_t len, uint32_t *cp)
+size_t utf8_decode_char(const char *s, size_t len, uint32_t *cp)
 {
     const unsigned char *u = (const unsigned char *)s;
     if (len == 0)
@@ -38,7 +38,7 @@ size_t utf8_decode(const char *s, size_t len, uint32_t *cp)
     return need;
 }
 
-size_t utf8_encode(uint32_t cp, char out[4])
+size_t utf8_encode_char(uint32_t cp, char out[4])
 {
     if (cp < 0x80) {
         out[0] = (char)cp;
@@ -71,7 +71,7 @@ size_t utf8_first_invalid(const char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         uint32_t cp;
-        size_t n = utf8_decode(s + i, len - i, &cp);
+        size_t n = utf8_decode_char(s + i, len - i, &cp);
         if (n == 0)
             return i;
         i += n;

@@ -8,10 +8,10 @@
 
 /* Decodes the code point at s[0..len). Returns its length in bytes (1-4), or 0 when the bytes
  * there are not valid UTF-8 (overlong form, surrogate, beyond U+10FFFF, truncated sequence). */
-size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+size_t utf8_decode_char(const char *s, size_t len, uint32_t *cp);
 
 /* Writes cp as UTF-8 into out and returns the number of bytes (1-4); 0 for an invalid cp. */
-size_t utf8_encode(uint32_t cp, char out[4]);
+size_t utf8_encode_char(uint32_t cp, char out[4]);
 
 /* True when all of s[0..len) is valid UTF-8. */
 bool utf8_valid(const char *s, size_t len);

@@ -260,7 +260,7 @@ const char *engine_detect_lang(const char *text, size_t len, const char *fallbac
     size_t i = 0;
     while (i < len) {
         uint32_t cp;
-        size_t n = utf8_decode(text + i, len - i, &cp);
+        size_t n = utf8_decode_char(text + i, len - i, &cp);
         if (n == 0) {
             i++;
             continue;

@@ -93,7 +93,7 @@ static bool read_sino_number(word *w, const grammar *g, size_t slot, const char 
     size_t i = 0;
     while (i < n) {
         uint32_t cp;
-        size_t len = utf8_decode(s + i, n - i, &cp);
+        size_t len = utf8_decode_char(s + i, n - i, &cp);
         if (len == 0)
             return false;
         long unit = cp == 0xC2ED ? 10 : cp == 0xBC31 ? 100 : cp == 0xCC9C ? 1000 : 0; /* 십백천 */
@@ -127,7 +127,7 @@ static bool read_spoken_digits(word *w, const grammar *g, size_t slot, const cha
     size_t i = 0;
     while (i < n) {
         uint32_t cp;
-        size_t len = utf8_decode(s + i, n - i, &cp);
+        size_t len = utf8_decode_char(s + i, n - i, &cp);
         int d = len ? spoken_digit(g, slot, s + i, len) : -1;
         if (d < 0 || !push_digit(w, d))
             return false;

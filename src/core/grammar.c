@@ -632,7 +632,7 @@ static void expand_node(expander *ex, size_t index, const pending *rest)
         break;
     case N_SLOT: {
         char enc[4];
-        size_t len = utf8_encode(GRAMMAR_SLOT_MARK + (uint32_t)n->ref, enc);
+        size_t len = utf8_encode_char(GRAMMAR_SLOT_MARK + (uint32_t)n->ref, enc);
         append_word(ex, enc, len);
         expand_rest(ex, rest);
         break;
@@ -747,7 +747,7 @@ static void sample_node(expander *ex, size_t index, unsigned long *seed)
         break;
     case N_SLOT: {
         char enc[4];
-        append_word(ex, enc, utf8_encode(GRAMMAR_SLOT_MARK + (uint32_t)n->ref, enc));
+        append_word(ex, enc, utf8_encode_char(GRAMMAR_SLOT_MARK + (uint32_t)n->ref, enc));
         break;
     }
     case N_RULE:

@@ -127,7 +127,7 @@ static void korean_features(const char *s, size_t len, feature_set *fs)
     size_t i = 0;
     while (i < len) {
         uint32_t cp;
-        size_t n = utf8_decode(s + i, len - i, &cp);
+        size_t n = utf8_decode_char(s + i, len - i, &cp);
         if (n == 0) {
             i++;
             continue;
@@ -695,13 +695,13 @@ static size_t marked_text(const nlu *n, const char *norm, size_t len, const span
                     strcmp(grammar_slot_value(n->g, hit->slot, hit->value), "_none") == 0;
         if (hit && !none) {
             out[o++] = ' ';
-            o += utf8_encode(GRAMMAR_SLOT_MARK + hit->slot, out + o);
+            o += utf8_encode_char(GRAMMAR_SLOT_MARK + hit->slot, out + o);
             out[o++] = ' ';
             i = hit->end;
             continue;
         }
         uint32_t cp;
-        size_t k = utf8_decode(norm + i, len - i, &cp);
+        size_t k = utf8_decode_char(norm + i, len - i, &cp);
         if (k == 0)
             k = 1;
         else if (!is_separator(cp))
@@ -813,7 +813,7 @@ void nlu_normalize(const char *text, size_t len, char *out, size_t outsize)
     size_t i = 0;
     while (i < len && o + 5 < outsize) {
         uint32_t cp;
-        size_t k = utf8_decode(text + i, len - i, &cp);
+        size_t k = utf8_decode_char(text + i, len - i, &cp);
         if (k == 0) {
             i++;
             continue;
@@ -831,7 +831,7 @@ void nlu_normalize(const char *text, size_t len, char *out, size_t outsize)
         if (pending_space)
             out[o++] = ' ';
         pending_space = false;
-        o += utf8_encode(cp, out + o);
+        o += utf8_encode_char(cp, out + o);
     }
     out[o] = '\0';
 }

@@ -261,7 +261,7 @@ void features_of(const char *norm, const char *lang, const nlu_result *r, unsign
         size_t n = 0, i = 0;
         while (i < len && n < MAX_CHARS) {
             uint32_t cp;
-            size_t k = utf8_decode(norm + i, len - i, &cp);
+            size_t k = utf8_decode_char(norm + i, len - i, &cp);
             if (k == 0) {
                 i++;
                 continue;

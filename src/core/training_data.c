@@ -519,7 +519,7 @@ static int grammar_sentence(void *ctx, size_t intent, const char *sentence)
     size_t o = 0, i = 0, len = strlen(sentence);
     while (i < len && o + 256 < sizeof text) {
         uint32_t cp;
-        size_t k = utf8_decode(sentence + i, len - i, &cp);
+        size_t k = utf8_decode_char(sentence + i, len - i, &cp);
         if (k == 0)
             k = 1, cp = 0;
         if (cp >= GRAMMAR_SLOT_MARK && cp < GRAMMAR_SLOT_MARK + grammar_slot_count(g)) {

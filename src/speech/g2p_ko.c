@@ -163,7 +163,7 @@ static uint32_t syl_cp(const syl *s)
 static uint32_t first_cp(const char *s)
 {
     uint32_t cp = 0;
-    utf8_decode(s, strlen(s), &cp);
+    utf8_decode_char(s, strlen(s), &cp);
     return cp;
 }
 
@@ -172,7 +172,7 @@ static bool cp_in(const char *set, uint32_t cp)
 {
     for (size_t i = 0, n, len = strlen(set); i < len; i += n) {
         uint32_t c;
-        n = utf8_decode(set + i, len - i, &c);
+        n = utf8_decode_char(set + i, len - i, &c);
         if (n == 0)
             return false;
         if (c == cp)
@@ -310,7 +310,7 @@ static bool tail_is(const syl *spelled, size_t n, size_t from, const char *endin
     size_t len = strlen(ending), i = 0, k;
     uint32_t cp;
     for (k = from; k < n && i < len; k++) {
-        size_t step = utf8_decode(ending + i, len - i, &cp);
+        size_t step = utf8_decode_char(ending + i, len - i, &cp);
         if (step == 0 || cp != syl_cp(&spelled[k]))
             return false;
         i += step;
@@ -647,7 +647,7 @@ static sd_code spell_out(const char *word, size_t len, bool alt, strbuf *out, bo
             strbuf_puts(out, letter_names[(ch | 0x20) - 'a']);
         } else if (ch > ' ' && ch < 0x7F) {
             /* punctuation is silent */
-        } else if ((n = utf8_decode(word + i, len - i, &cp)) > 0 && hangul_is_syllable(cp)) {
+        } else if ((n = utf8_decode_char(word + i, len - i, &cp)) > 0 && hangul_is_syllable(cp)) {
             strbuf_append(out, word + i, n);
         } else {
             snprintf(err, errlen, "'%.*s' has no Korean reading", (int)(n ? n : 1), word + i);
@@ -710,7 +710,7 @@ static sd_code load_syllables(g2p_ko *g, const char *text, size_t len, size_t *n
     *n = 0;
     for (size_t i = 0, step; i < len; i += step) {
         uint32_t cp = 0;
-        step = utf8_decode(text + i, len - i, &cp);
+        step = utf8_decode_char(text + i, len - i, &cp);
         g->spelled[(*n)++] = syl_from(cp);
     }
     return SD_OK;
@@ -720,7 +720,7 @@ static void put_syllables(const syl *s, size_t n, strbuf *out)
 {
     for (size_t i = 0; i < n; i++) {
         char buf[4];
-        strbuf_append(out, buf, utf8_encode(syl_cp(&s[i]), buf));
+        strbuf_append(out, buf, utf8_encode_char(syl_cp(&s[i]), buf));
     }
 }
 
@@ -812,11 +812,11 @@ sd_code g2p_ko_pronounced(g2p_ko *g, const char *text, size_t len, strbuf *out)
     for (size_t i = 0; i < len;) {
         uint32_t cp = 0;
         size_t j = i, step;
-        while (j < len && (step = utf8_decode(text + j, len - j, &cp)) > 0 &&
+        while (j < len && (step = utf8_decode_char(text + j, len - j, &cp)) > 0 &&
                hangul_is_syllable(cp))
             j += step;
         if (j == i) { /* not Hangul: copied as it is */
-            step = utf8_decode(text + i, len - i, &cp);
+            step = utf8_decode_char(text + i, len - i, &cp);
             strbuf_append(out, text + i, step);
             i += step;
             continue;

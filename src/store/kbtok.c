@@ -150,7 +150,7 @@ static int emit_number(const char *text, int len, int *pos, kbtok_emit_fn emit, 
 static bool syllable_at(const char *text, int len, int pos)
 {
     uint32_t cp;
-    return utf8_decode(text + pos, (size_t)(len - pos), &cp) == SYLLABLE_BYTES &&
+    return utf8_decode_char(text + pos, (size_t)(len - pos), &cp) == SYLLABLE_BYTES &&
            hangul_is_syllable(cp);
 }
 
@@ -173,7 +173,7 @@ static int emit_hangul(const char *text, int len, int *pos, kbtok_emit_fn emit, 
 static int skip_separator(const char *text, int len, int pos)
 {
     uint32_t cp;
-    size_t n = utf8_decode(text + pos, (size_t)(len - pos), &cp);
+    size_t n = utf8_decode_char(text + pos, (size_t)(len - pos), &cp);
     return pos + (n ? (int)n : 1);
 }
 

@@ -341,7 +341,7 @@ static bool tokenize(builder *b, const char *sentence)
     size_t len = strlen(sentence);
     for (size_t i = 0; i < len && !b->failed;) {
         uint32_t cp;
-        size_t n = utf8_decode(sentence + i, len - i, &cp);
+        size_t n = utf8_decode_char(sentence + i, len - i, &cp);
         if (n == 0) { /* grammar files are valid UTF-8; treat a stray byte as a space */
             n = 1;
             cp = ' ';
@@ -534,7 +534,7 @@ static sd_code build_top(builder *b, char *err, size_t errlen)
     size_t digit = grammar_slot_find(g, "digit");
     for (size_t s = 0; s < grammar_slot_count(g) && rc == SD_OK; s++) {
         char mark[5] = {0};
-        utf8_encode(GRAMMAR_SLOT_MARK + (uint32_t)s, mark);
+        utf8_encode_char(GRAMMAR_SLOT_MARK + (uint32_t)s, mark);
         if (s != digit && add_sentence(&set, 0, mark) != 0)
             rc = SD_ERR_NOMEM;
     }

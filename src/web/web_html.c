@@ -49,7 +49,7 @@ static void escape(strbuf *out, const char *s, bool in_attribute)
             entity = replacement;
         else if (c >= 0x80) {
             uint32_t cp;
-            step = utf8_decode(s + i, len - i, &cp);
+            step = utf8_decode_char(s + i, len - i, &cp);
             if (!step || (cp >= 0x80 && cp < 0xA0)) /* invalid, or a C1 control */
                 entity = replacement, step = step ? step : 1;
         }

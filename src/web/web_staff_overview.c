@@ -220,7 +220,7 @@ static double text_width(const char *text, int size)
     size_t len = strlen(text), i = 0;
     while (i < len) {
         uint32_t cp = 0;
-        size_t step = utf8_decode(text + i, len - i, &cp);
+        size_t step = utf8_decode_char(text + i, len - i, &cp);
         w += cp >= 0x1100 ? size : size * 0.62;
         i += step ? step : 1;
     }

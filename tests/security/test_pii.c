@@ -167,13 +167,13 @@ static void write_digits(strbuf *out, const char *digits, digit_form f)
             strbuf_append(out, p, 1);
             break;
         case F_FULL:
-            strbuf_append(out, buf, utf8_encode(0xFF10u + (uint32_t)d, buf));
+            strbuf_append(out, buf, utf8_encode_char(0xFF10u + (uint32_t)d, buf));
             break;
         case F_CIRCLED:
             strbuf_puts(out, circled[d]);
             break;
         case F_MATH:
-            strbuf_append(out, buf, utf8_encode(0x1D7CEu + 10u * pick(5) + (uint32_t)d, buf));
+            strbuf_append(out, buf, utf8_encode_char(0x1D7CEu + 10u * pick(5) + (uint32_t)d, buf));
             break;
         case F_HANGUL:
             strbuf_puts(out, d == 0 && pick(4) == 0 ? "빵" : hangul[d][pick(2)]);
@@ -374,7 +374,7 @@ static void oracle_digits(const char *text, strbuf *out)
     strbuf_clear(out);
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        size_t n = utf8_decode(text + i, len - i, &cp), used = n ? n : 1;
+        size_t n = utf8_decode_char(text + i, len - i, &cp), used = n ? n : 1;
         int d = n ? oracle_digit(text + i, len - i, cp, &used) : -1;
         if (d >= 0)
             strbuf_printf(out, "%d", d);
