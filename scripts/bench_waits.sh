@@ -41,7 +41,7 @@ slowest_ms() {
 }
 
 mkdir -p "$TMP/kma"
-python3 "$ROOT/tests/kma_server.py" "$TMP/kma" "$ROOT/tests/fixtures/kma" &
+python3 "$ROOT/tests/mock/kma_server.py" "$TMP/kma" "$ROOT/tests/data/kma" &
 PIDS+=($!)
 wait_until test -s "$TMP/kma/port"
 echo hang >"$TMP/kma/getVilageFcst"
@@ -53,7 +53,7 @@ greeting() { rm -f "$TMP"/greet.db*; "$BUILD/seodong" chat --db "$TMP/greet.db" 
 echo "WAIT_GREETING_MS $(slowest_ms greeting)"
 
 mkdir -p "$TMP/gw"
-python3 "$ROOT/tests/fake_gateway.py" "$TMP/gw" --appkey bench --secret s3cret &
+python3 "$ROOT/tests/mock/fake_gateway.py" "$TMP/gw" --appkey bench --secret s3cret &
 PIDS+=($!)
 wait_until test -s "$TMP/gw/port"
 curl -s -X POST -d hang "http://127.0.0.1:$(cat "$TMP/gw/port")/control/mode" >/dev/null

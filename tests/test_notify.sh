@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The notification sender end to end: the real seodong binary against tests/fake_gateway.py, a
+# The notification sender end to end: the real seodong binary against tests/mock/fake_gateway.py, a
 # real HTTP server on 127.0.0.1 that records what it accepts and can be told to fail. Delivery
 # with the phone masked in every log line; retry after a 500; dead letters after max_attempts,
 # listed and retried; garbage answers; an answer lost after acceptance (no second delivery);
@@ -19,7 +19,7 @@ trap cleanup EXIT
 export SEODONG_DB="$DIR/seodong.db" SEODONG_CONFIG="$DIR/seodong.conf"
 . "${SEODONG_SOURCE_DIR:?}/tests/check.sh"
 
-python3 "$SRC/tests/fake_gateway.py" "$DIR" --appkey testapp --secret s3cret &
+python3 "$SRC/tests/mock/fake_gateway.py" "$DIR" --appkey testapp --secret s3cret &
 GW_PID=$!
 wait_for gateway-listens test -f "$DIR/port"
 PORT=$(cat "$DIR/port")

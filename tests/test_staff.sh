@@ -2,7 +2,7 @@
 # The full lifecycle through the real command line: a resident files by text, the office moves
 # the complaint along with `seodong staff`, and after every step the resident's own view in
 # `seodong chat` shows it and the sender delivers the resident's message to a real HTTP gateway
-# (tests/fake_gateway.py on 127.0.0.1); illegal steps are refused with a reason and change
+# (tests/mock/fake_gateway.py on 127.0.0.1); illegal steps are refused with a reason and change
 # nothing; the overdue list and the 30-day interim notice follow the clock.
 set -u
 BIN=${SEODONG_BIN:?}
@@ -12,7 +12,7 @@ GW_PID=
 trap '[ -n "$GW_PID" ] && kill "$GW_PID" 2>/dev/null; rm -rf "$DIR"' EXIT
 export SEODONG_DB="$DIR/seodong.db" SEODONG_NOW=2026-11-25T10:00 SEODONG_CONFIG="$DIR/seodong.conf"
 . "$SRC/tests/check.sh"
-python3 "$SRC/tests/fake_gateway.py" "$DIR" --appkey office --secret s3cret &
+python3 "$SRC/tests/mock/fake_gateway.py" "$DIR" --appkey office --secret s3cret &
 GW_PID=$!
 wait_for gateway-listens test -f "$DIR/port"
 printf '[gateway]\nurl = http://127.0.0.1:%s/\nappkey = office\nsender_key = 0123456789abcdef0123456789abcdef01234567\ntimeout_ms = 2000\n[web]\nbase_url = https://minwon.seo.example\n' \

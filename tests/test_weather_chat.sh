@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Weather end to end: the real `seodong chat` with [weather] url pointing at tests/kma_server.py,
-# which serves recorded KMA answers (tests/fixtures/kma) and logs each request. Shows the advice
+# Weather end to end: the real `seodong chat` with [weather] url pointing at tests/mock/kma_server.py,
+# which serves recorded KMA answers (tests/data/kma) and logs each request. Shows the advice
 # (rain, heat, cold, snow), one request per forecast issue however often residents ask, a new
 # request for a new issue, the gateway's XML and plain-text errors, a service that hangs, and
 # the offline case with and without a cached forecast.
@@ -12,7 +12,7 @@ stop_server() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null && wait "$SERVER"
 trap 'stop_server; rm -rf "$DIR"' EXIT
 . "${SEODONG_SOURCE_DIR:?}/tests/check.sh"
 
-python3 "$SRC/tests/kma_server.py" "$DIR" "$SRC/tests/fixtures/kma" &
+python3 "$SRC/tests/mock/kma_server.py" "$DIR" "$SRC/tests/data/kma" &
 SERVER=$!
 wait_for weather-listens test -s "$DIR/port"
 PORT=$(cat "$DIR/port")

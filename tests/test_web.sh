@@ -28,13 +28,13 @@ valid_xml() { python3 -c 'import sys,xml.etree.ElementTree as E; E.fromstring(sy
 complaints() { sqlite3 "$SEODONG_DB" 'select count(*) from complaints'; }
 
 # The office's one process also delivers notifications: a gateway on 127.0.0.1 receives them.
-python3 "$SRC/tests/fake_gateway.py" "$DIR" --appkey office --secret s3cret &
+python3 "$SRC/tests/mock/fake_gateway.py" "$DIR" --appkey office --secret s3cret &
 GW_PID=$!
 wait_for gateway-listens test -f "$DIR/port"
 touch "$DIR/accepted.jsonl"
 # ... and keeps the forecast cache warm: a weather service on 127.0.0.1 is asked at start.
 mkdir -p "$DIR/kma"
-python3 "$SRC/tests/kma_server.py" "$DIR/kma" "$SRC/tests/fixtures/kma" &
+python3 "$SRC/tests/mock/kma_server.py" "$DIR/kma" "$SRC/tests/data/kma" &
 KMA_PID=$!
 wait_for weather-listens test -s "$DIR/kma/port"
 echo vilage_rain.json >"$DIR/kma/getVilageFcst"

@@ -77,7 +77,7 @@ stop_server web2
 rows=$(q 'select count(*) from outbox')
 is queued "$rows" 24
 mkdir "$DIR/gw"
-python3 "$SRC/tests/fake_gateway.py" "$DIR/gw" --appkey app --secret s3cret 2>"$DIR/gw.log" &
+python3 "$SRC/tests/mock/fake_gateway.py" "$DIR/gw" --appkey app --secret s3cret 2>"$DIR/gw.log" &
 PIDS+=("$!")
 wait_until 20 test -f "$DIR/gw/port"
 touch "$DIR/gw/accepted.jsonl" "$DIR/gw/requests.jsonl"

@@ -1,6 +1,6 @@
 /* The weather parts without a network: which KMA issue is asked for at a given time, the
  * request URL and its service key, the reading of every recorded answer form
- * (tests/fixtures/kma), the forecast cache's claims on a real SQLite file, and the advice
+ * (tests/data/kma), the forecast cache's claims on a real SQLite file, and the advice
  * told from a cached forecast. test_weather_chat.sh covers the same over HTTP with the real binary.
  */
 #include <stdlib.h>
@@ -73,7 +73,7 @@ static char *fixture(const char *name, size_t *len)
 {
     const char *src = getenv("SEODONG_SOURCE_DIR");
     char path[1024];
-    snprintf(path, sizeof path, "%s/tests/fixtures/kma/%s", src ? src : SEODONG_SOURCE_DIR, name);
+    snprintf(path, sizeof path, "%s/tests/data/kma/%s", src ? src : SEODONG_SOURCE_DIR, name);
     FILE *f = fopen(path, "rb");
     CHECK(f != NULL);
     strbuf sb;
