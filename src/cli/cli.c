@@ -1,6 +1,7 @@
 /* cli.c - the options, environment and engine set-up every seodong command shares. */
 #include "cli.h"
 
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,4 +116,28 @@ engine *cli_open_engine(cli_options *o)
     if (rc != SD_OK)
         fprintf(stderr, "seodong: %s (%s)\n", err[0] ? err : sd_strerror(rc), sd_strerror(rc));
     return e;
+}
+
+static const struct option common_options[] = {
+    CLI_COMMON_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
+int cli_parse_common(int argc, char **argv, cli_options *o, const char *usage)
+{
+    int rc = cli_defaults(o);
+    if (rc)
+        return rc;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", common_options, NULL)) != -1) {
+        rc = cli_common_option(c, optarg, o, usage);
+        if (rc < 0) {
+            fputs(usage, stderr);
+            return CLI_EXIT_USAGE;
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
 }

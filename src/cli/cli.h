@@ -47,6 +47,16 @@ int cli_parse_int(const char *arg, const char *name, int lo, int hi, int *out);
  * CLI_EXIT_FAILURE after printing why the file cannot be used. */
 int cli_load_config(cli_options *o);
 
+/* Parses argv for a command that takes only the common options (CLI_COMMON_OPTIONS): 0, or the
+ * exit status to return (CLI_EXIT_USAGE after printing usage, 0 after --help). */
+int cli_parse_common(int argc, char **argv, cli_options *o, const char *usage);
+
+/* The commands of main.c's table that have no file of their own elsewhere: text mode
+ * (cli_text.c) and the knowledge base (cli_kb.c). */
+int cmd_chat(int argc, char **argv);
+int cmd_understand(int argc, char **argv);
+int cmd_kb(int argc, char **argv);
+
 /* Loads the settings and opens the engine o describes; on failure prints why, returns NULL. */
 engine *cli_open_engine(cli_options *o);
 
