@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, checks the layers' includes (scripts/check_layers.py), builds, and
-# runs every test twice: in a normal build, and in a build
-# with AddressSanitizer and UndefinedBehaviorSanitizer. Exits non-zero on any failure.
+# runs every test twice: in a normal build, and in a build with AddressSanitizer and
+# UndefinedBehaviorSanitizer. Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
