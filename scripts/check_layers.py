@@ -5,7 +5,7 @@ The layers (src/LAYER/, each a CMake library) and what each may include:
 
     base      libc, inih
     store     base; SQLite
-    core      base, store; jansson, libcsv, liblinear          (the engine: no network I/O)
+    core      base, store; jansson, libcsv, liblinear, libsodium (the engine: no network I/O)
     services  base, store, core; libcurl, jansson, libxml2
     speech    base; PocketSphinx, eSpeak NG, PortAudio, libsndfile, libsamplerate
     voice     base, store, core, speech
@@ -27,7 +27,7 @@ import sys
 LAYERS = {
     "base": ([], ["ini.h"]),
     "store": (["base"], ["sqlite3.h"]),
-    "core": (["base", "store"], ["jansson.h", "csv.h", "linear.h"]),
+    "core": (["base", "store"], ["jansson.h", "csv.h", "linear.h", "sodium.h"]),
     "services": (["base", "store", "core"], ["curl/", "jansson.h", "libxml/"]),
     "speech": (["base"], ["pocketsphinx.h", "sphinxbase/", "espeak-ng/", "portaudio.h",
                           "sndfile.h", "samplerate.h"]),

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "lifecycle.h"
 #include "web.h"
+#include "credentials.h"
 #include "web_staff_query.h"
 
 static const char *const usage_staff =
@@ -403,11 +404,11 @@ static int staff_passwd(engine *e, const char *login)
         return CLI_EXIT_USAGE;
     }
     line[strcspn(line, "\r\n")] = '\0';
-    sd_code rc = web_staff_passwd(engine_store(e), login, line);
+    sd_code rc = credentials_password_set(engine_store(e), login, line);
     sodium_memzero(line, sizeof line);
     if (rc != SD_OK) {
         fprintf(stderr, "seodong: cannot set the password of %s: %s\n", login,
-                rc == SD_ERR_INVALID     ? "give at least " WEB_PASSWORD_MIN_TEXT " characters"
+                rc == SD_ERR_INVALID ? "give at least " CREDENTIALS_PASSWORD_MIN_TEXT " characters"
                 : rc == SD_ERR_NOT_FOUND ? "not on the staff list (seodong staff add)"
                                          : sd_strerror(rc));
         return CLI_EXIT_FAILURE;

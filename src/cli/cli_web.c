@@ -16,6 +16,7 @@
 #include "strbuf.h"
 #include "ticker.h"
 #include "weather.h"
+#include "credentials.h"
 #include "web.h"
 
 static const char *const usage_serve =
@@ -159,9 +160,9 @@ int cmd_staff_apikey(engine *e, const char *verb, const char *name)
     store *db = engine_store(e);
     sd_code rc;
     if (strcmp(verb, "issue") == 0) {
-        char key[WEB_KEY_LEN + 1];
+        char key[CREDENTIALS_KEY_LEN + 1];
         unsigned char hash[STORE_KEY_HASH];
-        rc = web_apikey_new(key, hash);
+        rc = credentials_apikey_new(key, hash);
         if (rc == SD_OK)
             rc = store_apikey_put(db, name, hash, engine_now(e));
         if (rc == SD_OK) {

@@ -26,22 +26,4 @@ unsigned web_port(const web_server *w);
 /* Stops accepting, finishes the requests under way, frees everything. */
 void web_stop(web_server *w);
 
-/* Length of an API key as handed out: 64 hex digits (32 random bytes). */
-#define WEB_KEY_LEN 64
-
-/* Draws a new API key (key gets WEB_KEY_LEN hex digits and a NUL) and its hash, the only thing
- * stored. Returns SD_OK or SD_ERR_NOMEM (libsodium unusable). */
-sd_code web_apikey_new(char key[WEB_KEY_LEN + 1], unsigned char hash[STORE_KEY_HASH]);
-/* The hash of a key as a client sends it. */
-void web_apikey_hash(const char *key, unsigned char hash[STORE_KEY_HASH]);
-
-/* Shortest password accepted for the staff dashboard. */
-#define WEB_PASSWORD_MIN 10
-#define WEB_PASSWORD_MIN_TEXT "10"
-
-/* Sets the dashboard password of member of staff login (hashed with Argon2id; only the hash is
- * kept). Returns SD_OK, SD_ERR_INVALID (shorter than WEB_PASSWORD_MIN or longer than 1,024
- * bytes), SD_ERR_NOT_FOUND (no such member of staff), SD_ERR_NOMEM or SD_ERR_DB. */
-sd_code web_staff_passwd(store *s, const char *login, const char *password);
-
 #endif

@@ -1,8 +1,7 @@
 /* web_auth.c - who may use the staff dashboard: passwords, sign-in with lock-out, and sessions.
  *
- * Passwords are hashed with Argon2id through libsodium's crypto_pwhash_str (salt and limits are
- * part of the string the store keeps). A login is locked for SIGNIN_LOCK_S after
- * SIGNIN_MAX_FAILURES failures in a row (kept in the store, so it survives restarts), and an
+ * Passwords are hashed and checked by credentials.c (Argon2id). A login is locked for SIGNIN_LOCK_S
+ * after SIGNIN_MAX_FAILURES failures in a row (kept in the store, so it survives restarts), and an
  * address after [web] signin_failures failures within a minute (kept in memory, web_limit.c).
  *
  * A failed sign-in tells nothing about the login: unknown, wrong password, locked and no longer
@@ -21,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "credentials.h"
 #include "web_internal.h"
 
 #define SIGNIN_MAX_FAILURES 5
@@ -28,7 +28,6 @@
 #define SESSION_SLOTS 256
 #define SESSION_IDLE_S (30 * 60)
 #define SESSION_MAX_S (12 * 3600)
-#define PASSWORD_MAX 1024
 
 typedef struct {
     char id[WEB_TOKEN_LEN + 1]; /* "" when the slot is free */
@@ -41,40 +40,11 @@ struct web_sessions {
     session_slot slots[SESSION_SLOTS];
 };
 
-/* ---- passwords ---- */
-
-sd_code web_staff_passwd(store *s, const char *login, const char *password)
-{
-    size_t len = strlen(password);
-    if (len < WEB_PASSWORD_MIN || len > PASSWORD_MAX)
-        return SD_ERR_INVALID;
-    if (sodium_init() < 0)
-        return SD_ERR_NOMEM;
-    char hash[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(hash, password, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-        return SD_ERR_NOMEM; /* libsodium's only failure: the memory it needs */
-    return store_staff_password_set(s, login, hash);
-}
+/* ---- sign-in ---- */
 
 sd_code web_signin_prepare(web_ctx *w)
 {
-    unsigned char secret[32];
-    char password[2 * sizeof secret + 1];
-    randombytes_buf(secret, sizeof secret);
-    sodium_bin2hex(password, sizeof password, secret, sizeof secret);
-    _Static_assert(sizeof w->signin_dummy >= crypto_pwhash_STRBYTES, "room for a hash string");
-    return crypto_pwhash_str(w->signin_dummy, password, strlen(password),
-                             crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                             crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0
-               ? SD_OK
-               : SD_ERR_NOMEM;
-}
-
-static bool password_matches(const char *hash, const char *password)
-{
-    size_t len = strlen(password);
-    return len <= PASSWORD_MAX && crypto_pwhash_str_verify(hash, password, len) == 0;
+    return credentials_password_dummy(w->signin_dummy);
 }
 
 sd_code web_signin(web_ctx *w, const char *login, const char *password, const char *address,
@@ -89,7 +59,8 @@ sd_code web_signin(web_ctx *w, const char *login, const char *password, const ch
     if (rc == SD_ERR_DB)
         return rc;
     bool known = rc == SD_OK && auth.hash[0];
-    bool matches = password_matches(known ? auth.hash : w->signin_dummy, password) && known;
+    bool matches =
+        credentials_password_matches(known ? auth.hash : w->signin_dummy, password) && known;
     bool ok = matches && auth.locked_until <= now && store_staff_get(db, login, &member) == SD_OK &&
               member.active;
     rc = store_staff_signin(db, login, ok, now, SIGNIN_MAX_FAILURES, SIGNIN_LOCK_S);

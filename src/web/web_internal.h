@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "credentials.h"
 #include "engine.h"
 #include "strbuf.h"
 #include "web.h"
@@ -28,9 +29,10 @@ typedef struct {
     ratelimit *filing; /* Open311 filings per address */
     ratelimit *kakao;  /* Kakao skill calls per address */
     kakao_sessions *sessions;
-    ratelimit *signin;      /* failed staff sign-ins per address */
-    web_sessions *staff;    /* signed-in staff (web_auth.c) */
-    char signin_dummy[128]; /* an Argon2id hash unknown logins are checked against */
+    ratelimit *signin;                       /* failed staff sign-ins per address */
+    web_sessions *staff;                     /* signed-in staff (web_auth.c) */
+    char signin_dummy[CREDENTIALS_HASH_MAX]; /* an Argon2id hash unknown logins are checked against
+                                              */
 } web_ctx;
 
 typedef struct {

@@ -29,6 +29,7 @@
 #include "calendar.h"
 #include "pii.h"
 #include "replies.h"
+#include "credentials.h"
 #include "web_internal.h"
 
 #define OPEN311_MAX_REQUESTS 1000
@@ -55,24 +56,6 @@
 #define OPEN311_CHANGESET "2026-11-25T00:00:00+09:00"
 
 typedef enum { FMT_JSON, FMT_XML } open311_format;
-
-/* ---- API keys ---- */
-
-void web_apikey_hash(const char *key, unsigned char hash[STORE_KEY_HASH])
-{
-    crypto_generichash(hash, STORE_KEY_HASH, (const unsigned char *)key, strlen(key), NULL, 0);
-}
-
-sd_code web_apikey_new(char key[WEB_KEY_LEN + 1], unsigned char hash[STORE_KEY_HASH])
-{
-    unsigned char raw[WEB_KEY_LEN / 2];
-    if (sodium_init() < 0)
-        return SD_ERR_NOMEM;
-    randombytes_buf(raw, sizeof raw);
-    sodium_bin2hex(key, WEB_KEY_LEN + 1, raw, sizeof raw);
-    web_apikey_hash(key, hash);
-    return SD_OK;
-}
 
 /* ---- writing a document in either format ---- */
 
@@ -439,7 +422,7 @@ static int check_filing(web_ctx *w, const web_request *r, store_category *cat, c
         return *why = "the body must be a form (application/x-www-form-urlencoded)", 400;
     if (!key || !*key)
         return *why = "api_key is required", 403;
-    web_apikey_hash(key, hash);
+    credentials_apikey_hash(key, hash);
     if (store_apikey_check(engine_store(w->e), hash, client) != SD_OK)
         return *why = "api_key is not valid", 403;
     if (!code || !*code)

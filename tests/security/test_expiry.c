@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "credentials.h"
 #include "engine.h"
 #include "strbuf.h"
 #include "web.h"
@@ -235,8 +236,8 @@ int main(void)
     store_staff kim = {"kim", "김주차", "parking", "officer", true};
     store_staff lee = {"lee", "이과장", "parking", "head", true};
     CHECK(store_staff_put(s, &kim) == SD_OK && store_staff_put(s, &lee) == SD_OK);
-    CHECK(web_staff_passwd(s, "kim", "kim-password-1") == SD_OK);
-    CHECK(web_staff_passwd(s, "lee", "lee-password-1") == SD_OK);
+    CHECK(credentials_password_set(s, "kim", "kim-password-1") == SD_OK);
+    CHECK(credentials_password_set(s, "lee", "lee-password-1") == SD_OK);
 
     config settings;
     config_defaults(&settings);
