@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "dialogue.h"
+#include "session.h"
 #include "engine.h"
 
 static size_t chomp(char *line, ssize_t n)

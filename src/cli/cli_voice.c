@@ -17,7 +17,7 @@
 #include "audio.h"
 #include "audiofile.h"
 #include "cli.h"
-#include "dialogue.h"
+#include "session.h"
 #include "recognizer.h"
 #include "speaker.h"
 #include "strbuf.h"

@@ -38,7 +38,7 @@
 /* The model's category is taken at this probability; below it a described problem is "other". */
 #define CATEGORY_SURE 0.5
 /* Letters beyond the slots that make a line the description of a problem (as many as make
- * it a complaint's detail in dialogue.c). */
+ * it a complaint's detail in session.c). */
 #define DESCRIBED_KO 10
 #define DESCRIBED_EN 24
 /* A knowledge-base entry covering this share of the question answers it... */

@@ -2,7 +2,7 @@
  * each language, the holiday calendar, the store) and the understanding of one line of text.
  *
  * An engine is built once per process and is immutable afterwards except for its store, which
- * is thread-safe; any number of sessions (dialogue.h) on any number of threads may use it. */
+ * is thread-safe; any number of sessions (session.h) on any number of threads may use it. */
 #ifndef SEODONG_ENGINE_H
 #define SEODONG_ENGINE_H
 

@@ -3,7 +3,7 @@
  * nlu_build() turns a grammar into a matcher once (immutable afterwards, so any number of
  * threads may call nlu_understand() on it at once). nlu_understand() finds slot values
  * (categories, places, receipt and phone numbers) and scores every intent; the knowledge-base
- * fallback and the dialogue are decided above this module, in engine.c and dialogue.c. */
+ * fallback and the dialogue are decided above this module, in engine.c and session.c. */
 #ifndef SEODONG_NLU_H
 #define SEODONG_NLU_H
 

@@ -32,7 +32,7 @@
 #include "ivr_parse.h"
 #include "ivr_sdp.h"
 #include "recognizer_pool.h"
-#include "rtp_media.h"
+#include "media.h"
 
 #define RTP_PORT_MIN 10000
 #define RTP_PORT_MAX 30000

@@ -15,7 +15,7 @@
 #include "engine.h"
 #include "ivr_menu.h"
 #include "recognizer_pool.h"
-#include "rtp_media.h"
+#include "media.h"
 #include "tts.h"
 
 typedef struct ivr_call ivr_call;

@@ -23,7 +23,7 @@
 #include <speex/speex_echo.h>
 
 #include "audiofile.h"
-#include "rtp_media.h"
+#include "media.h"
 
 #define ASR_RATE 16000
 #define ECHO_TAIL_MS 256

@@ -15,7 +15,7 @@
 
 #include <stdbool.h>
 
-#include "dialogue.h"
+#include "session.h"
 #include "engine.h"
 #include "strbuf.h"
 

@@ -13,7 +13,7 @@
 #ifndef SEODONG_IVR_SDP_H
 #define SEODONG_IVR_SDP_H
 
-#include "rtp_media.h"
+#include "media.h"
 #include "sd_error.h"
 
 struct mbuf;

@@ -16,7 +16,7 @@
 
 #include "calendar.h"
 #include "kma.h"
-#include "replies.h"
+#include "reply.h"
 
 #define FORECAST_MAX_AGE (24 * 3600) /* older than this, a forecast no longer covers today */
 #define NOWCAST_MAX_AGE (2 * 3600)

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dialogue.h"
+#include "session.h"
 
 typedef struct complaint_recording complaint_recording;
 

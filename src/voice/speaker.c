@@ -22,7 +22,7 @@
 
 #include "audio.h"
 #include "complaint_recording.h"
-#include "dialogue.h"
+#include "session.h"
 #include "pii.h"
 #include "recognizer.h"
 #include "voice.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "g2p_ko.h"
-#include "replies.h"
+#include "reply.h"
 
 voice_outcome voice_turn(session *s, const char *heard, double confidence, double seconds,
                          const char *lang, strbuf *reply, sd_code *rc)

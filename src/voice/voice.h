@@ -12,7 +12,7 @@
 #define SEODONG_VOICE_H
 #include <stdbool.h>
 
-#include "dialogue.h"
+#include "session.h"
 #include "strbuf.h"
 
 /* Confidence below which nothing is acted on, and below which a yes/no is asked again. */

@@ -2,7 +2,7 @@
  *
  * Passwords are hashed and checked by credentials.c (Argon2id). A login is locked for SIGNIN_LOCK_S
  * after SIGNIN_MAX_FAILURES failures in a row (kept in the store, so it survives restarts), and an
- * address after [web] signin_failures failures within a minute (kept in memory, web_limit.c).
+ * address after [web] signin_failures failures within a minute (kept in memory, ratelimit.c).
  *
  * A failed sign-in tells nothing about the login: unknown, wrong password, locked and no longer
  * on the staff all get SD_ERR_DENIED, and all take one Argon2id verification (an unknown login

@@ -14,7 +14,7 @@
 #include "engine.h"
 #include "strbuf.h"
 #include "web.h"
-#include "web_limit.h"
+#include "ratelimit.h"
 
 /* Largest request body accepted; a bigger one gets 413 and is never read into memory. */
 #define WEB_MAX_BODY (64 * 1024)

@@ -4,11 +4,11 @@
  * bot (userRequest.user.id) and waits at most five seconds for an answer in its skill JSON:
  * version "2.0", one simpleText of at most 1,000 characters, and quick replies for the likely
  * next answers (네/아니요 before filing, the categories when one is asked for). A reply repeats
- * what people wrote only through the dialogue's pii_redact (dialogue.c), so no phone number,
+ * what people wrote only through the dialogue's pii_redact (session.c), so no phone number,
  * e-mail address or registration number reaches the platform; the rest is the office's own
  * text, whose phone numbers residents need. Control characters are refused with 400.
  *
- * Each Kakao user has their own dialogue session (dialogue.h), kept in a hash map across
+ * Each Kakao user has their own dialogue session (session.h), kept in a hash map across
  * requests and dropped after SESSION_TIMEOUT of silence, counted on the engine's monotonic clock
  * (engine_monotonic: tests advance it instead of waiting). The map has one lock for finding an
  * entry; each entry has its own lock, so one user's turns run one at a time (a double tap
@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dialogue.h"
-#include "replies.h"
+#include "session.h"
+#include "reply.h"
 #include "web_internal.h"
 
 #define KAKAO_BUCKETS 1024

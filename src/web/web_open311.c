@@ -28,7 +28,7 @@
 
 #include "calendar.h"
 #include "pii.h"
-#include "replies.h"
+#include "reply.h"
 #include "credentials.h"
 #include "web_internal.h"
 

@@ -8,7 +8,7 @@
  * secure_cookies, or a base_url starting with https://). Each session has its own CSRF token,
  * which every form carries and every POST must match; a POST without it changes nothing. The
  * member of staff is read again on every request, so someone taken off the staff list is out at
- * once. Pages are Korean, server-written through web_html.c (all escaped), and work without
+ * once. Pages are Korean, server-written through html.c (all escaped), and work without
  * JavaScript. */
 #include <stdio.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 #ifndef SEODONG_WEB_STAFF_H
 #define SEODONG_WEB_STAFF_H
 
-#include "web_html.h"
+#include "html.h"
 #include "web_internal.h"
 
 /* One request of a signed-in member of staff. */

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "replies.h"
+#include "reply.h"
 #include "web_staff.h"
 #include "web_staff_query.h"
 

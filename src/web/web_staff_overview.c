@@ -19,7 +19,7 @@
 
 #include "array.h"
 #include "lifecycle.h"
-#include "replies.h"
+#include "reply.h"
 #include "utf8.h"
 #include "web_staff.h"
 #include "web_staff_query.h"

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 
 #include "lifecycle.h"
-#include "replies.h"
+#include "reply.h"
 #include "web_staff.h"
 #include "web_staff_query.h"
 

@@ -15,7 +15,7 @@
 
 #include "array.h"
 #include "lifecycle.h"
-#include "replies.h"
+#include "reply.h"
 
 struct staff_directory {
     store_department *depts;

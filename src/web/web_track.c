@@ -6,10 +6,10 @@
  * The page is plain server-written HTML5 that works without JavaScript and on a 360 px phone,
  * with landmarks, labels and a lang attribute for screen readers; the stylesheet is served
  * from /track.css because the Content-Security-Policy allows no inline style. The HTML goes
- * through web_html.c, which escapes every text and attribute: nothing a resident wrote can
+ * through html.c, which escapes every text and attribute: nothing a resident wrote can
  * become markup. Korean by default, English by ?lang=en or Accept-Language.
  *
- * Privacy follows the chat (dialogue.c): a complaint is shown when the digits match the phone
+ * Privacy follows the chat (session.c): a complaint is shown when the digits match the phone
  * number left at filing, or when it was filed anonymously. An unknown receipt and wrong digits
  * get the very same answer, so the page tells nothing about which receipts exist, and look-ups
  * are rate-limited per address so that four digits cannot be guessed. Whatever people wrote (the
@@ -21,8 +21,8 @@
 #include <string.h>
 
 #include "pii.h"
-#include "replies.h"
-#include "web_html.h"
+#include "reply.h"
+#include "html.h"
 #include "web_internal.h"
 
 #define TRACK_MAX_EVENTS 64

@@ -1,6 +1,6 @@
 /* fuzz_ivr_input.c - libFuzzer target for what the phone line parses from the network: RFC 4733
  * telephone-event payloads, SIP INFO dtmf bodies (ivr_parse.h) and RTP audio payloads of each
- * codec (media_decode in rtp_media.h), as a stranger on the network can send them.
+ * codec (media_decode in media.h), as a stranger on the network can send them.
  *
  * The first byte of an input picks the parser, the rest is the packet. Decoded audio is read
  * back whole and its level measured, so that reads of samples never written show under
@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "ivr_parse.h"
-#include "rtp_media.h"
+#include "media.h"
 
 enum { T_TELEV, T_INFO_RELAY, T_INFO_DTMF, T_AUDIO_G722, T_AUDIO_PCMU, T_AUDIO_PCMA, TARGETS };
 

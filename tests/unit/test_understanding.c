@@ -8,7 +8,7 @@
 
 #include "check.h"
 #include "check_engine.h"
-#include "dialogue.h"
+#include "session.h"
 #include "engine.h"
 
 static engine *e;

@@ -1,4 +1,4 @@
-/* dialogue.c - the dialogue manager: one state machine per session.
+/* session.c - the dialogue manager: one state machine per session.
  *
  * Filing asks only for what is missing, in this order: category, place, a short detail (with
  * the optional phone number in the same question), then reads a summary back and files on
@@ -15,14 +15,14 @@
  * chat platform, so whatever people wrote that a reply repeats (a place in their own words,
  * the detail, an officer's notes and answer) goes through pii_redact first; the contact number
  * is read back by its last four digits only. */
-#include "dialogue.h"
+#include "session.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pii.h"
-#include "replies.h"
+#include "reply.h"
 
 #define MAX_OWNED 16
 #define MAX_DIGIT_TRIES 3

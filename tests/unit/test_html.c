@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "web_html.h"
+#include "html.h"
 
 static const char head[] = "<!DOCTYPE html>\n<html lang=\"ko\"><head><meta charset=\"utf-8\">"
                            "<meta name=\"viewport\" content=\"width=device-width, "

@@ -1,4 +1,4 @@
-/* web_html.c - HTML pages written straight into a strbuf (see web_html.h).
+/* html.c - HTML pages written straight into a strbuf (see html.h).
  *
  * A page is a string built front to back: html_open writes "<name", html_attr adds
  * ' name="value"', and the start tag's ">" is written by whatever comes next (text, a child, the
@@ -7,7 +7,7 @@
  * double quotes and for text outside <script> and <style> (we write neither). Bytes that are not
  * valid UTF-8, and control characters other than tab and newline, become U+FFFD: a page is
  * always valid UTF-8 whatever was stored. Element and attribute names come from our own code. */
-#include "web_html.h"
+#include "html.h"
 
 #include <stdarg.h>
 #include <stdio.h>

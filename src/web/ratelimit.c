@@ -1,6 +1,6 @@
-/* web_limit.c - per-address rate limits (see web_limit.h): one fixed one-minute window per slot,
+/* ratelimit.c - per-address rate limits (see ratelimit.h): one fixed one-minute window per slot,
  * the slot chosen by an FNV-1a hash of the address. */
-#include "web_limit.h"
+#include "ratelimit.h"
 
 #include <pthread.h>
 #include <stdint.h>

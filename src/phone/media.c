@@ -1,9 +1,9 @@
-/* rtp_media.c - codecs, levels and the play-out queue of a phone call (see rtp_media.h).
+/* media.c - codecs, levels and the play-out queue of a phone call (see media.h).
  *
  * G.711 uses librem's tables, G.722 spandsp's codec at 64 kbit/s. The play-out queue is a ring
  * buffer under a mutex: writers are the dialogue threads, the reader is the one sender thread,
  * and both only copy samples while holding it. */
-#include "rtp_media.h"
+#include "media.h"
 
 #include <math.h>
 #include <pthread.h>

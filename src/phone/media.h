@@ -1,4 +1,4 @@
-/* rtp_media.h - the audio side of a phone call, without any SIP: the codecs a call can agree on
+/* media.h - the audio side of a phone call, without any SIP: the codecs a call can agree on
  * (G.722 wideband, G.711 µ-law and A-law), 20 ms frames, and the sample queues between the
  * network thread and a call's own thread (what Seodong says, paced onto the wire; what the
  * caller says).

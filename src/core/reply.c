@@ -1,6 +1,6 @@
-/* replies.c - the reply catalogue (see replies.h). Each entry is a printf format per language;
+/* reply.c - the reply catalogue (see reply.h). Each entry is a printf format per language;
  * the comment beside an entry names its arguments. */
-#include "replies.h"
+#include "reply.h"
 
 #include <stdarg.h>
 #include <stdio.h>

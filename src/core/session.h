@@ -1,4 +1,4 @@
-/* dialogue.h - one conversation with one resident: slot filling for a complaint, confirmation,
+/* session.h - one conversation with one resident: slot filling for a complaint, confirmation,
  * correction and cancel, status look-ups with their privacy check, and every other reply.
  *
  * A session belongs to one channel connection (a chat, a phone call, a Kakao user) and is used

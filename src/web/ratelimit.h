@@ -1,4 +1,4 @@
-/* web_limit.h - per-address rate limits: at most N requests of one kind per client address and
+/* ratelimit.h - per-address rate limits: at most N requests of one kind per client address and
  * minute (fixed windows in a small hash table, thread-safe). An address that shares a slot with
  * another may evict it; the table is sized so that this is rare, and eviction only ever lets a
  * client through, never blocks one wrongly. */

@@ -1,8 +1,8 @@
-/* replies.h - every sentence Seodong says, in Korean and English.
+/* reply.h - every sentence Seodong says, in Korean and English.
  *
  * Replies are written to be spoken as well as read: short sentences, no symbols that a speech
  * synthesiser would read out, numbers as people say them. The catalogue is one table in
- * replies.c so that a translator or a clerk finds every phrase in one place. */
+ * reply.c so that a translator or a clerk finds every phrase in one place. */
 #ifndef SEODONG_REPLIES_H
 #define SEODONG_REPLIES_H
 

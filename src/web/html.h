@@ -1,4 +1,4 @@
-/* web_html.h - writing HTML pages: every text and attribute value is escaped, so nothing a
+/* html.h - writing HTML pages: every text and attribute value is escaped, so nothing a
  * resident or clerk typed can become markup, and text that is not valid UTF-8 is mended. The page
  * is written into memory and handed to a web_reply with its doctype. Elements are opened and
  * closed by hand; void elements (input, meta, link) are ended with html_end_void, which fails the
