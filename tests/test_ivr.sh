@@ -155,6 +155,8 @@ if sipp_raw_socket; then
     exits "sipp's status call completed" 0 $?
     check "the greeting names the office" grep -q "says: 안녕하세요, 서구청" "$dir/ivr.err"
     check "the keys reached the menu" grep -qE "call [0-9]+ key #" "$dir/ivr.err"
+    check "digits typed into numbers are not logged" test "$(grep -cE "call [0-9]+ key [5-8]$" "$dir/ivr.err")" = 0
+    check "...but counted as typed" grep -qE "call [0-9]+ key [.]$" "$dir/ivr.err"
     check "the identity check asked for the last four digits" grep -q "뒤 4자리" "$dir/ivr.err"
     check "the status of $receipt was read out" grep -q "says: 접수번호 $receipt" "$dir/ivr.err"
     status_ran=1

@@ -16,6 +16,7 @@
  * go last frees it, so neither has to wait for the other. */
 #include "ivr_call.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -244,7 +245,10 @@ static void converse(ivr_call *c)
     size_t n;
     while (take_keys(c, keys, &n)) {
         for (size_t i = 0; i < n; i++) {
-            fprintf(stderr, "ivr: call %u key %c\n", c->cfg.id, keys[i]);
+            /* A digit typed into a number (a receipt, a phone number's last digits) is the
+             * caller's and stays out of the log; menu choices, # and * are logged. */
+            bool personal = isdigit((unsigned char)keys[i]) && !ivr_menu_choosing(c->menu);
+            fprintf(stderr, "ivr: call %u key %c\n", c->cfg.id, personal ? '.' : keys[i]);
             c->quiet_since = 0;
             if (c->pending == IVR_CONTINUE) {
                 ivr_action a = ivr_menu_key(c->menu, keys[i], &say);

@@ -364,6 +364,11 @@ void ivr_menu_set_speech(ivr_menu *m, ivr_speech speech)
     m->speech = speech;
 }
 
+bool ivr_menu_choosing(const ivr_menu *m)
+{
+    return m->state == ST_MENU;
+}
+
 bool ivr_menu_listening(const ivr_menu *m)
 {
     return m->state != ST_RECEIPT;

@@ -50,6 +50,9 @@ void ivr_menu_set_speech(ivr_menu *m, ivr_speech speech);
 
 /* True while the menu waits for speech (a complaint being filed), not only for keys. */
 bool ivr_menu_listening(const ivr_menu *m);
+/* True while the caller is choosing from the menu, false while digits go into a number (a
+ * receipt, the last digits of a phone number): what may be logged of a key. */
+bool ivr_menu_choosing(const ivr_menu *m);
 session *ivr_menu_session(ivr_menu *m);
 
 /* For the call record: the intents asked for, in order, space-separated; how the call ended
