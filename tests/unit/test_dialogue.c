@@ -92,11 +92,7 @@ static const char *intent_text(size_t row)
 
 static void intent_row(size_t row)
 {
-    const char *text = intents[row].text;
-    understanding u;
-    CHECK_INT(engine_understand(e, text, strlen(text), NULL, "ko", &u), SD_OK);
-    check_about("%s, confidence %.2f", text, u.confidence);
-    CHECK_STR(u.intent, intents[row].intent);
+    check_intent(e, intents[row].text, intents[row].intent);
 }
 
 /* ---- dialogue-2: what a complaint sentence names ---- */
