@@ -1,6 +1,6 @@
 /* check_engine.h - the engine the dialogue-level tests share: opened on a fresh temporary
- * database (filled with the bundled data), with an optional pinned clock. Include after
- * check.h. */
+ * database (filled with the bundled data), with an optional pinned clock; and the check of a
+ * sentence's intent. Include after check.h. */
 #ifndef SEODONG_CHECK_ENGINE_H
 #define SEODONG_CHECK_ENGINE_H
 
@@ -25,6 +25,17 @@ static inline engine *check_open_engine(char *db, time_t (*now)(void *), void *n
     if (rc != SD_OK)
         fprintf(stderr, "%s\n", err);
     return e;
+}
+
+/* Checks that the engine finds the intent want in text (the office's language Korean); a
+ * failure names the text and the confidence. Returns what was understood. */
+static inline understanding check_intent(engine *e, const char *text, const char *want)
+{
+    understanding u;
+    CHECK_INT(engine_understand(e, text, strlen(text), NULL, "ko", &u), SD_OK);
+    check_about("%s, confidence %.2f", text, u.confidence);
+    CHECK_STR(u.intent, want);
+    return u;
 }
 
 #endif

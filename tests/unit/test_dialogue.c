@@ -1,7 +1,9 @@
 /* The engine and dialogue end to end on a real SQLite file: every intent in both languages,
  * three-turn filing, correction, cancel, time-out, status with its privacy check, bad input,
- * and many sessions filing at once from several threads. */
+ * and many sessions filing at once from several threads. Named cases (check.h): each opens
+ * its own session and files what it needs, so any case runs alone (`test_dialogue --list`). */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,185 +32,395 @@ static const char *turn(session *s, const char *text)
     return strbuf_str(&reply);
 }
 
-static void intent_is(const char *text, const char *want)
+/* The turns given, up to a NULL; returns the last reply (as turn does). */
+static const char *talk(session *s, ...)
 {
-    understanding u;
-    CHECK(engine_understand(e, text, strlen(text), NULL, "ko", &u) == SD_OK);
-    if (strcmp(u.intent, want) != 0)
-        fprintf(stderr, "'%s': got %s (%.2f), want %s\n", text, u.intent, u.confidence, want);
-    CHECK(strcmp(u.intent, want) == 0);
+    const char *reply = "", *text;
+    va_list ap;
+    va_start(ap, s);
+    while ((text = va_arg(ap, const char *)))
+        reply = turn(s, text);
+    va_end(ap);
+    return reply;
 }
 
-static void test_intents(void)
+/* The receipt number the reply names, or "". */
+static void receipt_in(const char *reply, char receipt[16])
 {
-    intent_is("청라동 공원 앞에 불법 주차 신고할게요", "complaint.file");
-    intent_is("I want to report illegal parking in Cheongna", "complaint.file");
-    intent_is("SG-2026-000123 어떻게 됐어요?", "complaint.status");
-    intent_is("What happened to my complaint SG-2026-000123?", "complaint.status");
-    intent_is("구청 민원실 몇 시까지 해요?", "kb.answer");
-    intent_is("음식물 쓰레기 언제 버려요?", "kb.answer");
-    intent_is("What do I need for a resident registration copy?", "kb.answer");
-    intent_is("Where can I park near the district office?", "kb.answer");
-    intent_is("안녕", "smalltalk");
-    intent_is("오늘 너무 힘들다", "smalltalk");
-    intent_is("고마워", "smalltalk");
-    intent_is("thank you so much", "smalltalk");
-    intent_is("what time is it", "time");
-    intent_is("지금 몇 시야", "time");
-    intent_is("오늘 날씨 어때", "weather");
-    intent_is("will it rain today", "weather");
-    intent_is("뭐 할 수 있어?", "help");
-    intent_is("what can you do", "help");
-    intent_is("상담원 연결", "human");
-    intent_is("talk to a person", "human");
-    intent_is("안녕히 계세요", "goodbye");
-    intent_is("goodbye", "goodbye");
-    intent_is("비트코인 사야 할까?", "out_of_scope");
-    intent_is("should i buy bitcoin", "out_of_scope");
+    const char *at = strstr(reply, "SG-2026-");
+    snprintf(receipt, 16, "%.14s", at ? at : "");
+}
+
+#define PARKING "청라동 공원 앞에 불법 주차 신고할게요"
+#define PARKING_DETAILS "흰색 SUV가 인도를 막고 있어요 010-1234-5678"
+
+/* ---- dialogue-1: the intent of a sentence ---- */
+
+static const struct {
+    const char *text, *intent;
+} intents[] = {
+    {"청라동 공원 앞에 불법 주차 신고할게요", "complaint.file"},
+    {"I want to report illegal parking in Cheongna", "complaint.file"},
+    {"SG-2026-000123 어떻게 됐어요?", "complaint.status"},
+    {"What happened to my complaint SG-2026-000123?", "complaint.status"},
+    {"구청 민원실 몇 시까지 해요?", "kb.answer"},
+    {"음식물 쓰레기 언제 버려요?", "kb.answer"},
+    {"What do I need for a resident registration copy?", "kb.answer"},
+    {"Where can I park near the district office?", "kb.answer"},
+    {"안녕", "smalltalk"},
+    {"오늘 너무 힘들다", "smalltalk"},
+    {"고마워", "smalltalk"},
+    {"thank you so much", "smalltalk"},
+    {"what time is it", "time"},
+    {"지금 몇 시야", "time"},
+    {"오늘 날씨 어때", "weather"},
+    {"will it rain today", "weather"},
+    {"뭐 할 수 있어?", "help"},
+    {"what can you do", "help"},
+    {"상담원 연결", "human"},
+    {"talk to a person", "human"},
+    {"안녕히 계세요", "goodbye"},
+    {"goodbye", "goodbye"},
+    {"비트코인 사야 할까?", "out_of_scope"},
+    {"should i buy bitcoin", "out_of_scope"},
+};
+
+static const char *intent_text(size_t row)
+{
+    return intents[row].text;
+}
+
+static void intent_row(size_t row)
+{
+    check_intent(e, intents[row].text, intents[row].intent);
+}
+
+/* ---- dialogue-2: what a complaint sentence names ---- */
+
+static void complaint_slots(void)
+{
     understanding u;
-    const char *text = "청라동 공원 앞에 불법 주차 신고할게요";
-    engine_understand(e, text, strlen(text), NULL, "ko", &u);
+    CHECK_INT(engine_understand(e, PARKING, strlen(PARKING), NULL, "ko", &u), SD_OK);
     CHECK_STR(u.nlu.category.value, "illegal_parking");
     CHECK_STR(u.nlu.place.value, "청라동");
 }
 
-static void test_three_turn_filing(void)
+/* ---- dialogue-3: filing in three turns, and the status afterwards ---- */
+
+static void filing_first_turn(void)
 {
     session *s = session_new(e, "text", NULL);
-    CHECK(session_expects(s) == SESSION_EXPECTS_ANYTHING);
-    const char *r = turn(s, "청라동 공원 앞에 불법 주차 신고할게요");
-    CHECK(strstr(r, "청라동") && strstr(r, "휴대전화"));
-    CHECK(session_expects(s) == SESSION_EXPECTS_DETAIL);
-    r = turn(s, "흰색 SUV가 인도를 막고 있어요 010-1234-5678");
-    CHECK(strstr(r, "이대로 접수할까요") && strstr(r, "5678") && !strstr(r, "010-1234"));
-    CHECK(session_expects(s) == SESSION_EXPECTS_YES_NO && session_filed(s) == NULL);
-    r = turn(s, "네");
-    CHECK(strstr(r, "접수번호는 SG-2026-") != NULL);
-    CHECK(session_filed(s) && strstr(r, session_filed(s)));
-    CHECK(session_expects(s) == SESSION_EXPECTS_ANYTHING);
-    const char *at = strstr(r, "SG-2026-");
-    char receipt[16] = "";
-    if (at)
-        snprintf(receipt, sizeof receipt, "%.14s", at);
-    CHECK(strstr(r, "주차관리과") && strstr(r, "12월 3일"));
-    /* The filer sees the timeline without further checks; no personal data in it. */
-    char question[64];
+    CHECK_INT(session_expects(s), SESSION_EXPECTS_ANYTHING);
+    const char *r = turn(s, PARKING);
+    CHECK_HAS(r, "청라동");
+    CHECK_HAS(r, "휴대전화");
+    CHECK_INT(session_expects(s), SESSION_EXPECTS_DETAIL);
+    session_free(s);
+}
+
+static void filing_summary(void)
+{
+    session *s = session_new(e, "text", NULL);
+    const char *r = talk(s, PARKING, PARKING_DETAILS, NULL);
+    CHECK_HAS(r, "이대로 접수할까요");
+    CHECK_HAS(r, "5678");
+    CHECK_LACKS(r, "010-1234"); /* the summary shows only the last four digits */
+    CHECK_INT(session_expects(s), SESSION_EXPECTS_YES_NO);
+    CHECK(session_filed(s) == NULL);
+    session_free(s);
+}
+
+static void filing_yes(void)
+{
+    session *s = session_new(e, "text", NULL);
+    const char *r = talk(s, PARKING, PARKING_DETAILS, "네", NULL);
+    CHECK_HAS(r, "접수번호는 SG-2026-");
+    CHECK(session_filed(s) != NULL);
+    CHECK_HAS(r, session_filed(s) ? session_filed(s) : "(no receipt filed)");
+    CHECK_INT(session_expects(s), SESSION_EXPECTS_ANYTHING);
+    CHECK_HAS(r, "주차관리과");
+    CHECK_HAS(r, "12월 3일");
+    session_free(s);
+}
+
+/* Files the parking complaint with the phone 010-1234-5678 in a session of its own; writes
+ * the receipt number into receipt and the question a resident asks about it into question. */
+static void file_parking(char receipt[16], char question[64])
+{
+    session *s = session_new(e, "text", NULL);
+    receipt_in(talk(s, PARKING, PARKING_DETAILS, "네", NULL), receipt);
+    CHECK(receipt[0] != '\0');
+    snprintf(question, 64, "%s 어떻게 됐어요?", receipt);
+    session_free(s);
+}
+
+static void status_by_the_filer(void)
+{
+    session *s = session_new(e, "text", NULL);
+    char receipt[16], question[64];
+    receipt_in(talk(s, PARKING, PARKING_DETAILS, "네", NULL), receipt);
     snprintf(question, sizeof question, "%s 어떻게 됐어요?", receipt);
-    r = turn(s, question);
-    CHECK(strstr(r, "접수") && strstr(r, "처리 기한") && !strstr(r, "5678"));
+    /* The filer sees the timeline without further checks; no personal data in it. */
+    const char *r = turn(s, question);
+    CHECK_HAS(r, "접수");
+    CHECK_HAS(r, "처리 기한");
+    CHECK_LACKS(r, "5678");
     CHECK(session_filed(s) == NULL); /* only the turn that filed names it */
     session_free(s);
-    /* Someone else needs the last four digits of the phone. */
+}
+
+static void status_asks_others_for_digits(void)
+{
+    char receipt[16], question[64];
+    file_parking(receipt, question);
     session *other = session_new(e, "text", NULL);
-    r = turn(other, question);
-    CHECK(strstr(r, "뒤 4자리") != NULL);
-    CHECK(session_expects(other) == SESSION_EXPECTS_DIGITS);
-    r = turn(other, "1111");
-    CHECK(strstr(r, "맞지 않아요") != NULL);
-    r = turn(other, "5678");
-    CHECK(strstr(r, "처리 기한") != NULL);
+    const char *r = turn(other, question);
+    CHECK_HAS(r, "뒤 4자리");
+    CHECK_LACKS(r, "처리 기한");
+    CHECK_INT(session_expects(other), SESSION_EXPECTS_DIGITS);
     session_free(other);
 }
 
-static void test_correction_and_cancel(void)
+static void status_wrong_digits(void)
+{
+    char receipt[16], question[64];
+    file_parking(receipt, question);
+    session *other = session_new(e, "text", NULL);
+    const char *r = talk(other, question, "1111", NULL);
+    CHECK_HAS(r, "맞지 않아요");
+    CHECK_LACKS(r, "처리 기한");
+    session_free(other);
+}
+
+static void status_right_digits(void)
+{
+    char receipt[16], question[64];
+    file_parking(receipt, question);
+    session *other = session_new(e, "text", NULL);
+    const char *r = talk(other, question, "1111", "5678", NULL);
+    CHECK_HAS(r, "처리 기한");
+    CHECK_HAS(r, receipt);
+    session_free(other);
+}
+
+/* ---- dialogue-4: a correction at the summary, and a cancel ---- */
+
+#define DUMPING "청라동 쓰레기 무단투기 신고요"
+#define DUMPING_DETAILS "골목에 쓰레기 봉투가 잔뜩 버려져 있어요. 익명으로 할게요"
+
+static void correction_of_the_place(void)
 {
     session *s = session_new(e, "text", NULL);
-    turn(s, "청라동 쓰레기 무단투기 신고요");
-    turn(s, "골목에 쓰레기 봉투가 잔뜩 버려져 있어요. 익명으로 할게요");
-    const char *r = turn(s, "아니 가정동이요");
-    CHECK(strstr(r, "가정동") && strstr(r, "이대로 접수할까요") && !strstr(r, "청라동"));
-    r = turn(s, "취소");
-    CHECK(strstr(r, "취소") != NULL);
-    r = turn(s, "네");
-    CHECK(strstr(r, "접수번호") == NULL); /* nothing pending: "yes" files nothing */
-    /* English, with a missing place asked for. */
-    r = turn(s, "I want to report a broken streetlight");
-    CHECK(strstr(r, "Where") != NULL);
-    r = turn(s, "near Gajeong Station");
-    CHECK(strstr(r, "mobile number") != NULL);
-    r = turn(s, "the lamp has been dark for a week, anonymous");
-    CHECK(strstr(r, "Shall I file") && strstr(r, "anonymous"));
-    r = turn(s, "yes");
-    CHECK(strstr(r, "receipt number is SG-") != NULL);
+    const char *r = talk(s, DUMPING, DUMPING_DETAILS, "아니 가정동이요", NULL);
+    CHECK_HAS(r, "가정동");
+    CHECK_HAS(r, "이대로 접수할까요");
+    CHECK_LACKS(r, "청라동");
     session_free(s);
 }
 
-/* The summary already says "no contact" when the details came without a phone number. Saying
+static void cancel_at_the_summary(void)
+{
+    session *s = session_new(e, "text", NULL);
+    const char *r = talk(s, DUMPING, DUMPING_DETAILS, "취소", NULL);
+    CHECK_HAS(r, "취소");
+    CHECK_INT(session_expects(s), SESSION_EXPECTS_ANYTHING);
+    session_free(s);
+}
+
+static void yes_after_cancel(void)
+{
+    session *s = session_new(e, "text", NULL);
+    const char *r = talk(s, DUMPING, DUMPING_DETAILS, "취소", "네", NULL);
+    CHECK_LACKS(r, "접수번호"); /* nothing pending: "yes" files nothing */
+    CHECK(session_filed(s) == NULL);
+    session_free(s);
+}
+
+/* ---- dialogue-5: filing in English, the place asked for ---- */
+
+#define STREETLIGHT "I want to report a broken streetlight"
+
+static void english_asks_the_place(void)
+{
+    session *s = session_new(e, "text", NULL);
+    CHECK_HAS(turn(s, STREETLIGHT), "Where");
+    CHECK_INT(session_expects(s), SESSION_EXPECTS_PLACE);
+    session_free(s);
+}
+
+static void english_asks_the_details(void)
+{
+    session *s = session_new(e, "text", NULL);
+    CHECK_HAS(talk(s, STREETLIGHT, "near Gajeong Station", NULL), "mobile number");
+    session_free(s);
+}
+
+static void english_anonymous_summary(void)
+{
+    session *s = session_new(e, "text", NULL);
+    const char *r = talk(s, STREETLIGHT, "near Gajeong Station",
+                         "the lamp has been dark for a week, anonymous", NULL);
+    CHECK_HAS(r, "Shall I file");
+    CHECK_HAS(r, "anonymous");
+    session_free(s);
+}
+
+static void english_yes(void)
+{
+    session *s = session_new(e, "text", NULL);
+    const char *r = talk(s, STREETLIGHT, "near Gajeong Station",
+                         "the lamp has been dark for a week, anonymous", "yes", NULL);
+    CHECK_HAS(r, "receipt number is SG-");
+    session_free(s);
+}
+
+/* ---- dialogue-6: "익명" at the summary ----
+ * The summary already says "no contact" when the details came without a phone number. Saying
  * "익명" then changes nothing the resident would hear: the summary is not read again, only
  * the yes or no that is left is asked. A number, then "익명", does change it. */
-static void test_anonymous_at_the_summary(void)
+
+static void summary_without_number(void)
 {
     session *s = session_new(e, "text", NULL);
-    turn(s, "청라동 공원 앞에 불법 주차 신고할게요");
-    const char *r = turn(s, "흰 차가 막고 있어요");
-    CHECK(strstr(r, "이대로 접수할까요") && strstr(r, "연락처: 없음(익명)"));
-    r = turn(s, "익명");
-    CHECK(strstr(r, "연락처 없이 익명으로") && strstr(r, "'네' 또는 '아니요'"));
-    CHECK(strstr(r, "내용: 흰 차가") == NULL); /* not the whole summary again */
-    CHECK(session_expects(s) == SESSION_EXPECTS_YES_NO);
-    r = turn(s, "네");
-    CHECK(strstr(r, "접수번호는 SG-2026-") != NULL);
-    session_free(s);
-
-    s = session_new(e, "text", NULL);
-    turn(s, "I want to report illegal parking in Cheongna-dong");
-    turn(s, "a white car is blocking the way");
-    r = turn(s, "anonymous");
-    CHECK(strstr(r, "with no contact") && strstr(r, "Shall I file") && !strstr(r, "details:"));
-    session_free(s);
-
-    s = session_new(e, "text", NULL);
-    turn(s, "청라동 공원 앞에 불법 주차 신고할게요");
-    turn(s, "흰 차가 막고 있어요 010-2222-3333");
-    r = turn(s, "익명");
-    CHECK(strstr(r, "이대로 접수할까요") && strstr(r, "연락처: 없음(익명)") && !strstr(r, "3333"));
+    const char *r = talk(s, PARKING, "흰 차가 막고 있어요", NULL);
+    CHECK_HAS(r, "이대로 접수할까요");
+    CHECK_HAS(r, "연락처: 없음(익명)");
     session_free(s);
 }
 
-static void test_timeout_and_end(void)
+static void anonymous_asks_only_yes_no(void)
 {
     session *s = session_new(e, "text", NULL);
-    turn(s, "석남역 근처 도로에 포트홀 신고할게요");
+    const char *r = talk(s, PARKING, "흰 차가 막고 있어요", "익명", NULL);
+    CHECK_HAS(r, "연락처 없이 익명으로");
+    CHECK_HAS(r, "'네' 또는 '아니요'");
+    CHECK_LACKS(r, "내용: 흰 차가"); /* not the whole summary again */
+    CHECK_INT(session_expects(s), SESSION_EXPECTS_YES_NO);
+    session_free(s);
+}
+
+static void anonymous_then_yes(void)
+{
+    session *s = session_new(e, "text", NULL);
+    CHECK_HAS(talk(s, PARKING, "흰 차가 막고 있어요", "익명", "네", NULL), "접수번호는 SG-2026-");
+    session_free(s);
+}
+
+static void anonymous_in_english(void)
+{
+    session *s = session_new(e, "text", NULL);
+    const char *r = talk(s, "I want to report illegal parking in Cheongna-dong",
+                         "a white car is blocking the way", "anonymous", NULL);
+    CHECK_HAS(r, "with no contact");
+    CHECK_HAS(r, "Shall I file");
+    CHECK_LACKS(r, "details:");
+    session_free(s);
+}
+
+static void anonymous_after_a_number(void)
+{
+    session *s = session_new(e, "text", NULL);
+    const char *r = talk(s, PARKING, "흰 차가 막고 있어요 010-2222-3333", "익명", NULL);
+    CHECK_HAS(r, "이대로 접수할까요");
+    CHECK_HAS(r, "연락처: 없음(익명)");
+    CHECK_LACKS(r, "3333");
+    session_free(s);
+}
+
+/* ---- dialogue-7: a conversation left too long, and one that ends mid-filing ---- */
+
+#define POTHOLE "석남역 근처 도로에 포트홀 신고할게요"
+
+static void timed_out(void)
+{
+    session *s = session_new(e, "text", NULL);
+    turn(s, POTHOLE);
+    time_t then = clock_now;
     clock_now += SESSION_TIMEOUT + 60;
-    const char *r = turn(s, "네");
-    CHECK(strstr(r, "시간이 오래 지나") != NULL);
-    turn(s, "석남역 근처 도로에 포트홀 신고할게요");
+    CHECK_HAS(turn(s, "네"), "시간이 오래 지나");
+    clock_now = then;
+    session_free(s);
+}
+
+static void ended_mid_filing(void)
+{
+    session *s = session_new(e, "text", NULL);
+    turn(s, POTHOLE);
     strbuf reply;
     strbuf_init(&reply);
     session_end(s, &reply);
-    CHECK(strstr(strbuf_str(&reply), "접수되지 않았어요") != NULL);
+    CHECK_HAS(strbuf_str(&reply), "접수되지 않았어요");
     strbuf_free(&reply);
     session_free(s);
 }
 
-static void test_bad_input(void)
+/* ---- dialogue-8: bad input ---- */
+
+/* The code session_turn returns for len bytes of text; its reply into reply. */
+static sd_code raw_turn(const char *text, size_t len, strbuf *reply)
 {
     session *s = session_new(e, "text", NULL);
+    strbuf_clear(reply);
+    sd_code rc = session_turn(s, text, len, reply);
+    session_free(s);
+    return rc;
+}
+
+static void broken_utf8(void)
+{
     strbuf reply;
     strbuf_init(&reply);
-    CHECK(session_turn(s, "\xff\xfe broken", 9, &reply) == SD_ERR_UTF8);
-    CHECK(strstr(strbuf_str(&reply), "UTF-8") != NULL);
+    CHECK_INT(raw_turn("\xff\xfe broken", 9, &reply), SD_ERR_UTF8);
+    CHECK_HAS(strbuf_str(&reply), "UTF-8");
+    strbuf_free(&reply);
+}
+
+static void megabyte_line(void)
+{
+    strbuf reply;
+    strbuf_init(&reply);
     char *big = malloc(1 << 20);
-    memset(big, 'a', 1 << 20);
-    strbuf_clear(&reply);
-    CHECK(session_turn(s, big, 1 << 20, &reply) == SD_ERR_TOO_LONG);
+    CHECK(big != NULL);
+    if (big) {
+        memset(big, 'a', 1 << 20);
+        CHECK_INT(raw_turn(big, 1 << 20, &reply), SD_ERR_TOO_LONG);
+    }
     free(big);
-    strbuf_clear(&reply);
-    CHECK(session_turn(s, "   ", 3, &reply) == SD_ERR_INVALID);
-    strbuf_clear(&reply);
-    CHECK(session_turn(s, "\x01\x02\x1b\t", 4, &reply) == SD_ERR_INVALID);
-    /* SQL metacharacters are only text. */
+    strbuf_free(&reply);
+}
+
+static void only_spaces(void)
+{
+    strbuf reply;
+    strbuf_init(&reply);
+    CHECK_INT(raw_turn("   ", 3, &reply), SD_ERR_INVALID);
+    strbuf_free(&reply);
+}
+
+static void control_characters(void)
+{
+    strbuf reply;
+    strbuf_init(&reply);
+    CHECK_INT(raw_turn("\x01\x02\x1b\t", 4, &reply), SD_ERR_INVALID);
+    strbuf_free(&reply);
+}
+
+static void sql_is_only_text(void)
+{
+    session *s = session_new(e, "text", NULL);
     const char *r = turn(s, "'; DROP TABLE complaints; -- 청라동 불법주차 신고");
     CHECK(r[0] != '\0');
     r = turn(s, "\"); DELETE FROM timeline; 차가 인도를 막고 있어요, 익명");
-    CHECK(strstr(r, "이대로 접수할까요") != NULL);
+    CHECK_HAS(r, "이대로 접수할까요");
     r = turn(s, "네");
-    CHECK(strstr(r, "접수번호") != NULL);
-    strbuf_free(&reply);
+    CHECK_HAS(r, "접수번호");
     session_free(s);
     store_kb_stats st;
-    CHECK(store_kb_stats_get(engine_store(e), &st) == SD_OK && st.entries > 300);
+    CHECK_INT(store_kb_stats_get(engine_store(e), &st), SD_OK);
+    CHECK(st.entries > 300);
 }
+
+/* ---- dialogue-9: many sessions filing at once ---- */
 
 #define THREADS 4
 #define PER_THREAD 25
@@ -234,7 +446,7 @@ static void *filer(void *arg)
     return NULL;
 }
 
-static void test_threads(void)
+static void threads_file_apart(void)
 {
     static char receipts[THREADS][PER_THREAD][16];
     pthread_t t[THREADS];
@@ -249,26 +461,69 @@ static void test_threads(void)
         for (int j = i + 1; j < n; j++)
             dup += strcmp(all[i], all[j]) == 0;
     }
-    CHECK(empty == 0 && dup == 0);
+    CHECK_INT(empty, 0);
+    CHECK_INT(dup, 0);
 }
 
-int main(void)
+static const check_case cases[] = {
+    CHECK_ROWS("dialogue-1", "the intent of a sentence", intent_row, intents, intent_text),
+    CHECK_CASE("dialogue-2.1", "a complaint sentence names its category and place",
+               complaint_slots),
+    CHECK_CASE("dialogue-3.1", "the first turn names the place and asks for details and a phone",
+               filing_first_turn),
+    CHECK_CASE("dialogue-3.2",
+               "the summary asks to confirm and shows only the phone's last 4 digits",
+               filing_summary),
+    CHECK_CASE("dialogue-3.3", "'네' files: receipt number, department, deadline", filing_yes),
+    CHECK_CASE("dialogue-3.4", "the filer asks the status: the timeline, no phone",
+               status_by_the_filer),
+    CHECK_CASE("dialogue-3.5", "someone else asking the status is asked for the last 4 digits",
+               status_asks_others_for_digits),
+    CHECK_CASE("dialogue-3.6", "wrong digits show nothing", status_wrong_digits),
+    CHECK_CASE("dialogue-3.7", "the right digits show the timeline", status_right_digits),
+    CHECK_CASE("dialogue-4.1", "'아니 가정동이요' at the summary changes the place",
+               correction_of_the_place),
+    CHECK_CASE("dialogue-4.2", "'취소' at the summary cancels", cancel_at_the_summary),
+    CHECK_CASE("dialogue-4.3", "'네' after a cancel files nothing", yes_after_cancel),
+    CHECK_CASE("dialogue-5.1", "English: a complaint with no place asks where",
+               english_asks_the_place),
+    CHECK_CASE("dialogue-5.2", "English: the place given, it asks for details and a mobile number",
+               english_asks_the_details),
+    CHECK_CASE("dialogue-5.3", "English: details with 'anonymous' give the summary",
+               english_anonymous_summary),
+    CHECK_CASE("dialogue-5.4", "English: 'yes' files", english_yes),
+    CHECK_CASE("dialogue-6.1", "details without a number: the summary says no contact",
+               summary_without_number),
+    CHECK_CASE("dialogue-6.2", "'익명' then asks only the yes or no, not the summary again",
+               anonymous_asks_only_yes_no),
+    CHECK_CASE("dialogue-6.3", "'익명', then '네', files", anonymous_then_yes),
+    CHECK_CASE("dialogue-6.4", "English: 'anonymous' at the summary", anonymous_in_english),
+    CHECK_CASE("dialogue-6.5", "a number, then '익명': the summary again, the number gone",
+               anonymous_after_a_number),
+    CHECK_CASE("dialogue-7.1", "a reply after the time-out says the time passed", timed_out),
+    CHECK_CASE("dialogue-7.2", "a conversation ended mid-filing says nothing was filed",
+               ended_mid_filing),
+    CHECK_CASE("dialogue-8.1", "broken UTF-8 is refused and the reply says so", broken_utf8),
+    CHECK_CASE("dialogue-8.2", "a 1 MB line is refused", megabyte_line),
+    CHECK_CASE("dialogue-8.3", "a line of spaces is refused", only_spaces),
+    CHECK_CASE("dialogue-8.4", "control characters are refused", control_characters),
+    CHECK_CASE("dialogue-8.5",
+               "SQL in the text is only text: the complaint is filed, the KB intact",
+               sql_is_only_text),
+    CHECK_CASE("dialogue-9.1", "4 threads filing 25 complaints each get 100 different receipts",
+               threads_file_apart),
+};
+
+int main(int argc, char **argv)
 {
+    CHECK_SELECT(argc, argv, cases);
     char db[] = "/tmp/seodong-dialogue-XXXXXX";
     struct tm tm = {.tm_year = 126, .tm_mon = 10, .tm_mday = 25, .tm_hour = 5, .tm_min = 30};
     clock_now = timegm(&tm); /* 14:30 KST, Wednesday 2026-11-25 */
     if (!(e = check_open_engine(db, test_clock, NULL)))
         return 1;
-    test_intents();
-    test_three_turn_filing();
-    test_correction_and_cancel();
-    test_anonymous_at_the_summary();
-    test_timeout_and_end();
-    test_bad_input();
-    test_threads();
+    check_run(cases, CHECK_COUNT(cases));
     engine_close(e);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -f %s %s-wal %s-shm", db, db, db);
-    CHECK(system(cmd) == 0);
+    check_remove_db(db);
     CHECK_DONE();
 }

@@ -1,4 +1,5 @@
-/* Receipt and phone numbers in the forms residents type and say. */
+/* Receipt and phone numbers in the forms residents type and say. Named cases (check.h):
+ * `test_entities --list`. */
 #include <string.h>
 
 #include "check.h"
@@ -18,46 +19,126 @@ static entities scan(const char *text)
     return e;
 }
 
-static void receipt_is(const char *text, const char *want)
+/* ---- entities-1: a receipt number, typed or said ---- */
+
+static const struct {
+    const char *text, *receipt;
+} receipts[] = {
+    {"SG-2026-000123 어떻게 됐어요?", "SG-2026-000123"},
+    {"sg2026000123", "SG-2026-000123"},
+    {"SG 2026 45", "SG-2026-000045"},
+    {"s g 2026 321", "SG-2026-000321"},
+    {"접수번호 2026-000045 처리됐나요", "SG-2026-000045"},
+    {"에스지 이공이육 일이삼", "SG-2026-000123"},
+    {"에스지 이천이십육 다시 구백팔십칠", "SG-2026-000987"},
+    {"2026년 321번 민원", "SG-2026-000321"},
+    {"sg one two three", "SG-2026-000123"},
+    {"two zero two five five three two two seven zero please", "SG-2025-532270"},
+};
+
+static const char *receipt_text(size_t row)
 {
-    entities e = scan(text);
-    if (!e.receipt.found)
-        fprintf(stderr, "no receipt in '%s'\n", text);
-    CHECK_STR(e.receipt.found ? e.receipt.value : "", want);
+    return receipts[row].text;
 }
 
-int main(void)
+static void receipt_row(size_t row)
 {
-    char err[256];
-    CHECK(grammar_load(SEODONG_SOURCE_DIR "/grammars", "ko", &ko, err, sizeof err) == SD_OK);
-    CHECK(grammar_load(SEODONG_SOURCE_DIR "/grammars", "en", &en, err, sizeof err) == SD_OK);
-    receipt_is("SG-2026-000123 어떻게 됐어요?", "SG-2026-000123");
-    receipt_is("sg2026000123", "SG-2026-000123");
-    receipt_is("SG 2026 45", "SG-2026-000045");
-    receipt_is("s g 2026 321", "SG-2026-000321");
-    receipt_is("접수번호 2026-000045 처리됐나요", "SG-2026-000045");
-    receipt_is("에스지 이공이육 일이삼", "SG-2026-000123");
-    receipt_is("에스지 이천이십육 다시 구백팔십칠", "SG-2026-000987");
-    receipt_is("2026년 321번 민원", "SG-2026-000321");
-    receipt_is("sg one two three", "SG-2026-000123");
-    receipt_is("two zero two five five three two two seven zero please", "SG-2025-532270");
+    entities e = scan(receipts[row].text);
+    CHECK_STR(e.receipt.found ? e.receipt.value : "(no receipt found)", receipts[row].receipt);
+}
+
+/* ---- entities-2: phone numbers and the last four digits ---- */
+
+static void phone_typed(void)
+{
     entities e = scan("연락처는 010-1234-5678 이에요");
-    CHECK(e.phone.found && strcmp(e.phone.value, "01012345678") == 0);
-    e = scan("공일공 칠칠팔팔 구구공공이에요");
-    CHECK(e.phone.found && strcmp(e.phone.value, "01077889900") == 0);
-    e = scan("뒷자리 5678");
-    CHECK(e.digits.found && strcmp(e.digits.value, "5678") == 0 && !e.phone.found);
-    /* Words that hold digit syllables are not numbers. */
-    e = scan("사거리 오늘 구청 이사");
-    CHECK(!e.receipt.found && !e.phone.found && !e.digits.found);
-    e = scan("");
-    CHECK(!e.receipt.found && !e.phone.found);
+    CHECK(e.phone.found);
+    CHECK_STR(e.phone.value, "01012345678");
+}
+
+static void phone_said(void)
+{
+    entities e = scan("공일공 칠칠팔팔 구구공공이에요");
+    CHECK(e.phone.found);
+    CHECK_STR(e.phone.value, "01077889900");
+}
+
+static void last_four_digits(void)
+{
+    entities e = scan("뒷자리 5678");
+    CHECK(e.digits.found);
+    CHECK_STR(e.digits.value, "5678");
+    CHECK(!e.phone.found);
+}
+
+/* ---- entities-3: no number where there is none ---- */
+
+static void digit_syllables_in_words(void)
+{
+    /* 사거리, 오늘, 구청, 이사: words that hold digit syllables are not numbers */
+    entities e = scan("사거리 오늘 구청 이사");
+    CHECK(!e.receipt.found);
+    CHECK(!e.phone.found);
+    CHECK(!e.digits.found);
+}
+
+static void empty_text(void)
+{
+    entities e = scan("");
+    CHECK(!e.receipt.found);
+    CHECK(!e.phone.found);
+}
+
+/* ---- entities-4: entities_parse_receipt ---- */
+
+static void parse_receipt(void)
+{
+    int year = 0;
+    long serial = 0;
+    CHECK(entities_parse_receipt("SG-2026-000123", &year, &serial));
+    CHECK_INT(year, 2026);
+    CHECK_INT(serial, 123);
+}
+
+static void parse_short_serial(void)
+{
     int year;
     long serial;
-    CHECK(entities_parse_receipt("SG-2026-000123", &year, &serial) && year == 2026 &&
-          serial == 123);
     CHECK(!entities_parse_receipt("SG-2026-12", &year, &serial));
+}
+
+static void parse_trailing_text(void)
+{
+    int year;
+    long serial;
     CHECK(!entities_parse_receipt("SG-2026-000123'; DROP TABLE", &year, &serial));
+}
+
+static const check_case cases[] = {
+    CHECK_ROWS("entities-1", "the receipt number in", receipt_row, receipts, receipt_text),
+    CHECK_CASE("entities-2.1", "a typed phone number", phone_typed),
+    CHECK_CASE("entities-2.2", "a phone number said in Sino-Korean digits", phone_said),
+    CHECK_CASE("entities-2.3", "'뒷자리 5678' is the last four digits, not a phone",
+               last_four_digits),
+    CHECK_CASE("entities-3.1", "words that hold digit syllables are not numbers",
+               digit_syllables_in_words),
+    CHECK_CASE("entities-3.2", "an empty text has no numbers", empty_text),
+    CHECK_CASE("entities-4.1", "a receipt parses into year and serial", parse_receipt),
+    CHECK_CASE("entities-4.2", "a serial of fewer than six digits is no receipt",
+               parse_short_serial),
+    CHECK_CASE("entities-4.3", "text after the receipt is no receipt", parse_trailing_text),
+};
+
+int main(int argc, char **argv)
+{
+    CHECK_SELECT(argc, argv, cases);
+    char err[256];
+    CHECK_INT(grammar_load(SEODONG_SOURCE_DIR "/grammars", "ko", &ko, err, sizeof err), SD_OK);
+    CHECK_INT(grammar_load(SEODONG_SOURCE_DIR "/grammars", "en", &en, err, sizeof err), SD_OK);
+    if (!check_failures)
+        check_run(cases, CHECK_COUNT(cases));
+    else
+        fprintf(stderr, "%s\n", err);
     grammar_free(ko);
     grammar_free(en);
     CHECK_DONE();

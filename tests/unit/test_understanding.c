@@ -13,11 +13,9 @@
 
 static engine *e;
 
-typedef struct {
+static const struct {
     const char *intent, *text;
-} intent_case;
-
-static const intent_case cases[] = {
+} intents[] = {
     {"complaint.file", "아파트 후문 쪽 보도블록이 들떠서 할머니가 걸려 넘어지셨어요"},
     {"complaint.file", "상가 앞에 음식물 쓰레기통이 넘쳐서 냄새가 심해요"},
     {"complaint.status", "지난주에 넣은 가로등 민원 처리됐는지 궁금해요"},
@@ -44,49 +42,53 @@ static const intent_case cases[] = {
     {"out_of_scope", "what is the exchange rate for yen"},
 };
 
-static void test_intents(void)
+static const char *intent_text(size_t row)
 {
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        understanding u;
-        CHECK(engine_understand(e, cases[i].text, strlen(cases[i].text), NULL, "ko", &u) == SD_OK);
-        if (strcmp(u.intent, cases[i].intent) != 0)
-            fprintf(stderr, "'%s': got %s (%.2f), want %s\n", cases[i].text, u.intent, u.confidence,
-                    cases[i].intent);
-        CHECK(strcmp(u.intent, cases[i].intent) == 0);
-        CHECK(u.confidence > 0 && u.confidence <= 1);
-    }
+    return intents[row].text;
+}
+
+static void intent_row(size_t row)
+{
+    understanding u = check_intent(e, intents[row].text, intents[row].intent);
+    CHECK(u.confidence > 0 && u.confidence <= 1);
 }
 
 /* A complaint's category, and the department: the model's for what no category names, the
  * office's routing for a named category. */
-static void complaint_is(const char *text, const char *category, const char *department)
+static const struct {
+    const char *text, *category, *department;
+} complaints[] = {
+    {"우리 동네 공원 그네 줄이 끊어져 있어요", "other", "parks"},
+    {"식당 주방 옆 골목에 바퀴벌레가 득실거려요", "other", "health"},
+    {"마을버스 배차 간격이 너무 길어요", "other", "traffic"},
+    {"the trees in the park need pruning, branches are hanging over the path", "other", "parks"},
+    {"청라동 불법주차 신고할게요", "illegal_parking", "parking"},
+    {"cars keep parking on the sidewalk by the school gate", "illegal_parking", "parking"},
+};
+
+static const char *complaint_text(size_t row)
 {
+    return complaints[row].text;
+}
+
+static void complaint_row(size_t row)
+{
+    const char *text = complaints[row].text;
     understanding u;
-    CHECK(engine_understand(e, text, strlen(text), NULL, "ko", &u) == SD_OK);
-    if (strcmp(u.intent, "complaint.file") != 0 || strcmp(u.category, category) != 0 ||
-        strcmp(u.department, department) != 0)
-        fprintf(stderr, "'%s': got %s %s %s, want complaint.file %s %s\n", text, u.intent,
-                u.category, u.department, category, department);
+    CHECK_INT(engine_understand(e, text, strlen(text), NULL, "ko", &u), SD_OK);
     CHECK_STR(u.intent, "complaint.file");
-    CHECK_STR(u.category, category);
-    CHECK_STR(u.department, department);
+    CHECK_STR(u.category, complaints[row].category);
+    CHECK_STR(u.department, complaints[row].department);
     CHECK(u.department_p > 0 && u.department_p <= 1);
 }
 
-static void test_departments(void)
+/* A line that is no complaint has neither. */
+static void greeting_has_no_department(void)
 {
-    complaint_is("우리 동네 공원 그네 줄이 끊어져 있어요", "other", "parks");
-    complaint_is("식당 주방 옆 골목에 바퀴벌레가 득실거려요", "other", "health");
-    complaint_is("마을버스 배차 간격이 너무 길어요", "other", "traffic");
-    complaint_is("the trees in the park need pruning, branches are hanging over the path", "other",
-                 "parks");
-    complaint_is("청라동 불법주차 신고할게요", "illegal_parking", "parking");
-    complaint_is("cars keep parking on the sidewalk by the school gate", "illegal_parking",
-                 "parking");
-    /* a line that is no complaint has neither */
     understanding u;
-    CHECK(engine_understand(e, "안녕하세요", strlen("안녕하세요"), NULL, "ko", &u) == SD_OK);
-    CHECK(u.category[0] == '\0' && u.department[0] == '\0');
+    CHECK_INT(engine_understand(e, "안녕하세요", strlen("안녕하세요"), NULL, "ko", &u), SD_OK);
+    CHECK_STR(u.category, "");
+    CHECK_STR(u.department, "");
 }
 
 /* What a resident typing the sentence would see: whether Seodong starts taking a complaint. */
@@ -95,7 +97,7 @@ static bool offers_filing(const char *text)
     session *s = session_new(e, "text", NULL);
     strbuf reply;
     strbuf_init(&reply);
-    CHECK(session_turn(s, text, strlen(text), &reply) == SD_OK);
+    CHECK_INT(session_turn(s, text, strlen(text), &reply), SD_OK);
     bool filing = session_expects(s) == SESSION_EXPECTS_PLACE ||
                   session_expects(s) == SESSION_EXPECTS_CATEGORY ||
                   session_expects(s) == SESSION_EXPECTS_DETAIL ||
@@ -106,23 +108,45 @@ static bool offers_filing(const char *text)
     return filing;
 }
 
-static void test_complaint_first(void)
+/* What district offices take: the issue's own examples, and a few of ours. */
+static const char *const ours[] = {
+    "매일 새벽에 공사소음으로 잠을 잘수가 없어요",
+    "목줄 안 한 개가 돌아다녀요",
+    "공원 화장실 문이 고장 나서 안 잠겨요",
+    "there is broken glass all over the playground",
+};
+
+/* What no district office does. */
+static const char *const not_ours[] = {
+    "i want to set an alarm",
+    "i need to cancel my reservation for rob at red robin",
+    "i want to report fraudulent activity on my chase card",
+    "오늘 점심 뭐 먹을지 고민이야",
+    "transfer fifty dollars to my checking account",
+};
+
+static const char *ours_text(size_t row)
 {
-    /* the issue's own examples */
-    CHECK(offers_filing("매일 새벽에 공사소음으로 잠을 잘수가 없어요"));
-    CHECK(offers_filing("목줄 안 한 개가 돌아다녀요"));
-    CHECK(!offers_filing("i want to set an alarm"));
-    CHECK(!offers_filing("i need to cancel my reservation for rob at red robin"));
-    CHECK(!offers_filing("i want to report fraudulent activity on my chase card"));
-    /* and a few of our own */
-    CHECK(offers_filing("공원 화장실 문이 고장 나서 안 잠겨요"));
-    CHECK(offers_filing("there is broken glass all over the playground"));
-    CHECK(!offers_filing("오늘 점심 뭐 먹을지 고민이야"));
-    CHECK(!offers_filing("transfer fifty dollars to my checking account"));
+    return ours[row];
+}
+
+static const char *not_ours_text(size_t row)
+{
+    return not_ours[row];
+}
+
+static void ours_row(size_t row)
+{
+    CHECK(offers_filing(ours[row]));
+}
+
+static void not_ours_row(size_t row)
+{
+    CHECK(!offers_filing(not_ours[row]));
 }
 
 /* A filed complaint no category names goes to the department the model chose. */
-static void test_filed_department(void)
+static void filed_department(void)
 {
     session *s = session_new(e, "text", "ko");
     strbuf reply;
@@ -131,16 +155,16 @@ static void test_filed_department(void)
                            "네"};
     for (size_t i = 0; i < 3; i++) {
         strbuf_clear(&reply);
-        CHECK(session_turn(s, turns[i], strlen(turns[i]), &reply) == SD_OK);
+        CHECK_INT(session_turn(s, turns[i], strlen(turns[i]), &reply), SD_OK);
     }
     CHECK(session_filed(s) != NULL);
-    CHECK(strstr(strbuf_str(&reply), "교통행정과") != NULL);
+    CHECK_HAS(strbuf_str(&reply), "교통행정과");
     store_complaint c;
     store_department d;
     store_event ev[4];
     size_t n;
     if (session_filed(s)) {
-        CHECK(store_complaint_get(engine_store(e), session_filed(s), &c, &d, ev, 4, &n) == SD_OK);
+        CHECK_INT(store_complaint_get(engine_store(e), session_filed(s), &c, &d, ev, 4, &n), SD_OK);
         CHECK_STR(c.category, "other");
         CHECK_STR(c.department, "traffic");
     }
@@ -148,16 +172,28 @@ static void test_filed_department(void)
     session_free(s);
 }
 
-int main(void)
+static const check_case cases[] = {
+    CHECK_ROWS("understanding-1", "the intent of a sentence no training example holds", intent_row,
+               intents, intent_text),
+    CHECK_ROWS("understanding-2", "a complaint's category and department", complaint_row,
+               complaints, complaint_text),
+    CHECK_CASE("understanding-3.1", "a greeting has no category or department",
+               greeting_has_no_department),
+    CHECK_ROWS("understanding-4", "Seodong offers to file it", ours_row, ours, ours_text),
+    CHECK_ROWS("understanding-5", "no district office does it: no filing offered", not_ours_row,
+               not_ours, not_ours_text),
+    CHECK_CASE("understanding-6.1", "a complaint no category names goes to the model's department",
+               filed_department),
+};
+
+int main(int argc, char **argv)
 {
+    CHECK_SELECT(argc, argv, cases);
     char db[] = "/tmp/seodong-understanding-XXXXXX";
     e = check_open_engine(db, NULL, NULL);
     if (!e)
         CHECK_DONE();
-    test_intents();
-    test_departments();
-    test_complaint_first();
-    test_filed_department();
+    check_run(cases, CHECK_COUNT(cases));
     engine_close(e);
     check_remove_db(db);
     CHECK_DONE();
