@@ -366,7 +366,7 @@ void ivr_menu_set_speech(ivr_menu *m, ivr_speech speech)
 
 bool ivr_menu_listening(const ivr_menu *m)
 {
-    return m->state != ST_RECEIPT;
+    return m->state == ST_DIALOGUE && m->speech != IVR_SPEECH_NONE;
 }
 
 session *ivr_menu_session(ivr_menu *m)
