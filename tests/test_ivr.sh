@@ -5,8 +5,10 @@
 # number means (tests/sip/static_offer.xml, one call per line of static_offers.csv); a call
 # beyond --max-calls gets 486 while another is up; a caller asks the status of a complaint with
 # keys only over G.711 µ-law (RFC 4733 events and one SIP INFO) and the call record is checked; a
-# G.722 offer gets G.722; a key sent as tones is heard; 0 transfers by REFER; an offer without a
-# common codec gets 488. Second server: a caller that vanishes is hung up; one that holds the call
+# G.722 offer gets G.722; a key sent as tones is heard; 0 transfers by REFER; the sounds of
+# audio/ are sent where they belong (the listening cue after the prompt asking for a complaint,
+# the hold tone while the PBX takes a transfer: found in the RTP a caller received); an offer
+# without a common codec gets 488; a missing sound file stops the server at start. Second server: a caller that vanishes is hung up; one that holds the call
 # past the RTP time-out is not, and is refused a re-INVITE without its codec; a CANCEL that
 # crosses the 200 OK; a sipp flood of static-type offers and 500 random offers from the fuzz
 # target's seeds (tests/sip/offer_storm.py), after which a normal call is still answered.
@@ -183,6 +185,30 @@ check "keys as tones: the key was heard in the audio" \
 sipp_run transfer transfer.xml
 exits "0 transfers the caller with a REFER to extension 200, then hangs up" 0 $?
 
+# The sounds: key 1 (a complaint by voice), whose prompt ends with the listening cue; 9.5 s later
+# key 0, "please hold", and the hold tone until the PBX answers the REFER, 2 s later
+# (tests/sip/cues.xml). The caller's audio side (tests/sip/rtp_listen.py) keeps the µ-law it
+# receives, in which tests/find_sound.py finds the sounds of audio/ (within a µ-law step).
+python3 "$SRC/tests/sip/rtp_listen.py" "$dir/cues.ulaw" >"$dir/rtp.port" 2>"$dir/rtp.err" &
+listener=$!
+check "the caller's audio side listens" wait_for "$dir/rtp.port" '^[0-9]+$' 10
+sipp_run cues cues.xml -key rtp_port "$(cat "$dir/rtp.port")"
+exits "a caller who files by voice, then asks for a person, completed its scenario" 0 $?
+wait $listener
+exits "the caller's audio side received the call's audio ($(cat "$dir/rtp.err"))" 0 $?
+sound_in_call() { # sound_in_call [--first S] FILE: the sample offsets where it was sent
+    python3 "$SRC/tests/find_sound.py" --ulaw "$@" "$dir/cues.ulaw" | sed -n 's/^at *//p'
+}
+listened=($(sound_in_call "$SRC/audio/listen-8k.wav"))
+held=$(sound_in_call --first 1 "$SRC/audio/hold-8k.wav")
+echo "the listening cue was sent at samples ${listened[*]:-(none)}, the hold tone at ${held:-(none)}"
+check "the listening cue followed the prompt asking for a complaint" test ${#listened[@]} -ge 1
+check "the hold tone was sent once, while the PBX took the transfer" test "$(wc -w <<<"$held")" -eq 1
+check "the hold tone came after every listening cue" test "${held:-0}" -gt "${listened[-1]:-$held}"
+check "nothing but the hold tone was sent after it" test "$(python3 "$SRC/tests/find_sound.py" \
+    --ulaw --first 1 "$SRC/audio/hold-8k.wav" "$dir/cues.ulaw" | sed -n 's/^after //p')" -eq 0
+check "the caller's keys reached the menu" grep -qE "call [0-9]+ key 1$" "$dir/ivr.err"
+
 sipp_run codec refused.xml
 exits "the caller without a common codec completed its scenario" 0 $?
 check "an offer without a common codec gets 488" grep -q "SIP/2.0 488" "$dir/codec.msg"
@@ -201,6 +227,16 @@ g722=$(($(grep -c ';9$' "$SRC/tests/sip/static_offers.csv") + 1))
 check "the wideband call and the static offers of 9 were recorded with G.722" \
     test "$(sqlite3 "$db" "SELECT count(*) FROM calls WHERE codec = 'G722'")" = $g722
 check "every record has an end" test "$(sqlite3 "$db" "SELECT count(*) FROM calls WHERE ended_at IS NULL")" = 0
+
+# A sound file missing (here the hold tone at 8 kHz) stops the server at start, naming it.
+mkdir -p "$dir/data/audio"
+ln -s "$SRC/grammars" "$SRC/data" "$SRC/models" "$dir/data/"
+cp "$SRC"/audio/*.wav "$dir/data/audio/"
+rm "$dir/data/audio/hold-8k.wav"
+"$BIN" ivr --listen 127.0.0.1:0 --data "$dir/data" --db "$db" >/dev/null 2>"$dir/nosound.err"
+exits "the server without its hold tone" 1 $?
+check "it says which file and what to do" grep -q "the hold tone cannot be played: $dir/data/audio/hold-8k.wav: .*audio/make_cues.sh" "$dir/nosound.err"
+check "no sanitizer report from the server without its hold tone" no_sanitizer_report "$dir/nosound.err"
 
 # ---- the second server: RTP time-out of 2 s, eight calls at once ----
 start_server "$dir/ivr2.err" --db "$db" --rtp-timeout 2 --asr-calls 0

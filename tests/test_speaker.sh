@@ -7,6 +7,9 @@
 # model must say "welcome" (the en-us model hears eSpeak NG's voice poorly; that phrase it does).
 # Barge-in: the loudspeaker is a pipe the test drains only once the speaker has said it was
 # interrupted, so the answer is still playing when the resident speaks again, as in a room.
+# The wake acknowledgement (audio/wake-16k.wav) is found in the loudspeaker's output, once per
+# wake, before the answer; a microphone that hears it (the cue mixed into the recording where
+# the loudspeaker plays it) hears nothing more, and a resident talking over it is still heard.
 # --lang auto live: each turn answered in the language it was asked in. Then the voice
 # commands on bad audio: each gives a clear message and exit 1.
 set -u
@@ -45,8 +48,8 @@ pcm.cap { type file; slave.pcm "null"; file "/dev/null"; infile "$2"; format "ra
 pcm.play { type file; slave.pcm "null"; file "$3"; format "raw" }
 EOF
 }
-# run_speaker NAME PIECE... [-- SPEAKER-OPTION...]: the pieces in a row are the microphone; the
-# loudspeaker is NAME.raw; its status lines land in NAME.err. The run must exit 0.
+# run_speaker NAME PIECE... [-- SPEAKER-OPTION...]: the pieces in a row are the microphone
+# (also kept as NAME.in.raw); the loudspeaker is NAME.raw; its status lines land in NAME.err.
 run_speaker() {
     local name=$1
     shift
@@ -57,15 +60,32 @@ run_speaker() {
     done
     [ $# -gt 0 ] && shift
     sox "${pieces[@]}" -t raw "$DIR/$name.in.raw"
-    alsa_conf "$name" "$DIR/$name.in.raw" "$DIR/$name.raw"
+    run_microphone "$name" "$DIR/$name.in.raw" "$@"
+}
+# run_microphone NAME RAW [SPEAKER-OPTION...]: the same with RAW as the microphone. The run must
+# exit 0.
+run_microphone() {
+    local name=$1 raw=$2
+    shift 2
+    alsa_conf "$name" "$raw" "$DIR/$name.raw"
     ALSA_CONFIG_PATH="/usr/share/alsa/alsa.conf:$DIR/$name.conf" seodong speaker \
         --db "$DIR/speaker.db" --max-turns 1 --idle-exit 30 "$@" >"$DIR/$name.out" 2>"$DIR/$name.err"
 }
+# wake_cue NAME: where the wake acknowledgement is in the loudspeaker's NAME.raw, on one line:
+# "at OFFSET... before N after N" (tests/find_sound.py: N samples of sound before and after it).
+wake_cue() {
+    python3 "$SEODONG_SOURCE_DIR/tests/find_sound.py" "$SEODONG_SOURCE_DIR/audio/wake-16k.wav" \
+        "$DIR/$1.raw" | tr '\n' ' '
+}
+# sound_after NAME: samples of sound the loudspeaker played after the wake acknowledgement.
+sound_after() { wake_cue "$1" | sed -n 's/.* after \([0-9]*\) $/\1/p'; }
 run_speaker time wake question
 log_has woke "$DIR/time.err" '^\[awake\]'
 log_has heard-the-question "$DIR/time.err" '^\[heard\] what time is it'
 log_has answered-the-time "$DIR/time.err" '^\[speaking\] .*2:20'
-equal answer-reached-the-loudspeaker "$(test -s "$DIR/time.raw" && echo sound)" sound
+equal wake-cue-played-first "$(wake_cue time | sed 's/ after .*//')" "at 0 before 0"
+# After the cue, at least a second of the answer (its 1.5 s of speech have pauses).
+equal answer-reached-the-loudspeaker "$(test "$(sound_after time)" -ge 16000 && echo sound)" sound
 run_speaker thanks wake thanks
 log_has heard-the-thanks "$DIR/thanks.err" '^\[heard\] thank you'
 sox -t raw -r 16000 -e signed -b 16 -c 1 "$DIR/thanks.raw" "$DIR/answer.wav" pad 0.5 0.5 2>/dev/null
@@ -91,6 +111,7 @@ equal no-sorry-for-the-wake-words-end "$(grep -c '^\[speaking\] 죄송해요' "$
 # in the language it was asked in, the follow-up (no wake word) too.
 run_speaker auto-en wake question human_ko -- --lang auto --max-turns 2
 log_has auto-english-wake "$DIR/auto-en.err" '^\[awake\]'
+equal auto-one-cue-for-one-wake "$(wake_cue auto-en | sed 's/ before .*//')" "at 0"
 log_has auto-english-answer "$DIR/auto-en.err" "^\[speaking\] It's 2:20"
 log_has auto-then-korean-heard "$DIR/auto-en.err" '^\[heard\] 상담원 연결해 주세요'
 log_has auto-then-korean-answer "$DIR/auto-en.err" '^\[speaking\] 상담원과 직접'
@@ -123,12 +144,66 @@ log_has barge-in-during-the-answer "$DIR/barge.err" '^\[speaking\] Seo-gu Office
 log_has barge-in-heard-the-thanks "$DIR/barge.err" '^\[heard\] thank you'
 log_has barge-in-answered-the-thanks "$DIR/barge.err" "^\[speaking\] You're welcome"
 log_has barge-in-counted "$DIR/barge.err" '^speaker: .* 1 barge-ins'
+equal barge-in-wake-cue-first "$(wake_cue barge | sed 's/ after .*//')" "at 0 before 0"
 # Cut short: the whole parking answer alone is longer than all the loudspeaker played.
 answer=$(sed -n 's/^\[speaking\] \(Seo-gu Office Public Car Park.*\)/\1/p' "$DIR/barge.err")
 seodong say "$answer" -o "$DIR/full.wav" --db "$DIR/speaker.db" 2>/dev/null
 full=$(soxi -s "$DIR/full.wav")
 played=$(($(stat -c %s "$DIR/barge.raw") / 2))
 equal barge-in-cut-the-answer "$([ "$played" -lt "$full" ] && echo cut || echo "played $played of $full samples")" cut
+
+# ---- the microphone hears the wake acknowledgement ----
+# A loudspeaker without echo cancelling is heard by its own microphone. With --verbose the
+# speaker says which microphone samples it did not give the recogniser as they were: from the
+# wake to the end of the cue, the loudspeaker's latency and 50 ms of echo. with_echo mixes the
+# cue into the recording there, where the loudspeaker played it (after the latency: ending 50 ms,
+# 800 samples, before those samples do). A resident who pauses 0.8 s after the wake word (waiting
+# for the cue): the recogniser is given what it was given without the cue, to the bit, and the
+# same lines come out.
+cp "$DIR/wake.wav" "$DIR/wake_pause.wav"
+to16k wake_pause 0.5 0.8
+with_echo() { # with_echo NAME: NAME.in.raw with the cue where NAME.err says, into NAME.echo.raw
+    local end
+    end=$(sed -n 's/^  \[wake cue: microphone samples [0-9]* to \([0-9]*\) not heard\]$/\1/p' "$DIR/$1.err")
+    equal "$1-says-what-it-did-not-hear" "${end:+said}" said
+    sox -D "$SEODONG_SOURCE_DIR/audio/wake-16k.wav" "$DIR/$1.cue.wav" \
+        pad $((end - $(soxi -s "$SEODONG_SOURCE_DIR/audio/wake-16k.wav") - 800))s
+    sox -D -m -v 1 -t raw -r 16000 -e signed -b 16 -c 1 "$DIR/$1.in.raw" -v 1 "$DIR/$1.cue.wav" \
+        -t raw "$DIR/$1.echo.raw"
+}
+run_speaker pause wake_pause question -- --verbose
+log_has pause-answered "$DIR/pause.err" "^\[speaking\] It's 2:20"
+with_echo pause
+run_microphone pause-echo "$DIR/pause.echo.raw" --verbose
+status_lines() { grep '^\[' "$DIR/$1.err" | grep -v '^\[NAME\]'; } # not PocketSphinx's table
+equal microphone-hearing-the-cue-heard-nothing-more "$(status_lines pause-echo)" "$(status_lines pause)"
+# One who talks over it: 0.3 s after the wake word the question begins under the cue, and is
+# heard again from the wake with all the microphone heard, the cue included.
+run_speaker over wake question -- --verbose
+with_echo over
+run_microphone over-echo "$DIR/over.echo.raw" --verbose
+log_has talking-over-the-cue "$DIR/over-echo.err" '^  \[talking over the wake cue'
+log_has talking-over-the-cue-heard "$DIR/over-echo.err" '^\[heard\] what time is it'
+log_has talking-over-the-cue-answered "$DIR/over-echo.err" "^\[speaking\] It's 2:20"
+# In one breath ("hey seodong what time is it"): no word is lost to the cue.
+cp "$DIR/wake.wav" "$DIR/wake_breath.wav"
+to16k wake_breath 0.5 0
+run_speaker breath wake_breath question
+log_has one-breath-heard "$DIR/breath.err" '^\[heard\] what time is it'
+log_has one-breath-answered "$DIR/breath.err" "^\[speaking\] It's 2:20"
+# A missing or broken sound stops the speaker at start, naming the file and what to do.
+mkdir -p "$DIR/data/audio"
+ln -s "$SEODONG_SOURCE_DIR/grammars" "$SEODONG_SOURCE_DIR/data" "$SEODONG_SOURCE_DIR/models" "$DIR/data/"
+exits=1 seodong speaker --data "$DIR/data" --db "$DIR/speaker.db" >/dev/null 2>"$DIR/nocue.err"
+expect missing-wake-cue "$(cat "$DIR/nocue.err")" \
+    "the wake acknowledgement cannot be played: $DIR/data/audio/wake-16k.wav: No such file"
+expect missing-wake-cue-says-what-to-do "$(cat "$DIR/nocue.err")" "audio/make_cues.sh"
+echo "not audio" >"$DIR/data/audio/wake-16k.wav"
+exits=1 seodong speaker --data "$DIR/data" --db "$DIR/speaker.db" >/dev/null 2>"$DIR/badcue.err"
+expect broken-wake-cue "$(cat "$DIR/badcue.err")" "$DIR/data/audio/wake-16k.wav: not a WAV"
+sox -n -r 16000 -c 1 -b 16 "$DIR/data/audio/wake-16k.wav" trim 0 0.2
+exits=1 seodong speaker --data "$DIR/data" --db "$DIR/speaker.db" >/dev/null 2>"$DIR/silentcue.err"
+expect silent-wake-cue "$(cat "$DIR/silentcue.err")" "wake-16k.wav: holds no sound"
 
 # ---- the voice commands on bad audio ----
 fails_with() { # fails_with NAME MESSAGE COMMAND-ARGS...: exit 1 and the message on stderr

@@ -28,6 +28,7 @@
 #include <re.h>
 #include <rem_dtmf.h>
 
+#include "cue.h"
 #include "ivr_call.h"
 #include "ivr_parse.h"
 #include "ivr_sdp.h"
@@ -46,6 +47,7 @@ struct ivr {
     ivr_config cfg;
     char listen[64], transfer[128], lang[4], recordings[1024];
     recognizer_pool *pool;
+    cue *listen_cue[2], *hold_tone[2]; /* at 8 and 16 kHz, for G.711 and G.722 calls */
     struct sa laddr;
     struct sip *sip;
     struct sipsess_sock *sock;
@@ -291,6 +293,7 @@ static sd_code start_worker(struct call *c, const struct sip_msg *msg)
     ivr *v = c->v;
     char caller[32];
     caller_id(msg, caller, sizeof caller);
+    bool wide = media_codec_rate(media_coder_codec(c->coder)) == 16000;
     ivr_call_config cc = {
         .e = v->e,
         .t = v->t,
@@ -300,6 +303,8 @@ static sd_code start_worker(struct call *c, const struct sip_msg *msg)
         .codec = media_coder_codec(c->coder),
         .caller = caller,
         .no_input_s = v->cfg.no_input_s,
+        .listen = v->listen_cue[wide],
+        .hold = v->hold_tone[wide],
         .id = c->id,
         .request = call_request,
         .finished = call_finished,
@@ -521,6 +526,21 @@ static sd_code check_config(const ivr_config *cfg, char *err, size_t errlen)
     return SD_OK;
 }
 
+/* The listening cue and the hold tone at both rates calls play at (audio/ of the data folder):
+ * a missing or broken file is reported at start, not in a call. */
+static sd_code load_sounds(ivr *v, char *err, size_t errlen)
+{
+    const char *dir = engine_data_dir(v->e);
+    sd_code rc = SD_OK;
+    for (int wide = 0; wide < 2 && rc == SD_OK; wide++) {
+        int rate = wide ? 16000 : 8000;
+        rc = cue_load(dir, CUE_LISTEN, rate, &v->listen_cue[wide], err, errlen);
+        if (rc == SD_OK)
+            rc = cue_load(dir, CUE_HOLD, rate, &v->hold_tone[wide], err, errlen);
+    }
+    return rc;
+}
+
 /* The recognisers' pool, with one built at once: missing models are reported at start, not on
  * the first call, and the first caller does not wait for the build. */
 static sd_code start_speech(ivr *v, char *err, size_t errlen)
@@ -585,7 +605,9 @@ sd_code ivr_open(engine *e, tts *t, const ivr_config *cfg, ivr **out, char *err,
         free(v);
         return SD_ERR_NET;
     }
-    rc = start_speech(v, err, errlen);
+    rc = load_sounds(v, err, errlen);
+    if (rc == SD_OK)
+        rc = start_speech(v, err, errlen);
     if (rc == SD_OK)
         rc = start_sip(v, err, errlen);
     if (rc != SD_OK) {
@@ -635,6 +657,10 @@ void ivr_close(ivr *v)
     mem_deref(v->mq);
     libre_close();
     recognizer_pool_free(v->pool);
+    for (int wide = 0; wide < 2; wide++) {
+        cue_free(v->listen_cue[wide]);
+        cue_free(v->hold_tone[wide]);
+    }
     pthread_cond_destroy(&v->idle);
     pthread_mutex_destroy(&v->lock);
     free(v);

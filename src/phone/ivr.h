@@ -29,9 +29,11 @@ typedef struct {
     int no_input_s;
 } ivr_config;
 
-/* Listens for calls, with one recogniser built when asr_calls > 0. Returns SD_OK,
- * SD_ERR_INVALID (a setting; err says which), SD_ERR_NET (the address cannot be bound), or what
- * recognizer_open returns (models missing). e and t must outlive the ivr. One ivr per process. */
+/* Listens for calls, with one recogniser built when asr_calls > 0 and the listening cue and hold
+ * tone read from audio/ of the engine's data folder (cue.h). Returns SD_OK, SD_ERR_INVALID (a
+ * setting; err says which), SD_ERR_NET (the address cannot be bound), what cue_load returns (a
+ * sound file missing or broken) or what recognizer_open returns (models missing). e and t must
+ * outlive the ivr. One ivr per process. */
 sd_code ivr_open(engine *e, tts *t, const ivr_config *cfg, ivr **out, char *err, size_t errlen);
 
 /* Serves calls until SIGINT or SIGTERM. Returns SD_OK or SD_ERR_NET. */

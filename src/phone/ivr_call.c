@@ -12,6 +12,12 @@
  * utterance goes to the menu as words heard. The turns of a complaint being filed are kept and
  * written next to the database when it is filed (complaint_recording.h).
  *
+ * Sounds (cue.h): a prompt that asks the caller to speak ends with the listening cue, played
+ * like the prompt (a key or speech stops it; "no input" counts from its end; the echo canceller
+ * has it as reference). Once the prompt before a transfer has played and the transfer is asked
+ * of the network, the caller hears the hold tone until the PBX takes the call (or refuses it):
+ * keys and speech are no longer for the menu then.
+ *
  * The call object is shared by two owners, the network thread and this thread; whichever lets
  * go last frees it, so neither has to wait for the other. */
 #include "ivr_call.h"
@@ -43,6 +49,9 @@
 /* Frames sent ahead of the caller's audio beyond this are dropped, so that a caller who sends
  * less than it should (silence suppression, loss) does not leave the echo reference behind. */
 #define SENT_AHEAD_FRAMES 25
+/* The hold tone is queued a loop at a time once less than this is left to play: the thread
+ * wakes at least every WAKE_MS. */
+#define HOLD_LEFT_MS 300
 
 struct ivr_call {
     ivr_call_config cfg;
@@ -66,6 +75,7 @@ struct ivr_call {
     ivr_menu *menu;
     long record;
     ivr_action pending; /* to ask of the network once the prompt has played */
+    bool holding;       /* the transfer is asked: the caller hears the hold tone */
     double quiet_since; /* seconds on the monotonic clock; 0 while something plays */
 };
 
@@ -108,12 +118,22 @@ static void speak(ivr_call *c, const char *text)
     c->quiet_since = 0;
 }
 
+static void play(ivr_call *c, const cue *sound)
+{
+    size_t n;
+    const int16_t *samples = cue_samples(sound, &n);
+    (void)media_fifo_write(c->out, samples, n); /* full (two minutes queued): not played */
+}
+
 static void act(ivr_call *c, ivr_action a, strbuf *say)
 {
+    bool asked = say->len > 0;
     speak(c, strbuf_str(say));
     strbuf_clear(say);
     if (a != IVR_CONTINUE)
         c->pending = a;
+    else if (asked && ivr_menu_listening(c->menu))
+        play(c, c->cfg.listen);
 }
 
 /* Takes the keys queued by the network thread; returns false once the call is stopped. */
@@ -136,14 +156,29 @@ static bool take_keys(ivr_call *c, char *keys, size_t *n)
     return going;
 }
 
-/* Once the prompt has been played: hand over a pending transfer or hang-up, or count silence. */
+/* Keeps the hold tone playing while the transfer is taken up. */
+static void hold_on(ivr_call *c)
+{
+    if (media_fifo_pending(c->out) < (size_t)media_codec_rate(c->cfg.codec) * HOLD_LEFT_MS / 1000)
+        play(c, c->cfg.hold);
+}
+
+/* Once the prompt has been played: hand over a pending transfer (then the hold tone) or
+ * hang-up, or count silence. */
 static void keep_time(ivr_call *c, strbuf *say)
 {
+    if (c->holding) {
+        hold_on(c);
+        return;
+    }
     if (media_fifo_pending(c->out))
         return;
     if (c->pending != IVR_CONTINUE) {
         c->cfg.request(c->cfg.ctx, c->cfg.id, c->pending);
+        c->holding = c->pending == IVR_TRANSFER;
         c->pending = IVR_CONTINUE;
+        if (c->holding)
+            hold_on(c);
         return;
     }
     double now = now_s();
@@ -176,7 +211,7 @@ static asr_mode listening_mode(ivr_call *c)
  * call is about to be handed over; then the next one is listened for. */
 static sd_code on_utterance(ivr_call *c, strbuf *say)
 {
-    if (!ivr_ear_confirmed(c->ear) || c->pending != IVR_CONTINUE)
+    if (!ivr_ear_confirmed(c->ear) || c->pending != IVR_CONTINUE || c->holding)
         return ivr_ear_listen(c->ear, listening_mode(c));
     asr_result res;
     sd_code rc = ivr_ear_result(c->ear, &res);
@@ -202,7 +237,7 @@ static sd_code hear_frame(ivr_call *c, const int16_t *mic, const int16_t *played
 {
     ivr_ear_event ev;
     sd_code rc = ivr_ear_frame(c->ear, mic, played, &ev);
-    if (rc == SD_OK && ev.speech && media_fifo_pending(c->out)) {
+    if (rc == SD_OK && ev.speech && media_fifo_pending(c->out) && !c->holding) {
         media_fifo_clear(c->out);
         fprintf(stderr, "ivr: call %u barge-in\n", c->cfg.id);
     }
@@ -250,7 +285,7 @@ static void converse(ivr_call *c)
             bool personal = isdigit((unsigned char)keys[i]) && !ivr_menu_choosing(c->menu);
             fprintf(stderr, "ivr: call %u key %c\n", c->cfg.id, personal ? '.' : keys[i]);
             c->quiet_since = 0;
-            if (c->pending == IVR_CONTINUE) {
+            if (c->pending == IVR_CONTINUE && !c->holding) {
                 ivr_action a = ivr_menu_key(c->menu, keys[i], &say);
                 track_recording(c, NULL, 0);
                 act(c, a, &say);

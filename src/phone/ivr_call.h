@@ -1,7 +1,9 @@
 /* ivr_call.h - the call's own thread: one per phone call, so that one slow call (a long
  * synthesis, a busy database, recognition) never delays the audio of another. It runs the
  * call's menu and dialogue session (ivr_menu.h), speaks with the process's one synthesiser into
- * the call's play-out queue, keeps time for "no input", and writes the call record.
+ * the call's play-out queue, with the listening cue after a prompt that asks the caller to speak
+ * and the hold tone while a transfer is taken up (audio/), keeps time for "no input", and writes
+ * the call record.
  *
  * The network thread (ivr.c) talks to it only through these functions: keys and audio in, the
  * next frame to send out, stop. What the call thread asks of the network (transfer, hang up) it
@@ -12,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cue.h"
 #include "engine.h"
 #include "ivr_menu.h"
 #include "recognizer_pool.h"
@@ -29,7 +32,9 @@ typedef struct {
     media_codec codec;
     const char *caller; /* caller ID digits, "" when withheld */
     int no_input_s;
-    unsigned id; /* the network thread's number for this call, in requests and logs */
+    const cue *listen; /* at the codec's rate: after a prompt that asks the caller to speak */
+    const cue *hold;   /* at the codec's rate: over and over while a transfer is taken up */
+    unsigned id;       /* the network thread's number for this call, in requests and logs */
     /* Called from the call thread once what was said before an IVR_TRANSFER or IVR_HANGUP has
      * been played out. */
     void (*request)(void *ctx, unsigned id, ivr_action a);

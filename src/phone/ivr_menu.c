@@ -371,7 +371,7 @@ bool ivr_menu_choosing(const ivr_menu *m)
 
 bool ivr_menu_listening(const ivr_menu *m)
 {
-    return m->state != ST_RECEIPT;
+    return m->state == ST_DIALOGUE && m->speech != IVR_SPEECH_NONE;
 }
 
 session *ivr_menu_session(ivr_menu *m)

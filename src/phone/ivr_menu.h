@@ -48,7 +48,9 @@ ivr_action ivr_menu_heard(ivr_menu *m, const char *text, double confidence, doub
 typedef enum { IVR_SPEECH_NONE, IVR_SPEECH_NARROW, IVR_SPEECH_WIDE } ivr_speech;
 void ivr_menu_set_speech(ivr_menu *m, ivr_speech speech);
 
-/* True while the menu waits for speech (a complaint being filed), not only for keys. */
+/* True when what was just said asks the caller to speak, on a line that hears speech: a
+ * complaint's details, or the dialogue's next question while one is filed (the listening cue
+ * follows it). The menu's choices and a receipt number are asked of the keypad first. */
 bool ivr_menu_listening(const ivr_menu *m);
 /* True while the caller is choosing from the menu, false while digits go into a number (a
  * receipt, the last digits of a phone number): what may be logged of a key. */

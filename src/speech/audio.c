@@ -283,6 +283,12 @@ sd_code audio_player_write(audio_player *p, const int16_t *samples, size_t n)
     return SD_OK;
 }
 
+double audio_player_latency(const audio_player *p)
+{
+    const PaStreamInfo *info = Pa_GetStreamInfo(p->stream);
+    return info ? info->outputLatency : 0.0;
+}
+
 void audio_player_stop(audio_player *p)
 {
     atomic_store(&p->stop, true);

@@ -50,6 +50,9 @@ sd_code audio_player_open(const audio_config *cfg, audio_player **out, char *err
  * stopped (the rest is dropped), or SD_ERR_IO when the device failed. */
 sd_code audio_player_write(audio_player *p, const int16_t *samples, size_t n);
 
+/* Seconds between a sample written and its sound leaving the device, as PortAudio reports it. */
+double audio_player_latency(const audio_player *p);
+
 /* From any thread: makes the current and later writes return at once until resumed. */
 void audio_player_stop(audio_player *p);
 void audio_player_resume(audio_player *p);

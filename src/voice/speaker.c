@@ -10,6 +10,16 @@
  * Time is counted in microphone samples, not wall-clock time: time-outs then behave the same on
  * a live device and on a recording read at full speed (ALSA's file plugin in the tests).
  *
+ * On a wake the speaker plays its acknowledgement (audio/wake-16k.wav, cue.h) on the speech
+ * thread and hears the command meanwhile. A loudspeaker without echo cancelling is heard by its
+ * own microphone, so while the cue plays, and for the loudspeaker's latency and the room's echo
+ * after, the recogniser is given silence instead of the microphone: the cue alone can never be
+ * taken for speech, begin an utterance or be answered. What the microphone heard meanwhile is
+ * held, with the words heard after the wake phrase, until 200 ms after the cue: when speech
+ * begins by then, the resident was talking over the cue (or said it all in one breath, "hey
+ * seodong what time is it"), and the utterance starts again from the wake with everything held,
+ * so that no word is lost to the cue.
+ *
  * The recording of every turn of a complaint being filed is kept; when the dialogue files it,
  * the turns are written to RECORDINGS/RECEIPT.wav for staff to listen to (complaint_recording.h).
  */
@@ -22,6 +32,7 @@
 
 #include "audio.h"
 #include "complaint_recording.h"
+#include "cue.h"
 #include "session.h"
 #include "pii.h"
 #include "recognizer.h"
@@ -36,6 +47,18 @@
 /* A microphone that delivers nothing this long has gone (unplugged, or its driver hangs): a
  * running capture stream never pauses, even in silence. */
 #define MIC_SILENT_MS 5000
+/* After the wake acknowledgement and the loudspeaker's latency, the room's echo of it (a soft
+ * tone with a 50 ms fade) is still heard this long. */
+#define CUE_ECHO_MS 50
+/* The recogniser's voice activity detector tells speech about 110 ms after it began (measured on
+ * tests/test_speaker.sh's recordings): speech it tells this long after the cue began under it. */
+#define CUE_WATCH_MS 200
+/* Audio held after a wake: the words carried past the wake phrase (at most 0.5 s), the cue's
+ * time and the watch after it. */
+#define HELD_MAX (2 * RATE)
+/* The room's sound heard instead of the cue: the last of the audio before the wake was reported,
+ * which the spotter does at least 300 ms after the phrase ends, so none of the phrase is in it. */
+#define ROOM_MS 100
 
 typedef enum { ST_WAKE, ST_LISTEN, ST_SPEAKING } speaker_state;
 
@@ -47,15 +70,22 @@ struct speaker {
     tts *tts;
     audio_capture *mic;
     audio_player *player;
+    cue *wake_cue;
     speaker_state state;
     unsigned long long heard; /* microphone samples so far */
     unsigned long long listen_until;
     unsigned long long idle_since;
+    unsigned long long deaf_until;  /* microphone samples before this hear the wake cue */
+    unsigned long long watch_until; /* speech told before this began under the cue */
+    size_t nheld;
+    int16_t held[HELD_MAX]; /* the utterance's audio since the wake, the cue's time included */
+    const int16_t *room;    /* the room just before the wake (in held), heard in the cue's place */
+    size_t nroom;
     /* the speech thread */
     pthread_t speech;
     bool speech_running;
     atomic_bool speech_done;
-    char *speech_text;
+    char *speech_text;              /* NULL: the speech thread plays the wake cue */
     double speech_asked_ms;         /* end of the resident's speech, for the latency */
     _Atomic double first_sample_ms; /* written by the speech thread */
     double stop_asked_ms;
@@ -99,7 +129,13 @@ static void *speech_main(void *arg)
 {
     speaker *sp = arg;
     bool cut = false;
-    tts_speak(sp->tts, sp->speech_text, session_lang(sp->session), RATE, play_chunk, sp, &cut);
+    if (sp->speech_text) {
+        tts_speak(sp->tts, sp->speech_text, session_lang(sp->session), RATE, play_chunk, sp, &cut);
+    } else {
+        size_t n;
+        const int16_t *samples = cue_samples(sp->wake_cue, &n);
+        audio_player_write(sp->player, samples, n);
+    }
     atomic_store(&sp->speech_done, true);
     return NULL;
 }
@@ -135,14 +171,9 @@ static void account_latency(speaker *sp)
     sp->speech_asked_ms = 0;
 }
 
-static sd_code start_speech(speaker *sp, const char *reply)
+/* Starts the speech thread on sp->speech_text (or the wake cue). */
+static sd_code start_playing(speaker *sp)
 {
-    strbuf text;
-    strbuf_init(&text);
-    voice_speech_text(reply, session_lang(sp->session), &text);
-    sp->speech_text = strbuf_detach(&text);
-    if (!sp->speech_text)
-        return SD_ERR_NOMEM;
     sp->first_sample_ms = 0;
     sp->stop_asked_ms = 0;
     atomic_store(&sp->speech_done, false);
@@ -153,8 +184,62 @@ static sd_code start_speech(speaker *sp, const char *reply)
         return SD_ERR_NOMEM;
     }
     sp->speech_running = true;
+    return SD_OK;
+}
+
+static sd_code start_speech(speaker *sp, const char *reply)
+{
+    strbuf text;
+    strbuf_init(&text);
+    voice_speech_text(reply, session_lang(sp->session), &text);
+    sp->speech_text = strbuf_detach(&text);
+    if (!sp->speech_text)
+        return SD_ERR_NOMEM;
+    sd_code rc = start_playing(sp);
+    if (rc != SD_OK)
+        return rc;
     sp->state = ST_SPEAKING;
     status(sp, "[speaking] %s", reply);
+    return SD_OK;
+}
+
+/* ---- the wake acknowledgement ---- */
+
+/* Keeps audio of the utterance begun at the wake; false once there is no room (then the
+ * utterance is not started again, see the top of the file). */
+static bool hold(speaker *sp, const int16_t *pcm, size_t n)
+{
+    if (n > HELD_MAX - sp->nheld) {
+        sp->watch_until = 0;
+        return false;
+    }
+    memcpy(sp->held + sp->nheld, pcm, n * sizeof *pcm);
+    sp->nheld += n;
+    return true;
+}
+
+/* After a wake heard at microphone sample at, with the utterance begun: the cue plays, and the
+ * microphone is held from here (see the top of the file). */
+static sd_code acknowledge_wake(speaker *sp, unsigned long long at)
+{
+    join_speech(sp); /* an earlier cue, long over */
+    sd_code rc = start_playing(sp);
+    if (rc != SD_OK)
+        return rc;
+    size_t n, carried;
+    cue_samples(sp->wake_cue, &n);
+    unsigned long long deaf = n + (unsigned long long)(audio_player_latency(sp->player) * RATE) +
+                              CUE_ECHO_MS * RATE / 1000;
+    sp->deaf_until = at + deaf;
+    sp->watch_until = sp->deaf_until + CUE_WATCH_MS * RATE / 1000;
+    const int16_t *words = asr_utterance_audio(recognizer_asr(sp->rec), &carried);
+    sp->nheld = 0;
+    hold(sp, words, carried);
+    sp->nroom = sp->nheld < ROOM_MS * RATE / 1000 ? sp->nheld : ROOM_MS * RATE / 1000;
+    sp->room = sp->held + sp->nheld - sp->nroom;
+    if (sp->cfg.verbose && sp->cfg.status)
+        fprintf(sp->cfg.status, "  [wake cue: microphone samples %llu to %llu not heard]\n", at,
+                sp->deaf_until);
     return SD_OK;
 }
 
@@ -268,8 +353,32 @@ static void on_speech_start(speaker *sp)
     }
 }
 
-/* Feeds one chunk of microphone audio, acting on what the recogniser reports. */
-static sd_code feed(speaker *sp, const int16_t *pcm, size_t n)
+/* Acts on what the recogniser reported; at is the microphone sample it had reached. */
+static sd_code on_event(speaker *sp, const asr_event *ev, unsigned long long at)
+{
+    sd_code rc = SD_OK;
+    if (ev->wake) {
+        sp->stats.wakes++;
+        status(sp, "[awake]", NULL);
+        rc = listen(sp);
+        if (rc == SD_OK)
+            rc = acknowledge_wake(sp, at);
+    } else if (ev->speech_started && sp->state != ST_WAKE) {
+        on_speech_start(sp);
+    }
+    if (rc == SD_OK && ev->speech_ended && sp->state != ST_WAKE) {
+        sp->watch_until = 0;
+        rc = on_utterance_end(sp);
+    }
+    return rc;
+}
+
+/* Gives pcm[0..n), which ends at microphone sample end, to the recogniser and acts on what it
+ * reports. kept is what the microphone heard over those samples (pcm itself, or what the silence
+ * given while a wake cue plays stands for; NULL: nothing to keep): within the watch after a cue
+ * it is held, and speech begun there starts the utterance again with all that was held. */
+static sd_code hear(speaker *sp, const int16_t *pcm, const int16_t *kept, size_t n,
+                    unsigned long long end)
 {
     asr *a = recognizer_asr(sp->rec);
     while (n > 0) {
@@ -279,23 +388,45 @@ static sd_code feed(speaker *sp, const int16_t *pcm, size_t n)
         sp->stats.recognise_s += (now_ms() - t0) / 1e3;
         if (rc != SD_OK)
             return rc;
+        bool watching = kept && end - n < sp->watch_until && hold(sp, kept, ev.used);
         pcm += ev.used;
+        kept = kept ? kept + ev.used : NULL;
         n -= ev.used;
-        if (ev.wake) {
-            sp->stats.wakes++;
-            status(sp, "[awake]", NULL);
-            rc = listen(sp);
-        } else if (ev.speech_started && sp->state != ST_WAKE) {
-            on_speech_start(sp);
+        if (watching && ev.speech_started && !ev.speech_ended) {
+            /* Talking over the cue: from here the recogniser hears all the microphone does. */
+            sp->watch_until = sp->deaf_until = 0;
+            trace(sp, "talking over the wake cue; heard again from the wake:",
+                  (double)sp->nheld * 1000 / RATE);
+            rc = asr_begin(a);
+            if (rc == SD_OK)
+                rc = hear(sp, sp->held, NULL, sp->nheld, end - n);
+        } else {
+            rc = on_event(sp, &ev, end - n);
         }
-        if (rc == SD_OK && ev.speech_ended && sp->state != ST_WAKE)
-            rc = on_utterance_end(sp);
         if (rc != SD_OK)
             return rc;
         if (ev.used == 0 && !ev.wake && !ev.speech_ended)
             break;
     }
     return SD_OK;
+}
+
+/* Feeds one chunk of microphone audio (at most CHUNK samples), the last of sp->heard. While a
+ * wake cue plays the recogniser hears the room as it was just before the wake instead (over and
+ * over, or silence when nothing was kept): the same time passes for it, the same noise, and no
+ * cue. The chunk stays one piece, so that the recogniser's blocks fall where they would without
+ * a cue (its confidence moves with them). */
+static sd_code feed(speaker *sp, const int16_t *pcm, size_t n)
+{
+    unsigned long long at = sp->heard - n;
+    if (at >= sp->deaf_until || n > CHUNK)
+        return hear(sp, pcm, pcm, n, sp->heard);
+    int16_t given[CHUNK];
+    size_t instead = sp->deaf_until - at < n ? (size_t)(sp->deaf_until - at) : n;
+    for (size_t i = 0; i < instead; i++)
+        given[i] = sp->nroom ? sp->room[(at + i) % sp->nroom] : 0;
+    memcpy(given + instead, pcm + instead, (n - instead) * sizeof *given);
+    return hear(sp, given, pcm, n, sp->heard);
 }
 
 /* Time-outs and the end of an answer, checked once per chunk. */
@@ -365,6 +496,7 @@ void speaker_close(speaker *sp)
     join_speech(sp);
     audio_capture_close(sp->mic);
     audio_player_close(sp->player);
+    cue_free(sp->wake_cue);
     tts_close(sp->tts);
     recognizer_close(sp->rec);
     session_free(sp->session);
@@ -377,7 +509,10 @@ static sd_code open_parts(speaker *sp, char *err, size_t errlen)
     asr_config acfg = {.wake_phrase = sp->cfg.wake_phrase,
                        .wake_threshold = sp->cfg.wake_threshold,
                        .verbose = sp->cfg.verbose};
-    sd_code rc = recognizer_open(sp->e, sp->cfg.lang, &acfg, &sp->rec, err, errlen);
+    /* The cue first: a missing file is told at once, before the models take a second to load. */
+    sd_code rc = cue_load(engine_data_dir(sp->e), CUE_WAKE, RATE, &sp->wake_cue, err, errlen);
+    if (rc == SD_OK)
+        rc = recognizer_open(sp->e, sp->cfg.lang, &acfg, &sp->rec, err, errlen);
     if (rc == SD_OK)
         rc = tts_open(&sp->cfg.voice, &sp->tts, err, errlen);
     if (rc == SD_OK && sp->cfg.recordings)

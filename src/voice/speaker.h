@@ -45,10 +45,12 @@ typedef struct {
 
 typedef struct speaker speaker;
 
-/* Loads the recogniser (grammar compiled from the engine's grammars/, the en-us models), the
- * synthesiser and the audio devices. Returns SD_OK, SD_ERR_INVALID (a setting, a device),
- * SD_ERR_IO (a model or device failed), SD_ERR_BUSY (another synthesiser in this process) or
- * SD_ERR_NOMEM; err says which and what to do. */
+/* Loads the wake acknowledgement (audio/wake-16k.wav of the engine's data folder, cue.h), the
+ * recogniser (grammar compiled from the engine's grammars/, the en-us models), the synthesiser
+ * and the audio devices. Returns SD_OK, SD_ERR_INVALID (a setting, a device), SD_ERR_IO (a
+ * model, device or sound file failed), SD_ERR_PARSE or SD_ERR_TOO_LONG (a broken, silent or
+ * long sound file), SD_ERR_BUSY (another synthesiser in this process) or SD_ERR_NOMEM; err says
+ * which and what to do. */
 sd_code speaker_open(engine *e, const speaker_config *cfg, speaker **out, char *err, size_t errlen);
 
 /* Runs until *stop is set, max_turns answers were spoken, or idle_exit_ms passed. Returns SD_OK,

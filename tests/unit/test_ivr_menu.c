@@ -60,6 +60,7 @@ static void test_greeting_and_keys(void)
     CHECK(ivr_menu_start(m, &said) == IVR_CONTINUE);
     CHECK(strstr(strbuf_str(&said), "서구청") != NULL);
     CHECK(strstr(strbuf_str(&said), "1번") != NULL);
+    CHECK(!ivr_menu_listening(m)); /* the choices are asked of the keypad: no listening cue */
     CHECK(strstr(press(m, "*"), "서구청") != NULL); /* * repeats */
     CHECK(strstr(press(m, "9"), "메뉴에 없는") != NULL);
     CHECK(strstr(strbuf_str(&said), "0번을 눌러") == NULL); /* one failure: no offer yet */
@@ -101,7 +102,9 @@ static void test_caller_id_is_the_contact(void)
     const char *summary = hear(m, "흰색 SUV가 인도를 막고 있어요");
     CHECK(strstr(summary, "1234") != NULL);
     CHECK(strstr(summary, "01098761234") == NULL); /* only the last four digits are read */
+    CHECK(ivr_menu_listening(m));                  /* the summary asks for a yes or no */
     hear(m, "네");
+    CHECK(!ivr_menu_listening(m)); /* filed: back at the menu */
     CHECK(strncmp(ivr_menu_receipt(m), "SG-2026-", 8) == 0);
     CHECK_STR(ivr_menu_result(m), "filed");
     CHECK(strstr(ivr_menu_intents(m), "complaint.file") != NULL);
@@ -147,6 +150,7 @@ static void test_speech_modes(void)
     CHECK(strstr(strbuf_str(&said), "press 1") != NULL);
     CHECK(strstr(strbuf_str(&said), "ask your question") == NULL);
     CHECK(strstr(press(m, "1"), "cannot be taken") != NULL);
+    CHECK(!ivr_menu_listening(m)); /* a line that hears no speech never asks for it */
     CHECK(strstr(press(m, "2"), "ten digits") != NULL);
     ivr_menu_free(m);
 
