@@ -1,6 +1,6 @@
 /* bench_asr.c - recognition benchmark over a spoken test set (run by scripts/bench.sh).
  *
- *   bench_asr DB LANG SET_DIR [--lm-too] [--clean-only] [--each] [--lm FILE]
+ *   bench_asr DB LANG SET_DIR [--lm-too] [--clean-only] [--each] [--lm FILE] [--after-wake]
  *   bench_asr DB en --sanity
  *
  * LANG is en, ko, or auto (both grammars at once, as `seodong speaker --lang auto` hears).
@@ -8,13 +8,13 @@
  * SET_DIR holds manifest.tsv and wav/ as scripts/make_audio_set.py writes them. Each recording
  * is decoded with the speaker's command grammar (the path the speaker uses) and, with --lm-too,
  * with the free-text search (the domain language model, or --lm); the text then goes through
- * engine_understand. Per condition (clean, 20 dB, 10 dB SNR) it prints intent accuracy, word error rate against the
- * sentence that was synthesised, slot accuracy (the utterances naming a category, place, receipt
- * or phone number understood with every one right), how many turns the voice policy would ask again
- * (confidence under VOICE_REJECT), how many it would act on with the wrong intent (wrong but
- * confident), how many of those would start a civic action (a complaint or a status look-up:
- * the voice policy weighs those with the understanding's confidence, voice_trusted), and the
- * real-time factor. Lines starting ASR_ are for the summary: intent, WER, asked again, wrong
+ * engine_understand. Per condition (clean, 20 dB, 10 dB SNR) it prints intent accuracy, word error
+ * rate against the sentence that was synthesised, slot accuracy (the utterances naming a category,
+ * place, receipt or phone number understood with every one right), how many turns the voice policy
+ * would ask again (confidence under VOICE_REJECT), how many it would act on with the wrong intent
+ * (wrong but confident), how many of those would start a civic action (a complaint or a status
+ * look-up: the voice policy weighs those with the understanding's confidence, voice_trusted), and
+ * the real-time factor. Lines starting ASR_ are for the summary: intent, WER, asked again, wrong
  * but confident, RTF, slots, civic action on a mishearing; lines starting ASRN_ give the counts
  * behind them (n, intent right, asked again, wrong but confident, utterances with slots, slots
  * right, reference words, word errors, civic actions on a mishearing), to add up the runs over
@@ -30,7 +30,13 @@
  * --lm FILE replaces the language's domain language model (the free-text search and the second
  * opinion on commands) by another, such as PocketSphinx's general English one, to compare them.
  * RTF is CPU time of the process over seconds of audio, as every recording is heard twice (once
- * to set the feature normalisation, asr_transcribe_pcm). */
+ * to set the feature normalisation, asr_transcribe_pcm).
+ *
+ * --after-wake hears each recording the way the speaker hears a question: live, right after the
+ * wake phrase ("hey seodong", "서동아") said by the recording's own synthesiser, voice and speed
+ * (made with espeak-ng or flite and sox, as tests/test_speaker.sh makes it), with nothing heard
+ * twice and the recogniser's state carried from one recording to the next as from one resident
+ * to the next. The wake phrase is clean in every condition. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,13 +149,116 @@ static int slots_right(const understanding *u, bool understood, const char *slot
     return result;
 }
 
+/* The wake phrase as the voice of one recording says it, made once for each voice in a row. */
+typedef struct {
+    char voice[256]; /* synthesiser, voice and speed it was made for */
+    int16_t *pcm;
+    size_t n;
+} wake_cache;
+
+/* The wake phrase said by the voice that said recording f (manifest fields synth, voice, speed),
+ * 16 kHz, with the pauses of tests/test_speaker.sh around it; NULL when it cannot be made. */
+static const int16_t *wake_phrase(wake_cache *w, char *const *f, size_t *n)
+{
+    char voice[256];
+    snprintf(voice, sizeof voice, "%s %s %s", f[1], f[2], f[3]);
+    if (!w->pcm || strcmp(w->voice, voice) != 0) {
+        free(w->pcm);
+        w->pcm = NULL;
+        w->n = 0;
+        char dir[] = "/tmp/bench-asr-wake-XXXXXX", cmd[1024], path[300], err[256];
+        if (!mkdtemp(dir))
+            return NULL;
+        const char *phrase = strncmp(f[2], "ko", 2) == 0 ? "서동아" : "hey seodong";
+        if (strcmp(f[1], "flite") == 0)
+            snprintf(cmd, sizeof cmd,
+                     "flite -voice '%s' --setf duration_stretch='%s' -t '%s' -o %s/s.wav", f[2],
+                     f[3], phrase, dir);
+        else
+            snprintf(cmd, sizeof cmd, "espeak-ng -v '%s' -s '%s' -w %s/s.wav '%s'", f[2], f[3], dir,
+                     phrase);
+        size_t at = strlen(cmd);
+        snprintf(cmd + at, sizeof cmd - at,
+                 " 2>/dev/null && sox -R %s/s.wav -r 16000 -c 1 -b 16 -e signed %s/w.wav pad 0.5 "
+                 "0.3",
+                 dir, dir);
+        snprintf(path, sizeof path, "%s/w.wav", dir);
+        if (system(cmd) != 0 ||
+            audiofile_read_all(path, 16000, &w->pcm, &w->n, 10, err, sizeof err) != SD_OK)
+            fprintf(stderr, "bench_asr: cannot make the wake phrase for %s\n", voice);
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "bench_asr: cannot remove %s\n", dir);
+        snprintf(w->voice, sizeof w->voice, "%s", w->pcm ? voice : "");
+    }
+    *n = w->n;
+    return w->pcm;
+}
+
+/* Feeds pcm[*at..n) in blocks of 20 ms as a microphone would, until the recogniser reports the
+ * end of an utterance or a wake, or the audio runs out; *at moves on past what was used. */
+static sd_code feed_until(asr *a, const int16_t *pcm, size_t n, size_t *at, asr_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    while (*at < n && !ev->speech_ended && !ev->wake) {
+        sd_code rc = asr_feed(a, pcm + *at, n - *at < 320 ? n - *at : 320, ev);
+        if (rc != SD_OK)
+            return rc;
+        if (ev->used == 0 && !ev->speech_ended && !ev->wake)
+            return SD_ERR_INVALID; /* nothing taken: the recogniser is stuck */
+        *at += ev->used;
+    }
+    return SD_OK;
+}
+
+/* The speaker's way (--after-wake): the wake phrase in the recording's voice, heard by the
+ * spotter; from its wake on (or its end, if the spotter missed it), the rest of the phrase's
+ * pause and the recording heard live by the mode's search. An utterance with no words (the end
+ * of the wake phrase) is listened past, as the speaker does. */
+static sd_code hear_after_wake(asr *a, asr_mode mode, const int16_t *pcm, size_t n,
+                               const int16_t *wake, size_t nwake, asr_result *res)
+{
+    size_t total = nwake + n + 16000, at = 0; /* then a second of quiet: the end of speech */
+    int16_t *in = calloc(total, sizeof *in);
+    if (!in)
+        return SD_ERR_NOMEM;
+    memcpy(in, wake, nwake * sizeof *in);
+    memcpy(in + nwake, pcm, n * sizeof *in);
+    asr_event ev = {0};
+    sd_code rc = asr_set_mode(a, ASR_WAKE);
+    if (rc == SD_OK)
+        rc = asr_begin(a);
+    if (rc == SD_OK)
+        rc = feed_until(a, in, nwake, &at, &ev);
+    if (rc == SD_OK)
+        rc = asr_set_mode(a, mode);
+    if (rc == SD_OK)
+        rc = asr_begin(a);
+    while (rc == SD_OK) {
+        rc = feed_until(a, in, total, &at, &ev);
+        if (rc == SD_OK)
+            rc = asr_finish(a, res);
+        if (rc != SD_OK || res->text[0] || at >= total)
+            break;
+        rc = asr_begin(a);
+    }
+    free(in);
+    return rc;
+}
+
+/* Recognises recording f (pcm[0..n)) and adds the outcome to t; wake given: --after-wake. */
 static void decode_one(engine *e, asr *a, asr_mode mode, const char *lang, const int16_t *pcm,
-                       size_t n, char *const *f, bool each, tally *t)
+                       size_t n, char *const *f, bool each, wake_cache *wake, tally *t)
 {
     const char *intent = f[5], *slots = f[6], *text = f[7];
     asr_result res;
     double t0 = now_s();
-    if (asr_transcribe_pcm(a, pcm, n, mode, &res) != SD_OK)
+    size_t nwake = 0;
+    const int16_t *phrase = wake ? wake_phrase(wake, f, &nwake) : NULL;
+    sd_code rc = !wake    ? asr_transcribe_pcm(a, pcm, n, mode, &res)
+                 : phrase ? hear_after_wake(a, mode, pcm, n, phrase, nwake, &res)
+                          : SD_ERR_IO;
+    if (rc != SD_OK)
         res.text[0] = '\0', res.confidence = 0;
     t->decode_s += now_s() - t0;
     t->audio_s += (double)n / 16000;
@@ -256,13 +365,13 @@ static void sanity_set(asr *a, const char *dir, const char *transcription)
 int main(int argc, char **argv)
 {
     if (argc < 4) {
-        fputs("usage: bench_asr DB LANG SET_DIR [--lm-too] [--clean-only] [--each] [--lm FILE] | "
-              "bench_asr DB en --sanity\n",
+        fputs("usage: bench_asr DB LANG SET_DIR [--lm-too] [--clean-only] [--each] [--lm FILE] "
+              "[--after-wake] | bench_asr DB en --sanity\n",
               stderr);
         return 2;
     }
     const char *lang = argv[2], *dir = argv[3];
-    bool lm_too = false, clean_only = false, each = false;
+    bool lm_too = false, clean_only = false, each = false, after_wake = false;
     asr_config base = {0};
     for (int i = 4; i < argc; i++) {
         if (!strcmp(argv[i], "--lm") && i + 1 < argc) {
@@ -272,6 +381,7 @@ int main(int argc, char **argv)
         bool *flag = !strcmp(argv[i], "--lm-too")       ? &lm_too
                      : !strcmp(argv[i], "--clean-only") ? &clean_only
                      : !strcmp(argv[i], "--each")       ? &each
+                     : !strcmp(argv[i], "--after-wake") ? &after_wake
                                                         : NULL;
         if (!flag) {
             fprintf(stderr, "bench_asr: unknown option %s\n", argv[i]);
@@ -307,6 +417,7 @@ int main(int argc, char **argv)
         return 1;
     }
     tally grammar[CONDITIONS] = {0}, lm[CONDITIONS] = {0};
+    wake_cache wake = {0};
     char line[4096];
     fgets(line, sizeof line, m); /* header */
     while (fgets(line, sizeof line, m)) {
@@ -326,12 +437,14 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_asr: %s\n", err);
             continue;
         }
-        decode_one(e, recognizer_asr(rec), ASR_COMMAND, lang, pcm, n, f, each, &grammar[c]);
+        wake_cache *w = after_wake ? &wake : NULL;
+        decode_one(e, recognizer_asr(rec), ASR_COMMAND, lang, pcm, n, f, each, w, &grammar[c]);
         if (lm_too)
-            decode_one(e, recognizer_asr(rec), ASR_FREE, lang, pcm, n, f, each, &lm[c]);
+            decode_one(e, recognizer_asr(rec), ASR_FREE, lang, pcm, n, f, each, w, &lm[c]);
         free(pcm);
     }
     fclose(m);
+    free(wake.pcm);
     report("grammar", grammar);
     if (lm_too)
         report("lm", lm);

@@ -170,6 +170,24 @@ build/bench_asr "$TMP/asr.db" auto build/audio-set-en --clean-only 2>/dev/null >
 build/bench_asr "$TMP/asr.db" auto build/audio-set-ko --clean-only 2>/dev/null >"$TMP/asr_auto_ko.txt"
 sed 's/^grammar /auto en /' "$TMP/asr_auto_en.txt" | grep -v '^ASR'
 sed 's/^grammar /auto ko /' "$TMP/asr_auto_ko.txt" | grep -v '^ASR'
+# Above, each recording is heard twice, the first time to teach the feature normalisation its
+# voice. The speaker hears a question once, right after the wake phrase: the same sets that way.
+echo "As the speaker hears them: live, right after the wake phrase in the same voice (--after-wake):"
+build/bench_asr "$TMP/asr_w.db" en "$SET_EN" --after-wake 2>/dev/null >"$TMP/asr_wake_en.txt" &
+wake_run=$!
+build/bench_asr "$TMP/asr_wd.db" ko "$SET_KO" --after-wake 2>/dev/null >"$TMP/asr_wake_ko_dev.txt"
+wait "$wake_run"
+build/bench_asr "$TMP/asr_w.db" ko "$SET_KO_G" --after-wake 2>/dev/null >"$TMP/asr_wake_ko_grammar.txt" &
+wake_run=$!
+build/bench_asr "$TMP/asr_wd.db" auto build/audio-set-ko --clean-only --after-wake 2>/dev/null \
+    >"$TMP/asr_wake_auto_ko.txt"
+wait "$wake_run"
+sed 's/^grammar /en /' "$TMP/asr_wake_en.txt" | grep -v '^ASR'
+sed 's/^grammar /ko grammar /' "$TMP/asr_wake_ko_grammar.txt" | grep -v '^ASR'
+sed 's/^grammar /ko dev /' "$TMP/asr_wake_ko_dev.txt" | grep -v '^ASR'
+echo "  ko, all $((KO_UTTERANCES + KO_GRAMMAR_UTTERANCES)) (as above):"
+add_up "$TMP/asr_wake_ko_dev.txt" "$TMP/asr_wake_ko_grammar.txt" | sed 's/^ASR_/  /' | sort
+sed 's/^grammar /auto ko /' "$TMP/asr_wake_auto_ko.txt" | grep -v '^ASR'
 # The speaker end to end through ALSA's file plugin: wake word, question, spoken answer.
 bash scripts/speaker_run.sh "$TMP" | tee "$TMP/speaker.txt"
 # Barge-in: how fast an answer being played stops (same file-plugin devices as above).
