@@ -254,6 +254,20 @@ time_t engine_monotonic(const engine *e)
     return ts.tv_sec;
 }
 
+/* The length of a receipt's "SG" at text[i] ("SG-2026-000123", "sg 2026 1"), or 0: the letters
+ * of a receipt number say nothing of the language it was typed in. */
+static size_t receipt_letters(const char *text, size_t len, size_t i)
+{
+    if (i + 2 >= len || (text[i] | 0x20) != 's' || (text[i + 1] | 0x20) != 'g')
+        return 0;
+    if (i > 0 && ((text[i - 1] | 0x20) >= 'a' && (text[i - 1] | 0x20) <= 'z'))
+        return 0;
+    size_t k = i + 2;
+    if (text[k] == '-' || text[k] == ' ' || text[k] == '.')
+        k++;
+    return k < len && text[k] >= '0' && text[k] <= '9' ? 2 : 0;
+}
+
 const char *engine_detect_lang(const char *text, size_t len, const char *fallback)
 {
     bool latin = false;
@@ -267,6 +281,11 @@ const char *engine_detect_lang(const char *text, size_t len, const char *fallbac
         }
         if (hangul_is_korean(cp))
             return "ko";
+        size_t skip = receipt_letters(text, len, i);
+        if (skip) {
+            i += skip;
+            continue;
+        }
         latin |= (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
         i += n;
     }
