@@ -189,12 +189,18 @@ static const phrase catalogue[R_COUNT] = {
                       "To protect your privacy, please tell me the last 4 digits of the phone "
                       "number you gave when filing."},
     [R_DIGITS_WRONG] =
-        {"번호가 맞지 않아요. 접수할 때 남기신 전화번호의 뒤 4자리를 다시 알려 주세요.",
-         "That doesn't match. Please try the last 4 digits of the phone number again."},
+        {"번호가 맞지 않아요. 접수할 때 남기신 전화번호의 뒤 4자리를 다시 알려 주세요. 이 대화에서 "
+         "%d번 더 확인할 수 있어요.", /* tries left, then the English plural "s" */
+         "That doesn't match. Please try the last 4 digits of the phone number again; I can "
+         "check %d more time%s in this conversation."},
     [R_DIGITS_GIVE_UP] =
-        {"번호가 확인되지 않아 조회할 수 없어요. 서구청 대표번호 032-560-4114로 문의해 주세요.",
-         "I couldn't verify the number, so I can't show that complaint. Please call the Seo-gu "
-         "Office at 032-560-4114."},
+        {"전화번호 뒤 4자리가 세 번 맞지 않아서, 이 대화에서는 더 확인해 드릴 수 없어요. 접수하신 "
+         "분이시면 접수할 때 남기신 휴대전화로 %s 대표번호 %s에 전화하시거나, 신분증을 가지고 "
+         "민원실에 오시면 처리 상황을 알려 드려요.", /* office, phone */
+         "The last 4 digits did not match three times, so I can't check any more in this "
+         "conversation. If you filed the complaint, please call the %s at %s from the phone "
+         "number you gave when filing, or come to the office with your ID, and staff will tell "
+         "you how it stands."},
     [R_TIMELINE_HEAD] =
         {"접수번호 %s, %s 민원(%s)의 처리 상황이에요.", /* receipt, category, place */
          "Receipt %s, %s complaint (%s):"},

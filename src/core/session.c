@@ -9,7 +9,10 @@
  *
  * Status look-ups show a complaint's timeline to the session that filed it, or to anyone who
  * gives the last four digits of the phone number left at filing; anonymous complaints hold no
- * personal data and are shown on the receipt number alone.
+ * personal data and are shown on the receipt number alone. Wrong digits are counted for the
+ * whole session, across receipts and however often a receipt is asked again: after the third
+ * the session checks no more digits (a chat, a Kakao conversation and a phone call are each one
+ * session), and the reply says where the filer can ask instead.
  *
  * Replies go out on shared screens, community-centre speakers, phone lines and a third-party
  * chat platform, so whatever people wrote that a reply repeats (a place in their own words,
@@ -63,7 +66,7 @@ struct session {
     draft d;
     char pending_receipt[32];
     char known_phone[32]; /* the channel's caller ID, "" when none */
-    int digit_tries;
+    int digit_tries;      /* wrong last-four-digit answers in this session, for any receipt */
     int contact_asks;
     time_t last_turn;
     char owned[MAX_OWNED][32]; /* receipts filed in this session */
@@ -131,7 +134,6 @@ static void reset(session *s)
     memset(&s->d, 0, sizeof s->d);
     memcpy(s->d.phone, s->known_phone, sizeof s->d.phone);
     s->pending_receipt[0] = '\0';
-    s->digit_tries = 0;
     s->contact_asks = 0;
 }
 
@@ -444,6 +446,16 @@ static void show_timeline(session *s, const store_complaint *c, const store_depa
     timeline_end(s, c, d, reply);
 }
 
+/* Three wrong answers end the digit checks of the session: another try, at another receipt or
+ * at the same one asked afresh, would only be another guess. */
+static void digits_refused(session *s, strbuf *reply)
+{
+    char phone[24];
+    main_phone(s, phone);
+    reply_say(reply, s->lang, R_DIGITS_GIVE_UP, office(s), phone);
+    reset(s);
+}
+
 static void lookup_status(session *s, const char *receipt, const char *digits, strbuf *reply)
 {
     store_complaint c;
@@ -456,21 +468,25 @@ static void lookup_status(session *s, const char *receipt, const char *digits, s
         reset(s);
         return;
     }
-    bool allowed = owns(s, receipt) || c.phone_last4[0] == '\0' ||
-                   (digits && strcmp(digits, c.phone_last4) == 0);
-    if (allowed) {
+    bool open = owns(s, receipt) || c.phone_last4[0] == '\0';
+    bool locked = s->digit_tries >= MAX_DIGIT_TRIES;
+    /* A locked session compares no digits at all: a right guess must not show more. */
+    if (open || (!locked && digits && strcmp(digits, c.phone_last4) == 0)) {
         show_timeline(s, &c, &d, events, n, reply);
         reset(s);
         return;
     }
-    if (digits && ++s->digit_tries >= MAX_DIGIT_TRIES) {
-        reply_say(reply, s->lang, R_DIGITS_GIVE_UP);
-        reset(s);
+    if (locked || (digits && ++s->digit_tries >= MAX_DIGIT_TRIES)) {
+        digits_refused(s, reply);
         return;
     }
     snprintf(s->pending_receipt, sizeof s->pending_receipt, "%s", receipt);
     s->state = ASK_DIGITS;
-    reply_say(reply, s->lang, digits ? R_DIGITS_WRONG : R_ASK_DIGITS);
+    int left = MAX_DIGIT_TRIES - s->digit_tries;
+    if (digits)
+        reply_say(reply, s->lang, R_DIGITS_WRONG, left, left == 1 ? "" : "s");
+    else
+        reply_say(reply, s->lang, R_ASK_DIGITS);
 }
 
 static const char *four_digits(const understanding *u)

@@ -203,6 +203,25 @@ static void status_right_digits(void)
     session_free(other);
 }
 
+/* Three wrong answers end the digit checks of the session, and a conversation left until its
+ * half-finished business times out keeps the count: only a new session starts a new one. */
+static void status_guesses_outlast_the_time_out(void)
+{
+    char receipt[16], question[64];
+    file_parking(receipt, question);
+    session *other = session_new(e, "text", NULL);
+    CHECK_HAS(talk(other, question, "1111", "2222", "3333", NULL), "더 확인해 드릴 수 없어요");
+    time_t then = clock_now;
+    clock_now += SESSION_TIMEOUT + 60;
+    const char *r = talk(other, question, NULL);
+    CHECK_HAS(r, "더 확인해 드릴 수 없어요");
+    CHECK_INT(session_expects(other), SESSION_EXPECTS_ANYTHING);
+    snprintf(question, sizeof question, "%s 5678", receipt);
+    CHECK_LACKS(turn(other, question), "처리 기한");
+    clock_now = then;
+    session_free(other);
+}
+
 /* ---- dialogue-4: a correction at the summary, and a cancel ---- */
 
 #define DUMPING "청라동 쓰레기 무단투기 신고요"
@@ -481,6 +500,9 @@ static const check_case cases[] = {
                status_asks_others_for_digits),
     CHECK_CASE("dialogue-3.6", "wrong digits show nothing", status_wrong_digits),
     CHECK_CASE("dialogue-3.7", "the right digits show the timeline", status_right_digits),
+    CHECK_CASE("dialogue-3.8",
+               "three wrong digits end the checks for the session, past its time-out too",
+               status_guesses_outlast_the_time_out),
     CHECK_CASE("dialogue-4.1", "'아니 가정동이요' at the summary changes the place",
                correction_of_the_place),
     CHECK_CASE("dialogue-4.2", "'취소' at the summary cancels", cancel_at_the_summary),
