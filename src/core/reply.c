@@ -143,6 +143,11 @@ static const phrase catalogue[R_COUNT] = {
     [R_ASK_CONTACT] = {"처리 결과를 알림으로 받으실 휴대전화 번호를 알려 주세요. 원하지 않으시면 "
                        "'익명'이라고 해 주세요.",
                        "Which mobile number should get the updates? Or say 'anonymous'."},
+    [R_ASK_CONTACT_AGAIN] =
+        {"알림을 받으시려면 휴대전화 번호를 숫자로 알려 주세요. 예: 010-1234-5678. "
+         "번호 없이 접수하시려면 '익명'이라고 해 주세요.",
+         "To get updates, please tell me the mobile number itself, for example "
+         "010-1234-5678. To file without one, say 'anonymous'."},
     [R_CONFIRM] = {"이대로 접수할까요? %s, %s, 내용: %s, 연락처: %s, %s. 맞으면 '네', 고칠 곳이 "
                    "있으면 말씀해 주세요.", /* category, place, detail, contact, visibility */
                    "Shall I file this? %s, %s, details: %s, contact: %s, %s. Say 'yes', or tell "

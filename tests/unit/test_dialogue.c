@@ -346,6 +346,48 @@ static void anonymous_after_a_number(void)
     session_free(s);
 }
 
+/* What the officer reads is the problem: the detail filed holds neither the request to stay
+ * anonymous nor the words that brought a phone number, and the number is the contact. */
+static const struct {
+    const char *lang, *first, *second, *yes, *detail, *last4;
+} clean_details[] = {
+    {"ko", "가좌동에 누가 매트리스를 버렸어요 익명", NULL, "네",
+     "가좌동에 누가 매트리스를 버렸어요", ""},
+    {"en", "someone dumped a mattress in Gajwa-dong, anonymous", NULL, "yes",
+     "someone dumped a mattress in Gajwa-dong", ""},
+    {"en", "I want to report illegal parking in Cheongna",
+     "A white SUV is blocking my garage, my number is 010-1234-5678", "yes",
+     "A white SUV is blocking my garage", "5678"},
+    {"ko", PARKING, "흰 차가  막고 있어요, 연락처는 010-2222-3333 이에요", "네",
+     "흰 차가 막고 있어요", "3333"},
+};
+
+static const char *clean_detail_text(size_t row)
+{
+    return clean_details[row].second ? clean_details[row].second : clean_details[row].first;
+}
+
+static void clean_detail_row(size_t row)
+{
+    session *s = session_new(e, "text", clean_details[row].lang);
+    turn(s, clean_details[row].first);
+    if (clean_details[row].second)
+        turn(s, clean_details[row].second);
+    CHECK_INT(session_expects(s), SESSION_EXPECTS_YES_NO);
+    turn(s, clean_details[row].yes);
+    CHECK(session_filed(s) != NULL);
+    store_complaint c;
+    store_department d;
+    store_event ev[4];
+    size_t n;
+    if (session_filed(s) &&
+        store_complaint_get(engine_store(e), session_filed(s), &c, &d, ev, 4, &n) == SD_OK) {
+        CHECK_STR(c.detail, clean_details[row].detail);
+        CHECK_STR(c.phone_last4, clean_details[row].last4);
+    }
+    session_free(s);
+}
+
 /* ---- dialogue-7: a conversation left too long, and one that ends mid-filing ---- */
 
 #define POTHOLE "석남역 근처 도로에 포트홀 신고할게요"
@@ -522,6 +564,8 @@ static const check_case cases[] = {
     CHECK_CASE("dialogue-6.4", "English: 'anonymous' at the summary", anonymous_in_english),
     CHECK_CASE("dialogue-6.5", "a number, then '익명': the summary again, the number gone",
                anonymous_after_a_number),
+    CHECK_ROWS("dialogue-6.6", "the detail filed is the problem, without the contact talk",
+               clean_detail_row, clean_details, clean_detail_text),
     CHECK_CASE("dialogue-7.1", "a reply after the time-out says the time passed", timed_out),
     CHECK_CASE("dialogue-7.2", "a conversation ended mid-filing says nothing was filed",
                ended_mid_filing),
