@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "utf8.h"
 
 typedef struct {
     const char *ko, *en;
@@ -52,7 +53,7 @@ static const phrase catalogue[R_COUNT] = {
                 "접수나 처리 상황, 구청 안내가 필요하시면 언제든 말씀해 주세요.",
                 "I see, thanks for telling me! I'm best at district matters: I can take a "
                 "complaint, track one, or answer questions about district services."},
-    [R_TIME] = {"지금은 %s이에요.", /* clock */
+    [R_TIME] = {"지금은 %s%s.", /* clock, its copula (reply_josa: 시예요, 분이에요) */
                 "It's %s now."},
     [R_DATE] = {"오늘은 %s이에요.", /* date */
                 "Today is %s."},
@@ -188,7 +189,7 @@ static const phrase catalogue[R_COUNT] = {
     [R_ASK_RECEIPT] = {"조회할 접수번호를 알려 주세요. 예: SG-2026-000123",
                        "Please tell me the receipt number, for example SG-2026-000123."},
     [R_RECEIPT_NOT_FOUND] =
-        {"접수번호 %s를 찾지 못했어요. 번호를 다시 확인해 주세요.", /* receipt */
+        {"접수번호 %s%s 찾지 못했어요. 번호를 다시 확인해 주세요.", /* receipt, 을 or 를 */
          "I couldn't find receipt number %s. Please check the number."},
     [R_ASK_DIGITS] = {"본인 확인을 위해 접수할 때 남기신 전화번호의 뒤 4자리를 알려 주세요.",
                       "To protect your privacy, please tell me the last 4 digits of the phone "
@@ -365,18 +366,81 @@ void reply_date(strbuf *out, const char *lang, time_t t)
         strbuf_printf(out, "%d월 %d일 %s요일", tm.tm_mon + 1, tm.tm_mday, ko_days[tm.tm_wday]);
 }
 
+/* Korean hours as people say them: 새벽 (1-5), 오전, 오후. The midnight hour is "밤 12시" said on
+ * its own, and "오전 0시" after a date: "11월 26일 밤 12시" reads as the night of the 26th. */
+static void clock_ko(strbuf *out, const struct tm *tm, bool after_date)
+{
+    int h = tm->tm_hour;
+    const char *part = h == 0   ? (after_date ? "오전" : "밤")
+                       : h < 6  ? "새벽"
+                       : h < 12 ? "오전"
+                                : "오후";
+    int shown = h == 0 ? (after_date ? 0 : 12) : h % 12 ? h % 12 : 12;
+    if (tm->tm_min)
+        strbuf_printf(out, "%s %d시 %d분", part, shown, tm->tm_min);
+    else
+        strbuf_printf(out, "%s %d시", part, shown);
+}
+
+/* "3:20 p.m.", and "12 noon", "12 midnight" (12:00 a.m. and p.m. are each read both ways). */
+static void clock_en(strbuf *out, const struct tm *tm)
+{
+    int h12 = tm->tm_hour % 12 ? tm->tm_hour % 12 : 12;
+    if (tm->tm_min == 0 && tm->tm_hour % 12 == 0)
+        strbuf_printf(out, "12 %s", tm->tm_hour == 12 ? "noon" : "midnight");
+    else
+        strbuf_printf(out, "%d:%02d %s", h12, tm->tm_min, tm->tm_hour < 12 ? "a.m." : "p.m.");
+}
+
 void reply_clock(strbuf *out, const char *lang, time_t t)
 {
     struct tm tm;
     calendar_kst(t, &tm);
-    int h12 = tm.tm_hour % 12 ? tm.tm_hour % 12 : 12;
-    if (strcmp(lang, "en") == 0) {
-        strbuf_printf(out, "%d:%02d %s", h12, tm.tm_min, tm.tm_hour < 12 ? "a.m." : "p.m.");
-        return;
-    }
-    const char *part = tm.tm_hour < 6 ? "새벽" : tm.tm_hour < 12 ? "오전" : "오후";
-    if (tm.tm_min)
-        strbuf_printf(out, "%s %d시 %d분", part, h12, tm.tm_min);
+    if (strcmp(lang, "en") == 0)
+        clock_en(out, &tm);
     else
-        strbuf_printf(out, "%s %d시", part, h12);
+        clock_ko(out, &tm, true);
+}
+
+void reply_time_now(strbuf *out, const char *lang, time_t t)
+{
+    struct tm tm;
+    calendar_kst(t, &tm);
+    if (strcmp(lang, "en") == 0)
+        clock_en(out, &tm);
+    else
+        clock_ko(out, &tm, false);
+}
+
+/* Whether the last sound of word ends in a consonant (받침): the last Hangul syllable's, or a
+ * number's as read in Sino-Korean (일, 삼, 육, 칠, 팔 and every ten: 십, 백, 천, 영). A part in
+ * brackets is not read before the ending: 주차관리과(032-560-4380)를. */
+static bool ends_in_consonant(const char *word)
+{
+    size_t n = strlen(word);
+    while (n > 0 && word[n - 1] == ' ')
+        n--;
+    if (n > 0 && word[n - 1] == ')') {
+        size_t open = n - 1;
+        while (open > 0 && word[open] != '(')
+            open--;
+        n = open;
+    }
+    if (n == 0)
+        return false;
+    char last = word[n - 1];
+    if (last >= '0' && last <= '9')
+        return strchr("013678", last) != NULL;
+    size_t start = n - 1;
+    while (start > 0 && ((unsigned char)word[start] & 0xC0) == 0x80)
+        start--;
+    uint32_t cp;
+    if (utf8_decode_char(word + start, n - start, &cp) == 0 || cp < 0xAC00 || cp > 0xD7A3)
+        return false;
+    return (cp - 0xAC00) % 28 != 0;
+}
+
+const char *reply_josa(const char *word, const char *after_consonant, const char *after_vowel)
+{
+    return ends_in_consonant(word) ? after_consonant : after_vowel;
 }

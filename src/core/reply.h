@@ -114,7 +114,15 @@ const char *reply_weather_when(const char *lang, bool tomorrow, int part);
 
 /* Formats t (UTC seconds) in Korean time as a date people say: "11월 25일(수)" / "Wed, Nov 25". */
 void reply_date(strbuf *out, const char *lang, time_t t);
-/* "오후 3시 20분" / "3:20 p.m." */
+/* The time after a date: "오후 3시 20분" / "3:20 p.m.", "12 noon"; the midnight hour "오전 0시 5분"
+ * (after a date, "밤 12시" could be read as the next night). */
 void reply_clock(strbuf *out, const char *lang, time_t t);
+/* The time on its own, as said when asked: the same, but the midnight hour "밤 12시 5분". */
+void reply_time_now(strbuf *out, const char *lang, time_t t);
+
+/* The Korean ending that fits after word: after_consonant when its last sound has a final
+ * consonant (받침), else after_vowel. Numbers count as read in Sino-Korean: "10시" + 예요, "5분" +
+ * 이에요, "SG-2026-000123" + 을, "…000124" + 를. */
+const char *reply_josa(const char *word, const char *after_consonant, const char *after_vowel);
 
 #endif

@@ -255,8 +255,9 @@ static void tell_time(session *s, const char *topic, strbuf *reply)
     if (date)
         reply_date(&when, s->lang, now);
     else
-        reply_clock(&when, s->lang, now);
-    reply_say(reply, s->lang, date ? R_DATE : R_TIME, strbuf_str(&when));
+        reply_time_now(&when, s->lang, now);
+    reply_say(reply, s->lang, date ? R_DATE : R_TIME, strbuf_str(&when),
+              reply_josa(strbuf_str(&when), "이에요", "예요"));
     strbuf_free(&when);
 }
 
@@ -471,7 +472,7 @@ static void lookup_status(session *s, const char *receipt, const char *digits, s
     size_t n;
     sd_code rc = store_complaint_get(engine_store(s->e), receipt, &c, &d, events, 32, &n);
     if (rc != SD_OK) {
-        reply_say(reply, s->lang, R_RECEIPT_NOT_FOUND, receipt);
+        reply_say(reply, s->lang, R_RECEIPT_NOT_FOUND, receipt, reply_josa(receipt, "을", "를"));
         reset(s);
         return;
     }
