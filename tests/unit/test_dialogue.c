@@ -80,7 +80,9 @@ static const struct {
     {"상담원 연결", "human"},
     {"talk to a person", "human"},
     {"안녕히 계세요", "goodbye"},
+    {"잘 가", "goodbye"},
     {"goodbye", "goodbye"},
+    {"see ya", "goodbye"},
     {"비트코인 사야 할까?", "out_of_scope"},
     {"should i buy bitcoin", "out_of_scope"},
 };
