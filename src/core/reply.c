@@ -117,6 +117,17 @@ static const phrase catalogue[R_COUNT] = {
                         "Sorry, that's not something I can help with. I can take complaints, track "
                         "them, and answer questions about certificates, parking, waste and other "
                         "district services. To reach a person, say 'talk to a person'."},
+    [R_NOT_UNDERSTOOD] =
+        {"죄송해요, 무슨 말씀인지 잘 모르겠어요. 저는 민원 접수('청라동 불법 주차 신고할게요'), "
+         "처리 상황 조회('SG-2026-000123 어떻게 됐어요?'), 구청 업무 안내('등본 발급 어떻게 "
+         "해요?')를 "
+         "도와드려요. 더 알아보시려면 '도움말'이라고 해 주세요.",
+         "Sorry, I didn't understand that. I can take a complaint ('illegal parking in "
+         "Cheongna'), track one ('What happened to SG-2026-000123?') or answer questions about "
+         "district services ('How do I get a resident registration copy?'). Say 'help' to hear "
+         "more."},
+    [R_NOT_UNDERSTOOD_SHORT] = {"죄송해요, 잘 알아듣지 못했어요.",
+                                "Sorry, I didn't understand that."},
     [R_KB_ANSWER] = {"%s", /* answer */
                      "%s"},
     [R_KB_MAYBE] =
@@ -157,6 +168,8 @@ static const phrase catalogue[R_COUNT] = {
                               "private (say 'public' to let other residents see it)"},
     [R_VISIBILITY_PUBLIC] = {"공개(이름과 연락처는 보이지 않아요)",
                              "public (your name and number are never shown)"},
+    [R_CONFIRM_QUESTION] = {"이대로 접수할까요? 맞으면 '네', 고칠 곳이 있으면 말씀해 주세요.",
+                            "Shall I file it as it is? Say 'yes', or tell me what to change."},
     [R_CONFIRM_AGAIN] =
         {"'네' 또는 '아니요'로 답해 주세요. 고칠 곳이 있으면 예를 들어 '아니 가정동이요'처럼 "
          "말씀해 주세요.",
@@ -273,7 +286,7 @@ static const struct {
     {"noise", "소음", "noise"},
     {"road", "도로 파손", "road damage"},
     {"streetlight", "가로등 고장", "broken streetlight"},
-    {"other", "기타", "other"},
+    {"other", "기타", "general"}, /* "A general complaint", never "A other complaint" */
 };
 
 static const struct {

@@ -162,6 +162,12 @@ static bool is(const understanding *u, const char *intent)
     return strcmp(u->intent, intent) == 0;
 }
 
+/* A line with nothing in it to understand ("?", "🙂", "ㅋㅋㅋ"; engine.c). */
+static bool unclear(const understanding *u)
+{
+    return is(u, "out_of_scope") && strcmp(u->topic, "unclear") == 0;
+}
+
 static bool said(const understanding *u, const char *act)
 {
     return strcmp(u->nlu.dialog, act) == 0 && u->nlu.dialog_confidence >= DIALOG_SURE;
@@ -590,6 +596,29 @@ static void ask_next(session *s, strbuf *reply)
     strbuf_free(&place);
 }
 
+/* The question the session waits on, asked again as it stands: nothing is counted or changed
+ * (a second ask for the phone says what answers it; at the summary only the yes or no). */
+static void repeat_question(session *s, strbuf *reply)
+{
+    switch (s->state) {
+    case ASK_CONTACT:
+        reply_say(reply, s->lang, R_ASK_CONTACT_AGAIN);
+        break;
+    case CONFIRM:
+        reply_say(reply, s->lang, R_CONFIRM_QUESTION);
+        break;
+    case ASK_RECEIPT:
+        reply_say(reply, s->lang, R_ASK_RECEIPT);
+        break;
+    case ASK_DIGITS:
+        reply_say(reply, s->lang, R_ASK_DIGITS);
+        break;
+    default:
+        ask_next(s, reply);
+        break;
+    }
+}
+
 /* ---- contact talk ----
  * A resident filing in one sentence adds how to be reached: "익명으로 해 주세요", "anonymous",
  * "my number is 010-...". That is contact talk, not the problem: the detail the officer reads
@@ -954,7 +983,7 @@ static void idle_turn(session *s, const char *text, size_t len, const understand
     else if (is(u, "goodbye"))
         goodbye(s, reply);
     else
-        reply_say(reply, s->lang, R_OUT_OF_SCOPE);
+        reply_say(reply, s->lang, unclear(u) ? R_NOT_UNDERSTOOD : R_OUT_OF_SCOPE);
 }
 
 /* A complete, confident question of another kind in the middle of filing. */
@@ -978,11 +1007,18 @@ static void state_turn(session *s, const char *text, size_t len, const understan
             goodbye(s, reply);
         return;
     }
+    /* Nothing to understand: said so, and the question still waiting asked again. */
+    if (unclear(u)) {
+        reply_say(reply, s->lang, R_NOT_UNDERSTOOD_SHORT);
+        newline(reply);
+        repeat_question(s, reply);
+        return;
+    }
     if (filing(s)) {
         if (interrupts(u)) {
             answer_simple(s, text, len, u, reply);
             newline(reply);
-            ask_next(s, reply);
+            repeat_question(s, reply);
             return;
         }
         continue_filing(s, u, reply);
