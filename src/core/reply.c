@@ -49,6 +49,15 @@ static const phrase catalogue[R_COUNT] = {
     [R_COMPLIMENT] = {"칭찬해 주셔서 고마워요! 더 열심히 도와드릴게요.",
                       "Thank you, that's kind of you! I'll keep doing my best."},
     /* small talk with no reply of its own (a joke, a hobby, a bad day at school) */
+    /* small talk in the middle of filing, before the question is asked again */
+    [R_ASIDE_GREETING] = {"안녕하세요! 접수하시던 민원을 이어서 도와드릴게요.",
+                          "Hello! Let's go on with your complaint."},
+    [R_ASIDE_HOW_ARE_YOU] = {"저는 잘 지내요, 고마워요. 접수하시던 민원을 이어서 도와드릴게요.",
+                             "I'm well, thank you. Let's go on with your complaint."},
+    [R_ASIDE_THANKS] = {"별말씀을요. 접수하시던 민원을 이어서 도와드릴게요.",
+                        "You're welcome. Let's go on with your complaint."},
+    [R_ASIDE_COMPLIMENT] = {"고마워요! 접수하시던 민원을 이어서 도와드릴게요.",
+                            "Thank you! Let's go on with your complaint."},
     [R_CHAT] = {"그러셨군요, 이야기해 주셔서 고마워요. 저는 구청 일을 가장 잘 도와드려요. 민원 "
                 "접수나 처리 상황, 구청 안내가 필요하시면 언제든 말씀해 주세요.",
                 "I see, thanks for telling me! I'm best at district matters: I can take a "

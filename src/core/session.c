@@ -995,6 +995,30 @@ static bool interrupts(const understanding *u)
            (is(u, "time") || is(u, "help") || is(u, "human") || is(u, "weather"));
 }
 
+/* Small talk in the middle of filing (hello, thanks, who are you) answers nothing that was
+ * asked, and is no place or detail: a short reply, then the question again. A feeling stays
+ * with the filing ("너무 힘들어요" may be the detail). Returns whether it replied. */
+static bool aside(session *s, const understanding *u, strbuf *reply)
+{
+    static const struct {
+        const char *topic;
+        reply_id id;
+    } asides[] = {{"greeting", R_ASIDE_GREETING},
+                  {"how_are_you", R_ASIDE_HOW_ARE_YOU},
+                  {"thanks", R_ASIDE_THANKS},
+                  {"compliment", R_ASIDE_COMPLIMENT},
+                  {"identity", R_IDENTITY}};
+    if (u->nlu.category.set || u->nlu.place.set || u->nlu.numbers.phone.found ||
+        !is(u, "smalltalk") || u->confidence < INTERRUPT_SURE)
+        return false;
+    for (size_t i = 0; i < sizeof asides / sizeof asides[0]; i++)
+        if (strcmp(u->topic, asides[i].topic) == 0) {
+            reply_say(reply, s->lang, asides[i].id, office(s)); /* only R_IDENTITY uses it */
+            return true;
+        }
+    return false;
+}
+
 static void state_turn(session *s, const char *text, size_t len, const understanding *u,
                        strbuf *reply)
 {
@@ -1015,6 +1039,11 @@ static void state_turn(session *s, const char *text, size_t len, const understan
         return;
     }
     if (filing(s)) {
+        if (aside(s, u, reply)) {
+            newline(reply);
+            repeat_question(s, reply);
+            return;
+        }
         if (interrupts(u)) {
             answer_simple(s, text, len, u, reply);
             newline(reply);
