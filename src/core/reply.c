@@ -21,6 +21,12 @@ static const phrase catalogue[R_COUNT] = {
                     "That message is too long. Please send it in parts of under 4,000 characters."},
     [R_EMPTY] = {"말씀을 듣지 못했어요. 무엇을 도와드릴까요?",
                  "I didn't catch anything. How can I help?"},
+    [R_EMPTY_PENDING] = {"말씀을 듣지 못했어요.", "I didn't catch anything."},
+    [R_NOTHING_PENDING] = {"지금은 확인하거나 취소할 내용이 없어요. 저는 민원 접수, 처리 상황 "
+                           "조회, 구청 업무 안내를 도와드려요. 무엇을 도와드릴까요?",
+                           "There is nothing to confirm or cancel right now. I can take a "
+                           "complaint, track one, or answer questions about district services. "
+                           "How can I help?"},
     [R_GREETING_MORNING] = {"좋은 아침이에요! %s 안내 도우미 서동이예요. 무엇을 도와드릴까요?",
                             "Good morning! I'm Seodong, the %s assistant. How can I help?"},
     [R_GREETING_AFTERNOON] = {"안녕하세요! %s 안내 도우미 서동이예요. 무엇을 도와드릴까요?",

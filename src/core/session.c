@@ -960,8 +960,16 @@ static void continue_filing(session *s, const understanding *u, strbuf *reply)
 
 /* ---- the turn ---- */
 
+/* A line that cannot be read at all: said why; an empty one while a question waits (Enter
+ * pressed, silence on the phone) asks that question again instead of starting over. */
 static sd_code refuse(session *s, sd_code rc, strbuf *reply)
 {
+    if (rc == SD_ERR_INVALID && s->state != IDLE) {
+        reply_say(reply, s->lang, R_EMPTY_PENDING);
+        newline(reply);
+        repeat_question(s, reply);
+        return rc;
+    }
     reply_say(reply, s->lang,
               rc == SD_ERR_UTF8       ? R_BAD_UTF8
               : rc == SD_ERR_TOO_LONG ? R_TOO_LONG
@@ -969,9 +977,23 @@ static sd_code refuse(session *s, sd_code rc, strbuf *reply)
     return rc;
 }
 
+/* Only an answer (네, no, 익명, 취소) and nothing else: the template of the answer explains the
+ * line at least as well as any intent's, and it names no slot or number. */
+static bool only_an_answer(const understanding *u)
+{
+    const nlu_result *r = &u->nlu;
+    return r->dialog[0] && r->dialog_confidence >= INTERRUPT_SURE &&
+           r->dialog_confidence >= r->confidence && !r->category.set && !r->place.set &&
+           !r->numbers.receipt.found && !r->numbers.phone.found && !r->numbers.digits.found;
+}
+
 static void idle_turn(session *s, const char *text, size_t len, const understanding *u,
                       strbuf *reply)
 {
+    if (only_an_answer(u)) { /* "네" with no question waiting: say so, and what can be done */
+        reply_say(reply, s->lang, R_NOTHING_PENDING);
+        return;
+    }
     if (answer_simple(s, text, len, u, reply))
         return;
     if (is(u, "complaint.file"))
