@@ -210,6 +210,13 @@ expect kakao-2-quick "$two" '{"action":"message","label":"네","messageText":"�
 three=$(kakao user-a "네")
 expect kakao-3 "$three" "접수번호는 SG-2026-000003입니다"
 equal kakao-stored "$(sqlite3 "$SEODONG_DB" "select channel from complaints where receipt='SG-2026-000003'")" "kakao"
+# The dialogue's count of wrong digits holds for the Kakao conversation: asking again does not
+# start it over, and after the third even the right digits (3333) show nothing.
+for d in 1111 2222; do kakao user-e "SG-2026-000003 $d" >/dev/null; done
+expect kakao-digits-third "$(kakao user-e "SG-2026-000003 4444")" "이 대화에서는 더 확인해 드릴 수 없어요"
+right=$(kakao user-e "SG-2026-000003 3333")
+expect kakao-digits-locked "$right" "이 대화에서는 더 확인해 드릴 수 없어요"
+absent kakao-digits-locked-hides "$right" "처리 기한"
 cats=$(kakao user-c "민원 신고할게요")
 expect kakao-category-quick "$cats" '"label":"불법 주차"'
 long=$(kakao user-d "$(printf '쓰레기 %.0s' $(seq 900))")

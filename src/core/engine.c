@@ -10,7 +10,9 @@
  * complaint, is taken as one ("complaint first": the office would rather be asked to act than
  * miss a problem; the share was chosen by cross-validation, `seodong train --cv`). Questions go to
  * the knowledge base, whose answer is taken when the entry found covers enough of the question's
- * weight. What neither explains is out of scope: Seodong says so rather than guess.
+ * weight. What neither explains is out of scope: Seodong says so rather than guess. A line
+ * with nothing in it to understand (punctuation, emoji, ㅋㅋㅋ, "hmm") is out of scope with the
+ * topic "unclear", before any model guesses at it.
  *
  * A complaint gets its category from the words the gazetteer knows (주차, 가로등...) or, when
  * none is named, from the model; a described problem no category fits is "other". A named
@@ -254,6 +256,20 @@ time_t engine_monotonic(const engine *e)
     return ts.tv_sec;
 }
 
+/* The length of a receipt's "SG" at text[i] ("SG-2026-000123", "sg 2026 1"), or 0: the letters
+ * of a receipt number say nothing of the language it was typed in. */
+static size_t receipt_letters(const char *text, size_t len, size_t i)
+{
+    if (i + 2 >= len || (text[i] | 0x20) != 's' || (text[i + 1] | 0x20) != 'g')
+        return 0;
+    if (i > 0 && ((text[i - 1] | 0x20) >= 'a' && (text[i - 1] | 0x20) <= 'z'))
+        return 0;
+    size_t k = i + 2;
+    if (text[k] == '-' || text[k] == ' ' || text[k] == '.')
+        k++;
+    return k < len && text[k] >= '0' && text[k] <= '9' ? 2 : 0;
+}
+
 const char *engine_detect_lang(const char *text, size_t len, const char *fallback)
 {
     bool latin = false;
@@ -267,6 +283,11 @@ const char *engine_detect_lang(const char *text, size_t len, const char *fallbac
         }
         if (hangul_is_korean(cp))
             return "ko";
+        size_t skip = receipt_letters(text, len, i);
+        if (skip) {
+            i += skip;
+            continue;
+        }
         latin |= (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
         i += n;
     }
@@ -366,10 +387,92 @@ static void complaint_slots(engine *e, const classifier_result *m, understanding
     u->department_p = dept->p[dept->best];
 }
 
+/* ---- lines with nothing to understand ---- */
+
+/* A letter of a word (any script) or a digit, as opposed to punctuation, symbols and emoji. */
+static bool word_letter(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    return hangul_is_korean(cp) || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+           (cp >= 0x370 && cp <= 0x52F) || (cp >= 0x3040 && cp <= 0x30FF) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF);
+}
+
+/* Laughter and hesitation, which tell nothing to act on: 하하, 크크, 음, 헐; lol, haha, hmm, um. */
+static bool laughter(const char *w, size_t n)
+{
+    /* Compared with doubled Latin letters made single: hmmm is hm, lool is lol. */
+    static const char *const words[] = {"음",   "흠",   "헐", "엥",  "헉",  "lol",
+                                        "lmao", "rofl", "xd", "huh", "meh", "ugh",
+                                        "uh",   "um",   "hm", "m",   NULL};
+    char single[64];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < sizeof single; i++)
+        if (!(i > 0 && (unsigned char)w[i] < 0x80 && w[i] == w[i - 1]))
+            single[k++] = w[i];
+    for (size_t i = 0; words[i]; i++)
+        if (strlen(words[i]) == k && memcmp(single, words[i], k) == 0)
+            return true;
+    /* one laughing syllable said again and again: 하하, 크크크, 히히, haha, hehe */
+    static const char *const syllables[] = {"하", "허", "호", "히", "헤", "흐", "크",
+                                            "키", "캬", "ha", "he", "hi", NULL};
+    for (size_t j = 0; syllables[j]; j++) {
+        size_t m = strlen(syllables[j]);
+        if (n < 2 * m || n % m)
+            continue;
+        size_t at = 0;
+        while (at < n && memcmp(w + at, syllables[j], m) == 0)
+            at += m;
+        if (at == n)
+            return true;
+    }
+    return false;
+}
+
+/* A line with nothing to understand: no letter or digit at all ("?", "🙂🙂"), the Hangul
+ * letters of laughing and crying (ㅋㅋㅋ, ㅎㅎ, ㅠㅠ), or laughter and hesitation (하하, 음, lol,
+ * hmm); unless the grammar reads it as an answer. Other letters alone are shorthand (ㅇㅇ yes, ㅎㅇ
+ * hi, ㄱㅅ thanks) and go to the model. Seodong says it did not understand rather than guess. */
+static bool unclear(const char *norm, const nlu_result *r)
+{
+    if (r->dialog_confidence >= GRAMMAR_CERTAIN)
+        return false;
+    size_t len = strlen(norm), i = 0;
+    while (i < len) {
+        char w[64];
+        size_t n = 0;
+        bool laughing_letters = true;
+        for (uint32_t cp; i < len && norm[i] != ' ';) {
+            size_t k = utf8_decode_char(norm + i, len - i, &cp);
+            if (k == 0)
+                k = 1;
+            else if (word_letter(cp)) {
+                laughing_letters &= cp == 0x314B || cp == 0x314E || cp == 0x3160 || cp == 0x315C ||
+                                    cp == 0x3161; /* ㅋ ㅎ ㅠ ㅜ ㅡ */
+                if (n + k < sizeof w)
+                    memcpy(w + n, norm + i, k);
+                n += k;
+            }
+            i += k;
+        }
+        i++;
+        if (n == 0 || laughing_letters)
+            continue;
+        if (n >= sizeof w || !laughter(w, n))
+            return false;
+    }
+    return true;
+}
+
 /* The grammar, the model or the knowledge base: the rules described at the top of this file. */
 static void decide(engine *e, const char *norm, understanding *u)
 {
     const nlu_result *r = &u->nlu;
+    if (unclear(norm, r)) {
+        set_intent(u, "out_of_scope", "unclear", 1);
+        return;
+    }
     feature_vec *f = malloc(sizeof *f);
     classifier_result m;
     if (!f) {

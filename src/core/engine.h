@@ -96,7 +96,8 @@ typedef struct {
     bool kb_tentative; /* an answer that may not be what was asked */
 } understanding;
 
-/* Picks the language of text: "ko" when it holds Hangul, "en" when it holds Latin letters,
+/* Picks the language of text: "ko" when it holds Hangul, "en" when it holds Latin letters
+ * other than a receipt number's "SG" (a receipt typed alone keeps the conversation's language),
  * otherwise fallback. */
 const char *engine_detect_lang(const char *text, size_t len, const char *fallback);
 

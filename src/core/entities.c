@@ -3,7 +3,9 @@
  * The text is cut into words at white space. Each word is read as a digit group when it is
  * all ASCII digits (with - . / inside), all spoken digit words (Korean syllables 일 이 삼 …,
  * possibly ending in a particle), a Sino-Korean number (이천이십육 = 2026) or an English digit
- * word. Neighbouring digit groups join into one run; "다시", "dash" and "-" join too. A run is a
+ * word. Neighbouring digit groups join into one run; "다시", "dash" and "-" join too, but not
+ * onto a receipt number already written whole (SG-2026-000123 5678: the receipt, then four
+ * digits). A run is a
  * receipt number when an anchor (sg, 에스지, 접수번호, receipt) stands right before it, or when it
  * is written like one (2026-000123) or is ten digits from 20 (the whole number read out); a phone
  * number when it starts with 0 and has 9 to 11 digits; otherwise a plain digit run. */
@@ -306,6 +308,14 @@ static void take_run(word *words, size_t first, size_t last, bool anchored, int 
         set_entity(&out->digits, start, end, digits);
 }
 
+/* A word that is a receipt number by itself: written with its separators (2026-000123,
+ * sg-2026-1) or all ten digits. Nothing after it belongs to the same number. */
+static bool whole_receipt(const word *w)
+{
+    return year_led(w->digits, w->ndigits) &&
+           (w->ascii_separated || w->ndigits == ENTITY_RECEIPT_MAX_DIGITS);
+}
+
 void entities_scan(const char *text, size_t len, const grammar *digit_words, int this_year,
                    entities *out)
 {
@@ -332,7 +342,7 @@ void entities_scan(const char *text, size_t len, const grammar *digit_words, int
             continue;
         }
         size_t last = i;
-        while (last + 1 < count &&
+        while (last + 1 < count && !whole_receipt(&words[last]) &&
                (words[last + 1].is_digit_group ||
                 (words[last + 1].is_joiner && last + 2 < count && words[last + 2].is_digit_group)))
             last++;

@@ -806,7 +806,7 @@ void nlu_understand(const nlu *n, const char *norm, int this_year, nlu_result *r
 
 /* ---- normalisation ---- */
 
-void nlu_normalize(const char *text, size_t len, char *out, size_t outsize)
+static void normalize(const char *text, size_t len, bool fold_case, char *out, size_t outsize)
 {
     size_t o = 0;
     bool pending_space = false;
@@ -821,7 +821,7 @@ void nlu_normalize(const char *text, size_t len, char *out, size_t outsize)
         i += k;
         if (cp >= 0xFF01 && cp <= 0xFF5E)
             cp -= 0xFEE0; /* full-width ASCII */
-        if (cp >= 'A' && cp <= 'Z')
+        if (fold_case && cp >= 'A' && cp <= 'Z')
             cp += 'a' - 'A';
         if (cp < 0x20 || cp == 0x7F || cp == ' ' || cp == 0x3000 || cp == 0xA0 ||
             (cp >= 0x80 && cp < 0xA0) || cp == 0x200B || cp == 0xFEFF) {
@@ -834,4 +834,14 @@ void nlu_normalize(const char *text, size_t len, char *out, size_t outsize)
         o += utf8_encode_char(cp, out + o);
     }
     out[o] = '\0';
+}
+
+void nlu_normalize(const char *text, size_t len, char *out, size_t outsize)
+{
+    normalize(text, len, true, out, outsize);
+}
+
+void nlu_normalize_cased(const char *text, size_t len, char *out, size_t outsize)
+{
+    normalize(text, len, false, out, outsize);
 }

@@ -47,6 +47,9 @@ size_t nlu_sentence_count(const nlu *n);
 /* Normalises text for matching: ASCII lower case, full-width forms to ASCII, control characters
  * and runs of white space to one space, trimmed. text must be valid UTF-8. */
 void nlu_normalize(const char *text, size_t len, char *out, size_t outsize);
+/* The same, keeping the case of letters: byte for byte as long as nlu_normalize's text, so the
+ * spans nlu_understand finds there cut this text too (a complaint's detail as it was written). */
+void nlu_normalize_cased(const char *text, size_t len, char *out, size_t outsize);
 
 /* Understands normalised text (from nlu_normalize). this_year completes receipts said without
  * a year. Never fails: an empty or unknown text gives confidence 0. */

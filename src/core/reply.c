@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "utf8.h"
 
 typedef struct {
     const char *ko, *en;
@@ -20,6 +21,12 @@ static const phrase catalogue[R_COUNT] = {
                     "That message is too long. Please send it in parts of under 4,000 characters."},
     [R_EMPTY] = {"말씀을 듣지 못했어요. 무엇을 도와드릴까요?",
                  "I didn't catch anything. How can I help?"},
+    [R_EMPTY_PENDING] = {"말씀을 듣지 못했어요.", "I didn't catch anything."},
+    [R_NOTHING_PENDING] = {"지금은 확인하거나 취소할 내용이 없어요. 저는 민원 접수, 처리 상황 "
+                           "조회, 구청 업무 안내를 도와드려요. 무엇을 도와드릴까요?",
+                           "There is nothing to confirm or cancel right now. I can take a "
+                           "complaint, track one, or answer questions about district services. "
+                           "How can I help?"},
     [R_GREETING_MORNING] = {"좋은 아침이에요! %s 안내 도우미 서동이예요. 무엇을 도와드릴까요?",
                             "Good morning! I'm Seodong, the %s assistant. How can I help?"},
     [R_GREETING_AFTERNOON] = {"안녕하세요! %s 안내 도우미 서동이예요. 무엇을 도와드릴까요?",
@@ -48,11 +55,20 @@ static const phrase catalogue[R_COUNT] = {
     [R_COMPLIMENT] = {"칭찬해 주셔서 고마워요! 더 열심히 도와드릴게요.",
                       "Thank you, that's kind of you! I'll keep doing my best."},
     /* small talk with no reply of its own (a joke, a hobby, a bad day at school) */
+    /* small talk in the middle of filing, before the question is asked again */
+    [R_ASIDE_GREETING] = {"안녕하세요! 접수하시던 민원을 이어서 도와드릴게요.",
+                          "Hello! Let's go on with your complaint."},
+    [R_ASIDE_HOW_ARE_YOU] = {"저는 잘 지내요, 고마워요. 접수하시던 민원을 이어서 도와드릴게요.",
+                             "I'm well, thank you. Let's go on with your complaint."},
+    [R_ASIDE_THANKS] = {"별말씀을요. 접수하시던 민원을 이어서 도와드릴게요.",
+                        "You're welcome. Let's go on with your complaint."},
+    [R_ASIDE_COMPLIMENT] = {"고마워요! 접수하시던 민원을 이어서 도와드릴게요.",
+                            "Thank you! Let's go on with your complaint."},
     [R_CHAT] = {"그러셨군요, 이야기해 주셔서 고마워요. 저는 구청 일을 가장 잘 도와드려요. 민원 "
                 "접수나 처리 상황, 구청 안내가 필요하시면 언제든 말씀해 주세요.",
                 "I see, thanks for telling me! I'm best at district matters: I can take a "
                 "complaint, track one, or answer questions about district services."},
-    [R_TIME] = {"지금은 %s이에요.", /* clock */
+    [R_TIME] = {"지금은 %s%s.", /* clock, its copula (reply_josa: 시예요, 분이에요) */
                 "It's %s now."},
     [R_DATE] = {"오늘은 %s이에요.", /* date */
                 "Today is %s."},
@@ -116,6 +132,17 @@ static const phrase catalogue[R_COUNT] = {
                         "Sorry, that's not something I can help with. I can take complaints, track "
                         "them, and answer questions about certificates, parking, waste and other "
                         "district services. To reach a person, say 'talk to a person'."},
+    [R_NOT_UNDERSTOOD] =
+        {"죄송해요, 무슨 말씀인지 잘 모르겠어요. 저는 민원 접수('청라동 불법 주차 신고할게요'), "
+         "처리 상황 조회('SG-2026-000123 어떻게 됐어요?'), 구청 업무 안내('등본 발급 어떻게 "
+         "해요?')를 "
+         "도와드려요. 더 알아보시려면 '도움말'이라고 해 주세요.",
+         "Sorry, I didn't understand that. I can take a complaint ('illegal parking in "
+         "Cheongna'), track one ('What happened to SG-2026-000123?') or answer questions about "
+         "district services ('How do I get a resident registration copy?'). Say 'help' to hear "
+         "more."},
+    [R_NOT_UNDERSTOOD_SHORT] = {"죄송해요, 잘 알아듣지 못했어요.",
+                                "Sorry, I didn't understand that."},
     [R_KB_ANSWER] = {"%s", /* answer */
                      "%s"},
     [R_KB_MAYBE] =
@@ -143,6 +170,11 @@ static const phrase catalogue[R_COUNT] = {
     [R_ASK_CONTACT] = {"처리 결과를 알림으로 받으실 휴대전화 번호를 알려 주세요. 원하지 않으시면 "
                        "'익명'이라고 해 주세요.",
                        "Which mobile number should get the updates? Or say 'anonymous'."},
+    [R_ASK_CONTACT_AGAIN] =
+        {"알림을 받으시려면 휴대전화 번호를 숫자로 알려 주세요. 예: 010-1234-5678. "
+         "번호 없이 접수하시려면 '익명'이라고 해 주세요.",
+         "To get updates, please tell me the mobile number itself, for example "
+         "010-1234-5678. To file without one, say 'anonymous'."},
     [R_CONFIRM] = {"이대로 접수할까요? %s, %s, 내용: %s, 연락처: %s, %s. 맞으면 '네', 고칠 곳이 "
                    "있으면 말씀해 주세요.", /* category, place, detail, contact, visibility */
                    "Shall I file this? %s, %s, details: %s, contact: %s, %s. Say 'yes', or tell "
@@ -151,6 +183,8 @@ static const phrase catalogue[R_COUNT] = {
                               "private (say 'public' to let other residents see it)"},
     [R_VISIBILITY_PUBLIC] = {"공개(이름과 연락처는 보이지 않아요)",
                              "public (your name and number are never shown)"},
+    [R_CONFIRM_QUESTION] = {"이대로 접수할까요? 맞으면 '네', 고칠 곳이 있으면 말씀해 주세요.",
+                            "Shall I file it as it is? Say 'yes', or tell me what to change."},
     [R_CONFIRM_AGAIN] =
         {"'네' 또는 '아니요'로 답해 주세요. 고칠 곳이 있으면 예를 들어 '아니 가정동이요'처럼 "
          "말씀해 주세요.",
@@ -183,18 +217,24 @@ static const phrase catalogue[R_COUNT] = {
     [R_ASK_RECEIPT] = {"조회할 접수번호를 알려 주세요. 예: SG-2026-000123",
                        "Please tell me the receipt number, for example SG-2026-000123."},
     [R_RECEIPT_NOT_FOUND] =
-        {"접수번호 %s를 찾지 못했어요. 번호를 다시 확인해 주세요.", /* receipt */
+        {"접수번호 %s%s 찾지 못했어요. 번호를 다시 확인해 주세요.", /* receipt, 을 or 를 */
          "I couldn't find receipt number %s. Please check the number."},
     [R_ASK_DIGITS] = {"본인 확인을 위해 접수할 때 남기신 전화번호의 뒤 4자리를 알려 주세요.",
                       "To protect your privacy, please tell me the last 4 digits of the phone "
                       "number you gave when filing."},
     [R_DIGITS_WRONG] =
-        {"번호가 맞지 않아요. 접수할 때 남기신 전화번호의 뒤 4자리를 다시 알려 주세요.",
-         "That doesn't match. Please try the last 4 digits of the phone number again."},
+        {"번호가 맞지 않아요. 접수할 때 남기신 전화번호의 뒤 4자리를 다시 알려 주세요. 이 대화에서 "
+         "%d번 더 확인할 수 있어요.", /* tries left, then the English plural "s" */
+         "That doesn't match. Please try the last 4 digits of the phone number again; I can "
+         "check %d more time%s in this conversation."},
     [R_DIGITS_GIVE_UP] =
-        {"번호가 확인되지 않아 조회할 수 없어요. 서구청 대표번호 032-560-4114로 문의해 주세요.",
-         "I couldn't verify the number, so I can't show that complaint. Please call the Seo-gu "
-         "Office at 032-560-4114."},
+        {"전화번호 뒤 4자리가 세 번 맞지 않아서, 이 대화에서는 더 확인해 드릴 수 없어요. 접수하신 "
+         "분이시면 접수할 때 남기신 휴대전화로 %s 대표번호 %s에 전화하시거나, 신분증을 가지고 "
+         "민원실에 오시면 처리 상황을 알려 드려요.", /* office, phone */
+         "The last 4 digits did not match three times, so I can't check any more in this "
+         "conversation. If you filed the complaint, please call the %s at %s from the phone "
+         "number you gave when filing, or come to the office with your ID, and staff will tell "
+         "you how it stands."},
     [R_TIMELINE_HEAD] =
         {"접수번호 %s, %s 민원(%s)의 처리 상황이에요.", /* receipt, category, place */
          "Receipt %s, %s complaint (%s):"},
@@ -261,7 +301,7 @@ static const struct {
     {"noise", "소음", "noise"},
     {"road", "도로 파손", "road damage"},
     {"streetlight", "가로등 고장", "broken streetlight"},
-    {"other", "기타", "other"},
+    {"other", "기타", "general"}, /* "A general complaint", never "A other complaint" */
 };
 
 static const struct {
@@ -354,18 +394,81 @@ void reply_date(strbuf *out, const char *lang, time_t t)
         strbuf_printf(out, "%d월 %d일 %s요일", tm.tm_mon + 1, tm.tm_mday, ko_days[tm.tm_wday]);
 }
 
+/* Korean hours as people say them: 새벽 (1-5), 오전, 오후. The midnight hour is "밤 12시" said on
+ * its own, and "오전 0시" after a date: "11월 26일 밤 12시" reads as the night of the 26th. */
+static void clock_ko(strbuf *out, const struct tm *tm, bool after_date)
+{
+    int h = tm->tm_hour;
+    const char *part = h == 0   ? (after_date ? "오전" : "밤")
+                       : h < 6  ? "새벽"
+                       : h < 12 ? "오전"
+                                : "오후";
+    int shown = h == 0 ? (after_date ? 0 : 12) : h % 12 ? h % 12 : 12;
+    if (tm->tm_min)
+        strbuf_printf(out, "%s %d시 %d분", part, shown, tm->tm_min);
+    else
+        strbuf_printf(out, "%s %d시", part, shown);
+}
+
+/* "3:20 p.m.", and "12 noon", "12 midnight" (12:00 a.m. and p.m. are each read both ways). */
+static void clock_en(strbuf *out, const struct tm *tm)
+{
+    int h12 = tm->tm_hour % 12 ? tm->tm_hour % 12 : 12;
+    if (tm->tm_min == 0 && tm->tm_hour % 12 == 0)
+        strbuf_printf(out, "12 %s", tm->tm_hour == 12 ? "noon" : "midnight");
+    else
+        strbuf_printf(out, "%d:%02d %s", h12, tm->tm_min, tm->tm_hour < 12 ? "a.m." : "p.m.");
+}
+
 void reply_clock(strbuf *out, const char *lang, time_t t)
 {
     struct tm tm;
     calendar_kst(t, &tm);
-    int h12 = tm.tm_hour % 12 ? tm.tm_hour % 12 : 12;
-    if (strcmp(lang, "en") == 0) {
-        strbuf_printf(out, "%d:%02d %s", h12, tm.tm_min, tm.tm_hour < 12 ? "a.m." : "p.m.");
-        return;
-    }
-    const char *part = tm.tm_hour < 6 ? "새벽" : tm.tm_hour < 12 ? "오전" : "오후";
-    if (tm.tm_min)
-        strbuf_printf(out, "%s %d시 %d분", part, h12, tm.tm_min);
+    if (strcmp(lang, "en") == 0)
+        clock_en(out, &tm);
     else
-        strbuf_printf(out, "%s %d시", part, h12);
+        clock_ko(out, &tm, true);
+}
+
+void reply_time_now(strbuf *out, const char *lang, time_t t)
+{
+    struct tm tm;
+    calendar_kst(t, &tm);
+    if (strcmp(lang, "en") == 0)
+        clock_en(out, &tm);
+    else
+        clock_ko(out, &tm, false);
+}
+
+/* Whether the last sound of word ends in a consonant (받침): the last Hangul syllable's, or a
+ * number's as read in Sino-Korean (일, 삼, 육, 칠, 팔 and every ten: 십, 백, 천, 영). A part in
+ * brackets is not read before the ending: 주차관리과(032-560-4380)를. */
+static bool ends_in_consonant(const char *word)
+{
+    size_t n = strlen(word);
+    while (n > 0 && word[n - 1] == ' ')
+        n--;
+    if (n > 0 && word[n - 1] == ')') {
+        size_t open = n - 1;
+        while (open > 0 && word[open] != '(')
+            open--;
+        n = open;
+    }
+    if (n == 0)
+        return false;
+    char last = word[n - 1];
+    if (last >= '0' && last <= '9')
+        return strchr("013678", last) != NULL;
+    size_t start = n - 1;
+    while (start > 0 && ((unsigned char)word[start] & 0xC0) == 0x80)
+        start--;
+    uint32_t cp;
+    if (utf8_decode_char(word + start, n - start, &cp) == 0 || cp < 0xAC00 || cp > 0xD7A3)
+        return false;
+    return (cp - 0xAC00) % 28 != 0;
+}
+
+const char *reply_josa(const char *word, const char *after_consonant, const char *after_vowel)
+{
+    return ends_in_consonant(word) ? after_consonant : after_vowel;
 }

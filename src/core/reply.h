@@ -15,6 +15,8 @@ typedef enum {
     R_BAD_UTF8,
     R_TOO_LONG,
     R_EMPTY,
+    R_EMPTY_PENDING,
+    R_NOTHING_PENDING,
     R_GREETING_MORNING,
     R_GREETING_AFTERNOON,
     R_GREETING_EVENING,
@@ -25,6 +27,10 @@ typedef enum {
     R_FEELING_GOOD,
     R_IDENTITY,
     R_COMPLIMENT,
+    R_ASIDE_GREETING,
+    R_ASIDE_HOW_ARE_YOU,
+    R_ASIDE_THANKS,
+    R_ASIDE_COMPLIMENT,
     R_CHAT,
     R_TIME,
     R_DATE,
@@ -47,6 +53,8 @@ typedef enum {
     R_GOODBYE_DAY,
     R_GOODBYE_NIGHT,
     R_OUT_OF_SCOPE,
+    R_NOT_UNDERSTOOD,
+    R_NOT_UNDERSTOOD_SHORT,
     R_KB_ANSWER,
     R_KB_MAYBE,
     R_KB_CONTACT,
@@ -55,9 +63,11 @@ typedef enum {
     R_ASK_DETAIL_CONTACT,
     R_ASK_DETAIL,
     R_ASK_CONTACT,
+    R_ASK_CONTACT_AGAIN,
     R_CONFIRM,
     R_VISIBILITY_PRIVATE,
     R_VISIBILITY_PUBLIC,
+    R_CONFIRM_QUESTION,
     R_CONFIRM_AGAIN,
     R_CONFIRM_ANONYMOUS,
     R_ASK_WHAT_TO_FIX,
@@ -113,7 +123,15 @@ const char *reply_weather_when(const char *lang, bool tomorrow, int part);
 
 /* Formats t (UTC seconds) in Korean time as a date people say: "11월 25일(수)" / "Wed, Nov 25". */
 void reply_date(strbuf *out, const char *lang, time_t t);
-/* "오후 3시 20분" / "3:20 p.m." */
+/* The time after a date: "오후 3시 20분" / "3:20 p.m.", "12 noon"; the midnight hour "오전 0시 5분"
+ * (after a date, "밤 12시" could be read as the next night). */
 void reply_clock(strbuf *out, const char *lang, time_t t);
+/* The time on its own, as said when asked: the same, but the midnight hour "밤 12시 5분". */
+void reply_time_now(strbuf *out, const char *lang, time_t t);
+
+/* The Korean ending that fits after word: after_consonant when its last sound has a final
+ * consonant (받침), else after_vowel. Numbers count as read in Sino-Korean: "10시" + 예요, "5분" +
+ * 이에요, "SG-2026-000123" + 을, "…000124" + 를. */
+const char *reply_josa(const char *word, const char *after_consonant, const char *after_vowel);
 
 #endif

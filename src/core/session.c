@@ -9,7 +9,10 @@
  *
  * Status look-ups show a complaint's timeline to the session that filed it, or to anyone who
  * gives the last four digits of the phone number left at filing; anonymous complaints hold no
- * personal data and are shown on the receipt number alone.
+ * personal data and are shown on the receipt number alone. Wrong digits are counted for the
+ * whole session, across receipts and however often a receipt is asked again: after the third
+ * the session checks no more digits (a chat, a Kakao conversation and a phone call are each one
+ * session), and the reply says where the filer can ask instead.
  *
  * Replies go out on shared screens, community-centre speakers, phone lines and a third-party
  * chat platform, so whatever people wrote that a reply repeats (a place in their own words,
@@ -17,9 +20,11 @@
  * is read back by its last four digits only. */
 #include "session.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pii.h"
 #include "reply.h"
@@ -32,6 +37,7 @@
 #define MAX_CONTACT_ASKS 2
 #define DETAIL_MIN_KO 10 /* letters outside slots that make a first sentence its own detail */
 #define DETAIL_MIN_EN 24
+#define PLACE_MAX_WORDS 120 /* bytes of a place no table knows */
 
 typedef enum {
     IDLE,
@@ -63,13 +69,17 @@ struct session {
     draft d;
     char pending_receipt[32];
     char known_phone[32]; /* the channel's caller ID, "" when none */
-    int digit_tries;
+    int digit_tries;      /* wrong last-four-digit answers in this session, for any receipt */
     int contact_asks;
     time_t last_turn;
     char owned[MAX_OWNED][32]; /* receipts filed in this session */
     size_t nowned;
     char filed_now[32]; /* receipt filed by the last turn, "" if none */
     understanding last;
+    /* The last turn's words as a complaint's detail, without the contact talk (see "contact
+     * talk" below), and whether they asked to stay anonymous. */
+    char heard_detail[1024];
+    bool heard_anonymous;
 };
 
 session *session_new(engine *e, const char *channel, const char *fixed_lang)
@@ -131,7 +141,6 @@ static void reset(session *s)
     memset(&s->d, 0, sizeof s->d);
     memcpy(s->d.phone, s->known_phone, sizeof s->d.phone);
     s->pending_receipt[0] = '\0';
-    s->digit_tries = 0;
     s->contact_asks = 0;
 }
 
@@ -151,6 +160,12 @@ sd_code session_set_contact(session *s, const char *digits)
 static bool is(const understanding *u, const char *intent)
 {
     return strcmp(u->intent, intent) == 0;
+}
+
+/* A line with nothing in it to understand ("?", "🙂", "ㅋㅋㅋ"; engine.c). */
+static bool unclear(const understanding *u)
+{
+    return is(u, "out_of_scope") && strcmp(u->topic, "unclear") == 0;
 }
 
 static bool said(const understanding *u, const char *act)
@@ -246,8 +261,9 @@ static void tell_time(session *s, const char *topic, strbuf *reply)
     if (date)
         reply_date(&when, s->lang, now);
     else
-        reply_clock(&when, s->lang, now);
-    reply_say(reply, s->lang, date ? R_DATE : R_TIME, strbuf_str(&when));
+        reply_time_now(&when, s->lang, now);
+    reply_say(reply, s->lang, date ? R_DATE : R_TIME, strbuf_str(&when),
+              reply_josa(strbuf_str(&when), "이에요", "예요"));
     strbuf_free(&when);
 }
 
@@ -444,6 +460,16 @@ static void show_timeline(session *s, const store_complaint *c, const store_depa
     timeline_end(s, c, d, reply);
 }
 
+/* Three wrong answers end the digit checks of the session: another try, at another receipt or
+ * at the same one asked afresh, would only be another guess. */
+static void digits_refused(session *s, strbuf *reply)
+{
+    char phone[24];
+    main_phone(s, phone);
+    reply_say(reply, s->lang, R_DIGITS_GIVE_UP, office(s), phone);
+    reset(s);
+}
+
 static void lookup_status(session *s, const char *receipt, const char *digits, strbuf *reply)
 {
     store_complaint c;
@@ -452,25 +478,29 @@ static void lookup_status(session *s, const char *receipt, const char *digits, s
     size_t n;
     sd_code rc = store_complaint_get(engine_store(s->e), receipt, &c, &d, events, 32, &n);
     if (rc != SD_OK) {
-        reply_say(reply, s->lang, R_RECEIPT_NOT_FOUND, receipt);
+        reply_say(reply, s->lang, R_RECEIPT_NOT_FOUND, receipt, reply_josa(receipt, "을", "를"));
         reset(s);
         return;
     }
-    bool allowed = owns(s, receipt) || c.phone_last4[0] == '\0' ||
-                   (digits && strcmp(digits, c.phone_last4) == 0);
-    if (allowed) {
+    bool open = owns(s, receipt) || c.phone_last4[0] == '\0';
+    bool locked = s->digit_tries >= MAX_DIGIT_TRIES;
+    /* A locked session compares no digits at all: a right guess must not show more. */
+    if (open || (!locked && digits && strcmp(digits, c.phone_last4) == 0)) {
         show_timeline(s, &c, &d, events, n, reply);
         reset(s);
         return;
     }
-    if (digits && ++s->digit_tries >= MAX_DIGIT_TRIES) {
-        reply_say(reply, s->lang, R_DIGITS_GIVE_UP);
-        reset(s);
+    if (locked || (digits && ++s->digit_tries >= MAX_DIGIT_TRIES)) {
+        digits_refused(s, reply);
         return;
     }
     snprintf(s->pending_receipt, sizeof s->pending_receipt, "%s", receipt);
     s->state = ASK_DIGITS;
-    reply_say(reply, s->lang, digits ? R_DIGITS_WRONG : R_ASK_DIGITS);
+    int left = MAX_DIGIT_TRIES - s->digit_tries;
+    if (digits)
+        reply_say(reply, s->lang, R_DIGITS_WRONG, left, left == 1 ? "" : "s");
+    else
+        reply_say(reply, s->lang, R_ASK_DIGITS);
 }
 
 static const char *four_digits(const understanding *u)
@@ -557,12 +587,235 @@ static void ask_next(session *s, strbuf *reply)
     } else if (!s->d.phone[0] && !s->d.anonymous && s->state != ASK_DETAIL) {
         s->state = ASK_CONTACT;
         s->contact_asks++;
-        reply_say(reply, s->lang, R_ASK_CONTACT);
+        /* Asked again, the question says what answers it: "네" gave no number. */
+        reply_say(reply, s->lang, s->contact_asks > 1 ? R_ASK_CONTACT_AGAIN : R_ASK_CONTACT);
     } else {
         s->state = CONFIRM;
         summarise(s, reply);
     }
     strbuf_free(&place);
+}
+
+/* The question the session waits on, asked again as it stands: nothing is counted or changed
+ * (a second ask for the phone says what answers it; at the summary only the yes or no). */
+static void repeat_question(session *s, strbuf *reply)
+{
+    switch (s->state) {
+    case ASK_CONTACT:
+        reply_say(reply, s->lang, R_ASK_CONTACT_AGAIN);
+        break;
+    case CONFIRM:
+        reply_say(reply, s->lang, R_CONFIRM_QUESTION);
+        break;
+    case ASK_RECEIPT:
+        reply_say(reply, s->lang, R_ASK_RECEIPT);
+        break;
+    case ASK_DIGITS:
+        reply_say(reply, s->lang, R_ASK_DIGITS);
+        break;
+    default:
+        ask_next(s, reply);
+        break;
+    }
+}
+
+/* ---- contact talk ----
+ * A resident filing in one sentence adds how to be reached: "익명으로 해 주세요", "anonymous",
+ * "my number is 010-...". That is contact talk, not the problem: the detail the officer reads
+ * leaves it out, and a request to stay anonymous counts wherever in the sentence it stands.
+ * Words are compared without case; a Korean one matches the start of a word (익명으로요). */
+
+static const char *const anonymous_words[] = {"익명", "anonymous", "anonymously", "anon", NULL};
+/* Before and after the request: "저는 익명으로 해 주세요", "please keep it anonymous, thanks". */
+static const char *const anonymous_before[] = {
+    "저는",   "전",     "please", "keep", "it",  "me",   "stay",  "remain",
+    "to",     "want",   "i",      "i'd",  "i'm", "like", "would", "file",
+    "report", "submit", "make",   "be",   "as",  "and",  NULL};
+static const char *const anonymous_after[] = {
+    "해",     "주세요",       "해주세요",   "할게요",   "할께요",       "해요",       "처리",
+    "처리해", "처리해주세요", "부탁드려요", "부탁해요", "부탁드립니다", "부탁합니다", "신고할게요",
+    "신고해", "접수할게요",   "접수해",     "원해요",   "할래요",       "하겠습니다", "해줘",
+    "줘",     "주시고",       "please",     "thanks",   "thank",        "you",        NULL};
+/* Before and after a phone number: "제 번호는 010-... 이에요", "call me at 010-... please". */
+static const char *const phone_before[] = {
+    "제",     "내",     "저의",     "번호는", "번호",     "전화번호는", "전화번호",   "연락처는",
+    "연락처", "휴대폰", "휴대폰은", "핸드폰", "핸드폰은", "휴대전화",   "휴대전화는", "연락은",
+    "알림은", "결과는", "my",       "number", "phone",    "mobile",     "cell",       "is",
+    "call",   "text",   "me",       "at",     "on",       "reach",      "contact",    "you",
+    "can",    "tel",    "here's",   "for",    "updates",  "and",        NULL};
+static const char *const phone_after[] = {
+    "이에요", "입니다", "예요",       "이요",   "요",     "으로",  "로",  "연락",
+    "주세요", "알려",   "연락주세요", "please", "thanks", "thank", "you", NULL};
+
+#define MAX_TOKENS 512
+
+typedef struct {
+    uint16_t start, end;           /* the word with its punctuation */
+    uint16_t core_start, core_end; /* the word itself */
+    char after;                    /* punctuation that closed it (',', '.', ...), or 0 */
+    bool dropped;
+} token;
+
+static bool is_punct(char c)
+{
+    return c == ',' || c == '.' || c == '!' || c == '?' || c == ';' || c == ':' || c == '(' ||
+           c == ')' || c == '"' || c == '\'' || c == '~';
+}
+
+static size_t tokenize(const char *t, size_t len, token *tok, size_t max)
+{
+    size_t n = 0, i = 0;
+    while (i < len && n < max) {
+        while (i < len && t[i] == ' ')
+            i++;
+        if (i >= len)
+            break;
+        token *k = &tok[n++];
+        k->start = (uint16_t)i;
+        while (i < len && t[i] != ' ')
+            i++;
+        k->end = (uint16_t)i;
+        k->core_start = k->start;
+        k->core_end = k->end;
+        while (k->core_start < k->core_end && is_punct(t[k->core_start]))
+            k->core_start++;
+        k->after = 0;
+        while (k->core_end > k->core_start && is_punct(t[k->core_end - 1]))
+            k->after = t[--k->core_end];
+        k->dropped = false;
+    }
+    return n;
+}
+
+static bool token_in(const char *t, const token *k, const char *const *list, bool prefix)
+{
+    size_t n = k->core_end - k->core_start;
+    for (size_t i = 0; list[i]; i++) {
+        size_t m = strlen(list[i]);
+        bool korean = (unsigned char)list[i][0] >= 0x80;
+        if ((n == m || (prefix && korean && n > m)) &&
+            strncasecmp(t + k->core_start, list[i], m) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Drops the words of list before tok[first] and after tok[last] that go with them, up to a
+ * comma or a full stop (a ':' ends a lead-in: "연락처: 010..."). */
+static void drop_around(const char *t, token *tok, size_t n, size_t first, size_t last,
+                        const char *const *before, const char *const *after)
+{
+    for (size_t j = first; j-- > 0;) {
+        if ((tok[j].after && tok[j].after != ':') || !token_in(t, &tok[j], before, false))
+            break;
+        tok[j].dropped = true;
+    }
+    for (size_t j = last + 1; j < n && !tok[j - 1].after && token_in(t, &tok[j], after, false); j++)
+        tok[j].dropped = true;
+}
+
+/* Joins the words kept, trims separators and a dangling "and" at either end. */
+static void join_kept(const char *t, const token *tok, size_t n, char *out, size_t size)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t w = tok[i].end - tok[i].start;
+        if (tok[i].dropped || o + w + 2 > size)
+            continue;
+        if (o)
+            out[o++] = ' ';
+        memcpy(out + o, t + tok[i].start, w);
+        o += w;
+        out[o] = '\0';
+    }
+    for (bool trimmed = true; trimmed;) {
+        trimmed = false;
+        while (o > 0 && (out[o - 1] == ' ' || out[o - 1] == ',' || out[o - 1] == ';' ||
+                         out[o - 1] == ':' || out[o - 1] == '-')) {
+            out[--o] = '\0';
+            trimmed = true;
+        }
+        static const char *const dangling[] = {" and", " but", " 그리고", NULL};
+        for (size_t d = 0; dangling[d]; d++) {
+            size_t m = strlen(dangling[d]);
+            if (o >= m && strcasecmp(out + o - m, dangling[d]) == 0) {
+                o -= m;
+                out[o] = '\0';
+                trimmed = true;
+            }
+        }
+    }
+    size_t lead = strspn(out, " ,;:-");
+    memmove(out, out + lead, o - lead + 1);
+}
+
+/* The turn's words as a complaint's detail (s->heard_detail) and whether they ask to stay
+ * anonymous (s->heard_anonymous). The understanding's spans are in the normalised text, which
+ * the cased normalisation matches byte for byte. */
+static void hear_words(session *s, const char *text, size_t len, const understanding *u)
+{
+    char t[ENGINE_MAX_INPUT + 8];
+    nlu_normalize_cased(text, len, t, sizeof t);
+    size_t tlen = strlen(t);
+    if (tlen >= sizeof s->heard_detail) { /* the detail's room, cut between letters */
+        tlen = sizeof s->heard_detail - 1;
+        while (tlen > 0 && ((unsigned char)t[tlen] & 0xC0) == 0x80)
+            tlen--;
+        t[tlen] = '\0';
+    }
+    token tok[MAX_TOKENS];
+    size_t n = tokenize(t, tlen, tok, MAX_TOKENS);
+    s->heard_anonymous = false;
+    for (size_t i = 0; i < n; i++)
+        if (!tok[i].dropped && token_in(t, &tok[i], anonymous_words, true)) {
+            s->heard_anonymous = true;
+            tok[i].dropped = true;
+            drop_around(t, tok, n, i, i, anonymous_before, anonymous_after);
+        }
+    const entity *p = &u->nlu.numbers.phone;
+    size_t first = n, last = 0;
+    for (size_t i = 0; p->found && i < n; i++)
+        if (tok[i].start < p->end && p->start < tok[i].end) {
+            tok[i].dropped = true;
+            first = i < first ? i : first;
+            last = i;
+        }
+    if (first < n)
+        drop_around(t, tok, n, first, last, phone_before, phone_after);
+    join_kept(t, tok, n, s->heard_detail, sizeof s->heard_detail);
+}
+
+/* The resident asked to file without a contact, in so many words or as the answer to the
+ * question that offered it (answer: the weaker certainty of an expected answer). */
+static bool asks_anonymous(const session *s, const understanding *u, bool answer)
+{
+    return s->heard_anonymous || (answer ? answered(u, "anonymous") : said(u, "anonymous"));
+}
+
+/* Copies at most max bytes of words into dst (of NLU_VALUE_MAX), cut between letters. */
+static void words_upto(char dst[NLU_VALUE_MAX], const char *words, size_t max)
+{
+    size_t n = strlen(words);
+    if (max > NLU_VALUE_MAX - 1)
+        max = NLU_VALUE_MAX - 1;
+    if (n > max) {
+        n = max;
+        while (n > 0 && ((unsigned char)words[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, words, n);
+    dst[n] = '\0';
+}
+
+/* The turn's words, without the contact talk, as the complaint's detail; a short answer to a
+ * question ("네", "no", "없어요") tells nothing of the problem and is none. */
+static void take_detail(session *s, const understanding *u)
+{
+    bool only_an_answer =
+        (said(u, "anonymous") || said(u, "yes") || said(u, "no")) && u->nlu.content_length < 8;
+    if (s->heard_detail[0] && !only_an_answer)
+        snprintf(s->d.detail, sizeof s->d.detail, "%s", s->heard_detail);
 }
 
 /* Takes every slot the resident gave in this turn; returns true when any changed. */
@@ -589,32 +842,12 @@ static bool merge_slots(session *s, const understanding *u)
         s->d.public = !s->d.public;
         changed = true;
     }
-    if (said(u, "anonymous") && !r->numbers.phone.found && !s->d.anonymous) {
+    if (asks_anonymous(s, u, false) && !r->numbers.phone.found && !s->d.anonymous) {
         s->d.phone[0] = '\0';
         s->d.anonymous = true;
         changed = true;
     }
     return changed;
-}
-
-/* The resident's words without the phone number, as the complaint's detail. */
-static void take_detail(session *s, const char *text, size_t len, const understanding *u)
-{
-    const entity *p = &u->nlu.numbers.phone;
-    char buf[1024];
-    if (p->found && p->end <= len)
-        snprintf(buf, sizeof buf, "%.*s%.*s", (int)p->start, text, (int)(len - p->end),
-                 text + p->end);
-    else
-        snprintf(buf, sizeof buf, "%.*s", (int)len, text);
-    char *t = buf;
-    while (*t == ' ' || *t == ',')
-        t++;
-    size_t n = strlen(t);
-    while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == ','))
-        t[--n] = '\0';
-    if (n > 0 && !(said(u, "anonymous") && u->nlu.content_length < 8))
-        snprintf(s->d.detail, sizeof s->d.detail, "%s", t);
 }
 
 static void file_now(session *s, strbuf *reply)
@@ -657,8 +890,7 @@ static void file_now(session *s, strbuf *reply)
     reset(s);
 }
 
-static void start_filing(session *s, const char *text, size_t len, const understanding *u,
-                         strbuf *reply)
+static void start_filing(session *s, const understanding *u, strbuf *reply)
 {
     reset(s);
     merge_slots(s, u);
@@ -670,13 +902,12 @@ static void start_filing(session *s, const char *text, size_t len, const underst
         snprintf(s->d.department, sizeof s->d.department, "%s", u->department);
     size_t enough = strcmp(s->lang, "en") == 0 ? DETAIL_MIN_EN : DETAIL_MIN_KO;
     if (u->nlu.content_length >= enough)
-        take_detail(s, text, len, u);
+        take_detail(s, u);
     s->state = ASK_CATEGORY;
     ask_next(s, reply);
 }
 
-static void continue_filing(session *s, const char *text, size_t len, const understanding *u,
-                            strbuf *reply)
+static void continue_filing(session *s, const understanding *u, strbuf *reply)
 {
     strbuf before;
     strbuf_init(&before);
@@ -690,22 +921,22 @@ static void continue_filing(session *s, const char *text, size_t len, const unde
     case ASK_CATEGORY:
         if (!s->d.category[0]) { /* not one of the named kinds: keep the words as the detail */
             snprintf(s->d.category, sizeof s->d.category, "other");
-            take_detail(s, text, len, u);
+            take_detail(s, u);
         }
         break;
-    case ASK_PLACE:
-        if (!s->d.place[0])
-            snprintf(s->d.place, sizeof s->d.place, "%.*s", (int)(len < 120 ? len : 120), text);
+    case ASK_PLACE: /* a place no table knows, in the resident's words */
+        if (!s->d.place[0] && s->heard_detail[0])
+            words_upto(s->d.place, s->heard_detail, PLACE_MAX_WORDS);
         break;
     case ASK_DETAIL:
-        take_detail(s, text, len, u);
-        if (!s->d.phone[0] && answered(u, "anonymous"))
+        take_detail(s, u);
+        if (!s->d.phone[0] && asks_anonymous(s, u, true))
             s->d.anonymous = true;
         break;
     case ASK_CONTACT:
         /* No number after being asked twice is taken as "no updates, thank you". */
-        if (!s->d.phone[0] &&
-            (answered(u, "anonymous") || answered(u, "no") || s->contact_asks >= MAX_CONTACT_ASKS))
+        if (!s->d.phone[0] && (asks_anonymous(s, u, true) || answered(u, "no") ||
+                               s->contact_asks >= MAX_CONTACT_ASKS))
             s->d.anonymous = true;
         break;
     case CONFIRM:
@@ -729,8 +960,16 @@ static void continue_filing(session *s, const char *text, size_t len, const unde
 
 /* ---- the turn ---- */
 
+/* A line that cannot be read at all: said why; an empty one while a question waits (Enter
+ * pressed, silence on the phone) asks that question again instead of starting over. */
 static sd_code refuse(session *s, sd_code rc, strbuf *reply)
 {
+    if (rc == SD_ERR_INVALID && s->state != IDLE) {
+        reply_say(reply, s->lang, R_EMPTY_PENDING);
+        newline(reply);
+        repeat_question(s, reply);
+        return rc;
+    }
     reply_say(reply, s->lang,
               rc == SD_ERR_UTF8       ? R_BAD_UTF8
               : rc == SD_ERR_TOO_LONG ? R_TOO_LONG
@@ -738,13 +977,27 @@ static sd_code refuse(session *s, sd_code rc, strbuf *reply)
     return rc;
 }
 
+/* Only an answer (네, no, 익명, 취소) and nothing else: the template of the answer explains the
+ * line at least as well as any intent's, and it names no slot or number. */
+static bool only_an_answer(const understanding *u)
+{
+    const nlu_result *r = &u->nlu;
+    return r->dialog[0] && r->dialog_confidence >= INTERRUPT_SURE &&
+           r->dialog_confidence >= r->confidence && !r->category.set && !r->place.set &&
+           !r->numbers.receipt.found && !r->numbers.phone.found && !r->numbers.digits.found;
+}
+
 static void idle_turn(session *s, const char *text, size_t len, const understanding *u,
                       strbuf *reply)
 {
+    if (only_an_answer(u)) { /* "네" with no question waiting: say so, and what can be done */
+        reply_say(reply, s->lang, R_NOTHING_PENDING);
+        return;
+    }
     if (answer_simple(s, text, len, u, reply))
         return;
     if (is(u, "complaint.file"))
-        start_filing(s, text, len, u, reply);
+        start_filing(s, u, reply);
     else if (is(u, "complaint.status"))
         start_status(s, u, reply);
     else if (is(u, "kb.answer"))
@@ -752,7 +1005,7 @@ static void idle_turn(session *s, const char *text, size_t len, const understand
     else if (is(u, "goodbye"))
         goodbye(s, reply);
     else
-        reply_say(reply, s->lang, R_OUT_OF_SCOPE);
+        reply_say(reply, s->lang, unclear(u) ? R_NOT_UNDERSTOOD : R_OUT_OF_SCOPE);
 }
 
 /* A complete, confident question of another kind in the middle of filing. */
@@ -762,6 +1015,30 @@ static bool interrupts(const understanding *u)
         return false;
     return u->confidence >= INTERRUPT_SURE &&
            (is(u, "time") || is(u, "help") || is(u, "human") || is(u, "weather"));
+}
+
+/* Small talk in the middle of filing (hello, thanks, who are you) answers nothing that was
+ * asked, and is no place or detail: a short reply, then the question again. A feeling stays
+ * with the filing ("너무 힘들어요" may be the detail). Returns whether it replied. */
+static bool aside(session *s, const understanding *u, strbuf *reply)
+{
+    static const struct {
+        const char *topic;
+        reply_id id;
+    } asides[] = {{"greeting", R_ASIDE_GREETING},
+                  {"how_are_you", R_ASIDE_HOW_ARE_YOU},
+                  {"thanks", R_ASIDE_THANKS},
+                  {"compliment", R_ASIDE_COMPLIMENT},
+                  {"identity", R_IDENTITY}};
+    if (u->nlu.category.set || u->nlu.place.set || u->nlu.numbers.phone.found ||
+        !is(u, "smalltalk") || u->confidence < INTERRUPT_SURE)
+        return false;
+    for (size_t i = 0; i < sizeof asides / sizeof asides[0]; i++)
+        if (strcmp(u->topic, asides[i].topic) == 0) {
+            reply_say(reply, s->lang, asides[i].id, office(s)); /* only R_IDENTITY uses it */
+            return true;
+        }
+    return false;
 }
 
 static void state_turn(session *s, const char *text, size_t len, const understanding *u,
@@ -776,14 +1053,26 @@ static void state_turn(session *s, const char *text, size_t len, const understan
             goodbye(s, reply);
         return;
     }
+    /* Nothing to understand: said so, and the question still waiting asked again. */
+    if (unclear(u)) {
+        reply_say(reply, s->lang, R_NOT_UNDERSTOOD_SHORT);
+        newline(reply);
+        repeat_question(s, reply);
+        return;
+    }
     if (filing(s)) {
+        if (aside(s, u, reply)) {
+            newline(reply);
+            repeat_question(s, reply);
+            return;
+        }
         if (interrupts(u)) {
             answer_simple(s, text, len, u, reply);
             newline(reply);
-            ask_next(s, reply);
+            repeat_question(s, reply);
             return;
         }
-        continue_filing(s, text, len, u, reply);
+        continue_filing(s, u, reply);
         return;
     }
     if (s->state == ASK_RECEIPT) {
@@ -827,6 +1116,7 @@ sd_code session_turn(session *s, const char *text, size_t len, strbuf *reply)
     if (rc != SD_OK)
         return refuse(s, rc, reply);
     snprintf(s->lang, sizeof s->lang, "%s", u->lang);
+    hear_words(s, text, len, u);
     if (s->state == IDLE)
         idle_turn(s, text, len, u, reply);
     else

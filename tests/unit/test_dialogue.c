@@ -80,7 +80,9 @@ static const struct {
     {"상담원 연결", "human"},
     {"talk to a person", "human"},
     {"안녕히 계세요", "goodbye"},
+    {"잘 가", "goodbye"},
     {"goodbye", "goodbye"},
+    {"see ya", "goodbye"},
     {"비트코인 사야 할까?", "out_of_scope"},
     {"should i buy bitcoin", "out_of_scope"},
 };
@@ -200,6 +202,25 @@ static void status_right_digits(void)
     const char *r = talk(other, question, "1111", "5678", NULL);
     CHECK_HAS(r, "처리 기한");
     CHECK_HAS(r, receipt);
+    session_free(other);
+}
+
+/* Three wrong answers end the digit checks of the session, and a conversation left until its
+ * half-finished business times out keeps the count: only a new session starts a new one. */
+static void status_guesses_outlast_the_time_out(void)
+{
+    char receipt[16], question[64];
+    file_parking(receipt, question);
+    session *other = session_new(e, "text", NULL);
+    CHECK_HAS(talk(other, question, "1111", "2222", "3333", NULL), "더 확인해 드릴 수 없어요");
+    time_t then = clock_now;
+    clock_now += SESSION_TIMEOUT + 60;
+    const char *r = talk(other, question, NULL);
+    CHECK_HAS(r, "더 확인해 드릴 수 없어요");
+    CHECK_INT(session_expects(other), SESSION_EXPECTS_ANYTHING);
+    snprintf(question, sizeof question, "%s 5678", receipt);
+    CHECK_LACKS(turn(other, question), "처리 기한");
+    clock_now = then;
     session_free(other);
 }
 
@@ -324,6 +345,48 @@ static void anonymous_after_a_number(void)
     CHECK_HAS(r, "이대로 접수할까요");
     CHECK_HAS(r, "연락처: 없음(익명)");
     CHECK_LACKS(r, "3333");
+    session_free(s);
+}
+
+/* What the officer reads is the problem: the detail filed holds neither the request to stay
+ * anonymous nor the words that brought a phone number, and the number is the contact. */
+static const struct {
+    const char *lang, *first, *second, *yes, *detail, *last4;
+} clean_details[] = {
+    {"ko", "가좌동에 누가 매트리스를 버렸어요 익명", NULL, "네",
+     "가좌동에 누가 매트리스를 버렸어요", ""},
+    {"en", "someone dumped a mattress in Gajwa-dong, anonymous", NULL, "yes",
+     "someone dumped a mattress in Gajwa-dong", ""},
+    {"en", "I want to report illegal parking in Cheongna",
+     "A white SUV is blocking my garage, my number is 010-1234-5678", "yes",
+     "A white SUV is blocking my garage", "5678"},
+    {"ko", PARKING, "흰 차가  막고 있어요, 연락처는 010-2222-3333 이에요", "네",
+     "흰 차가 막고 있어요", "3333"},
+};
+
+static const char *clean_detail_text(size_t row)
+{
+    return clean_details[row].second ? clean_details[row].second : clean_details[row].first;
+}
+
+static void clean_detail_row(size_t row)
+{
+    session *s = session_new(e, "text", clean_details[row].lang);
+    turn(s, clean_details[row].first);
+    if (clean_details[row].second)
+        turn(s, clean_details[row].second);
+    CHECK_INT(session_expects(s), SESSION_EXPECTS_YES_NO);
+    turn(s, clean_details[row].yes);
+    CHECK(session_filed(s) != NULL);
+    store_complaint c;
+    store_department d;
+    store_event ev[4];
+    size_t n;
+    if (session_filed(s) &&
+        store_complaint_get(engine_store(e), session_filed(s), &c, &d, ev, 4, &n) == SD_OK) {
+        CHECK_STR(c.detail, clean_details[row].detail);
+        CHECK_STR(c.phone_last4, clean_details[row].last4);
+    }
     session_free(s);
 }
 
@@ -481,6 +544,9 @@ static const check_case cases[] = {
                status_asks_others_for_digits),
     CHECK_CASE("dialogue-3.6", "wrong digits show nothing", status_wrong_digits),
     CHECK_CASE("dialogue-3.7", "the right digits show the timeline", status_right_digits),
+    CHECK_CASE("dialogue-3.8",
+               "three wrong digits end the checks for the session, past its time-out too",
+               status_guesses_outlast_the_time_out),
     CHECK_CASE("dialogue-4.1", "'아니 가정동이요' at the summary changes the place",
                correction_of_the_place),
     CHECK_CASE("dialogue-4.2", "'취소' at the summary cancels", cancel_at_the_summary),
@@ -500,6 +566,8 @@ static const check_case cases[] = {
     CHECK_CASE("dialogue-6.4", "English: 'anonymous' at the summary", anonymous_in_english),
     CHECK_CASE("dialogue-6.5", "a number, then '익명': the summary again, the number gone",
                anonymous_after_a_number),
+    CHECK_ROWS("dialogue-6.6", "the detail filed is the problem, without the contact talk",
+               clean_detail_row, clean_details, clean_detail_text),
     CHECK_CASE("dialogue-7.1", "a reply after the time-out says the time passed", timed_out),
     CHECK_CASE("dialogue-7.2", "a conversation ended mid-filing says nothing was filed",
                ended_mid_filing),

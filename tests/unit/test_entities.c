@@ -71,6 +71,31 @@ static void last_four_digits(void)
     CHECK(!e.phone.found);
 }
 
+/* A receipt written whole, then the last four digits in the same line: two numbers, not one
+ * long run (which used to read "SG-2026-1 5678" as receipt SG-2026-015678). */
+static const struct {
+    const char *text, *receipt, *digits;
+} receipt_and_digits[] = {
+    {"SG-2026-000001 5678", "SG-2026-000001", "5678"},
+    {"SG-2026-1 5678", "SG-2026-000001", "5678"},
+    {"sg2026000123 1111", "SG-2026-000123", "1111"},
+    {"접수번호 2026-000045 뒷자리 4321", "SG-2026-000045", "4321"},
+};
+
+static const char *receipt_and_digits_text(size_t row)
+{
+    return receipt_and_digits[row].text;
+}
+
+static void receipt_and_digits_row(size_t row)
+{
+    entities e = scan(receipt_and_digits[row].text);
+    CHECK_STR(e.receipt.found ? e.receipt.value : "(no receipt found)",
+              receipt_and_digits[row].receipt);
+    CHECK_STR(e.digits.found ? e.digits.value : "(no digits found)",
+              receipt_and_digits[row].digits);
+}
+
 /* ---- entities-3: no number where there is none ---- */
 
 static void digit_syllables_in_words(void)
@@ -120,6 +145,8 @@ static const check_case cases[] = {
     CHECK_CASE("entities-2.2", "a phone number said in Sino-Korean digits", phone_said),
     CHECK_CASE("entities-2.3", "'뒷자리 5678' is the last four digits, not a phone",
                last_four_digits),
+    CHECK_ROWS("entities-2.4", "a receipt written whole, then the last four digits",
+               receipt_and_digits_row, receipt_and_digits, receipt_and_digits_text),
     CHECK_CASE("entities-3.1", "words that hold digit syllables are not numbers",
                digit_syllables_in_words),
     CHECK_CASE("entities-3.2", "an empty text has no numbers", empty_text),

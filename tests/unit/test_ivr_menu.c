@@ -90,6 +90,32 @@ static void test_status_by_keypad(const char *receipt)
     ivr_menu_free(m);
 }
 
+/* The dialogue's count of wrong digits holds for the whole call: typing the receipt again does
+ * not start it over, and after the third even the right digits show nothing. */
+static void test_digit_guesses_end_for_the_call(const char *receipt)
+{
+    ivr_menu *m = NULL;
+    CHECK(ivr_menu_new(e, "ko", "01055501234", &m) == SD_OK);
+    strbuf_clear(&said);
+    ivr_menu_start(m, &said);
+    char keys[32];
+    snprintf(keys, sizeof keys, "%.4s%.6s#", receipt + 3, receipt + 8);
+    press(m, "2");
+    CHECK(strstr(press(m, keys), "뒤 4자리") != NULL);
+    CHECK(strstr(press(m, "1111#"), "맞지 않아요") != NULL);
+    CHECK(strstr(press(m, "2222#"), "맞지 않아요") != NULL);
+    CHECK(strstr(press(m, "3333#"), "더 확인해 드릴 수 없어요") != NULL);
+    CHECK(strstr(strbuf_str(&said), "민원 접수는 1번") != NULL); /* back at the menu */
+    press(m, "2");
+    const char *again = press(m, keys);
+    CHECK(strstr(again, "더 확인해 드릴 수 없어요") != NULL);
+    CHECK(strstr(again, "뒤 4자리를 알려") == NULL);
+    press(m, "2");
+    press(m, keys);
+    CHECK(strstr(press(m, "5678#"), "처리 기한") == NULL);
+    ivr_menu_free(m);
+}
+
 static void test_caller_id_is_the_contact(void)
 {
     ivr_menu *m = NULL;
@@ -210,6 +236,7 @@ int main(void)
     file_complaint(receipt);
     test_greeting_and_keys();
     test_status_by_keypad(receipt);
+    test_digit_guesses_end_for_the_call(receipt);
     test_caller_id_is_the_contact();
     test_no_input_gives_up();
     test_speech_modes();

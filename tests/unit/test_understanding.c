@@ -172,6 +172,46 @@ static void filed_department(void)
     session_free(s);
 }
 
+/* Lines with nothing in them to understand are said to be so (out of scope, topic "unclear"),
+ * not guessed at; words with an emoji or a laugh in them are still read. */
+static const struct {
+    const char *text;
+    bool unclear;
+} unclear_lines[] = {
+    {"?", true},
+    {"🙂", true},
+    {"🙂🙂🙂", true},
+    {"ㅋㅋㅋ", true},
+    {"ㅠㅠ", true},
+    {"하하하", true},
+    {"... ?", true},
+    {"lol", true},
+    {"hmmm", true},
+    {"haha!", true},
+    {"ㅇㅇ", false},
+    {"hi", false},
+    {"하키", false},
+    {"감사합니다 🙂", false},
+    {"ㅋㅋ 청라동 불법주차 신고요", false},
+    {"ok", false},
+    {"ㅎㅇㅎㅇ", false}, /* shorthand for 하이하이, hi */
+};
+
+static const char *unclear_text(size_t row)
+{
+    return unclear_lines[row].text;
+}
+
+static void unclear_row(size_t row)
+{
+    const char *text = unclear_lines[row].text;
+    understanding u;
+    CHECK_INT(engine_understand(e, text, strlen(text), NULL, "ko", &u), SD_OK);
+    bool unclear = strcmp(u.intent, "out_of_scope") == 0 && strcmp(u.topic, "unclear") == 0;
+    check_about("%s: %s/%s", text, u.intent, u.topic);
+    CHECK(unclear == unclear_lines[row].unclear);
+}
+
 static const check_case cases[] = {
     CHECK_ROWS("understanding-1", "the intent of a sentence no training example holds", intent_row,
                intents, intent_text),
@@ -184,6 +224,8 @@ static const check_case cases[] = {
                not_ours, not_ours_text),
     CHECK_CASE("understanding-6.1", "a complaint no category names goes to the model's department",
                filed_department),
+    CHECK_ROWS("understanding-7", "nothing to understand (or something)", unclear_row,
+               unclear_lines, unclear_text),
 };
 
 int main(int argc, char **argv)
