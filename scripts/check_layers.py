@@ -4,7 +4,7 @@
 The layers (src/LAYER/, each a CMake library) and what each may include:
 
     base      libc, inih
-    store     base; SQLite
+    store     base; SQLite, libpq (the shared store on PostgreSQL)
     core      base, store; jansson, libcsv, liblinear, libsodium (the engine: no network I/O)
     services  base, store, core; libcurl, jansson, libxml2
     speech    base; PocketSphinx, eSpeak NG, PortAudio, libsndfile, libsamplerate
@@ -26,7 +26,7 @@ import sys
 
 LAYERS = {
     "base": ([], ["ini.h"]),
-    "store": (["base"], ["sqlite3.h"]),
+    "store": (["base"], ["sqlite3.h", "libpq-fe.h"]),
     "core": (["base", "store"], ["jansson.h", "csv.h", "linear.h", "sodium.h"]),
     "services": (["base", "store", "core"], ["curl/", "jansson.h", "libxml/"]),
     "speech": (["base"], ["pocketsphinx.h", "sphinxbase/", "espeak-ng/", "portaudio.h",

@@ -28,6 +28,8 @@ const char *sd_strerror(sd_code code)
         return "not allowed";
     case SD_ERR_NET:
         return "a remote service did not answer, or answered something unusable";
+    case SD_ERR_OFFLINE:
+        return "the office's shared database cannot be reached";
     }
     return "unknown error";
 }

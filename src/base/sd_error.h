@@ -14,8 +14,9 @@ typedef enum {
     SD_ERR_DB,        /* the database refused an operation */
     SD_ERR_BUSY,      /* the database stayed locked past the time-out */
     SD_ERR_NOT_FOUND, /* no such complaint, entry or file */
-    SD_ERR_DENIED, /* the caller may not do this (wrong digits, wrong role, illegal transition) */
-    SD_ERR_NET,    /* a remote service did not answer, or answered something unusable */
+    SD_ERR_DENIED,  /* the caller may not do this (wrong digits, wrong role, illegal transition) */
+    SD_ERR_NET,     /* a remote service did not answer, or answered something unusable */
+    SD_ERR_OFFLINE, /* the office's shared database cannot be reached (try again later) */
 } sd_code;
 
 /* A short English description of code, never NULL. */

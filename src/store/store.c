@@ -65,47 +65,74 @@ static const char *const core_sql[CORE_STMTS] = {
     [ST_STAFF_GET] = "SELECT name, department, role, active FROM staff WHERE login=?1",
 };
 
-static sqlite3_stmt *stmt(store *s, int id)
+/* PostgreSQL's own texts: a write transaction takes its row locks as it goes (the statements
+ * that decide from a row read it FOR UPDATE); a read sees one snapshot. */
+static const char *const core_pg_sql[CORE_STMTS] = {
+    [ST_BEGIN] = "BEGIN",
+    [ST_BEGIN_READ] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+};
+
+static db_stmt *stmt(store *s, int id)
 {
-    return store_stmt(s, STORE_SLOTS_CORE + id, core_sql[id]);
+    return store_stmt(s, STORE_SLOTS_CORE + id, store_sql(s, core_sql[id], core_pg_sql[id]));
 }
 
-sqlite3_stmt *store_stmt(store *s, int slot, const char *sql)
+bool store_is_pg(const store *s)
 {
-    if (!s->stmt[slot] && sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                                             &s->stmt[slot], NULL) != SQLITE_OK)
+    return s->db == NULL;
+}
+
+const char *store_sql(const store *s, const char *sql, const char *pg_sql)
+{
+    return store_is_pg(s) && pg_sql ? pg_sql : sql;
+}
+
+db_stmt *store_stmt(store *s, int slot, const char *sql)
+{
+    if (!s->stmt[slot] && !(s->stmt[slot] = db_prepare(s->conn, sql)))
         return NULL;
-    sqlite3_reset(s->stmt[slot]);
-    sqlite3_clear_bindings(s->stmt[slot]);
+    db_reset(s->stmt[slot]);
     return s->stmt[slot];
 }
 
 sd_code store_db_code(int rc)
 {
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+    if (rc == DB_BUSY || rc == SQLITE_LOCKED)
         return SD_ERR_BUSY;
-    if (rc == SQLITE_NOMEM)
+    if (rc == DB_NOMEM)
         return SD_ERR_NOMEM;
+    if (rc == DB_OFFLINE)
+        return SD_ERR_OFFLINE;
     return SD_ERR_DB;
 }
 
-sd_code store_step_done(sqlite3_stmt *st)
+sd_code store_step_done(db_stmt *st)
 {
     if (!st)
         return SD_ERR_DB;
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return (rc == SQLITE_DONE || rc == SQLITE_ROW) ? SD_OK : store_db_code(rc);
+    int rc = db_step(st);
+    db_reset(st);
+    return (rc == DB_DONE || rc == DB_ROW) ? SD_OK : store_db_code(rc);
 }
 
-sd_code store_step_row(sqlite3_stmt *st)
+sd_code store_step_id(db_stmt *st, int64_t *id)
+{
+    *id = 0;
+    if (!st)
+        return SD_ERR_DB;
+    int rc = db_step(st);
+    if (rc == DB_ROW)
+        *id = db_column_int64(st, 0);
+    db_reset(st);
+    return rc == DB_ROW ? SD_OK : rc == DB_DONE ? SD_ERR_NOT_FOUND : store_db_code(rc);
+}
+
+sd_code store_step_row(db_stmt *st)
 {
     if (!st)
         return SD_ERR_DB;
-    int step = sqlite3_step(st);
-    return step == SQLITE_ROW    ? SD_OK
-           : step == SQLITE_DONE ? SD_ERR_NOT_FOUND
-                                 : store_db_code(step);
+    int step = db_step(st);
+    return step == DB_ROW ? SD_OK : step == DB_DONE ? SD_ERR_NOT_FOUND : store_db_code(step);
 }
 
 sd_code store_begin(store *s)
@@ -121,7 +148,7 @@ sd_code store_finish(store *s, sd_code rc)
 {
     if (rc == SD_OK)
         rc = store_step_done(stmt(s, ST_COMMIT));
-    if (rc != SD_OK && !sqlite3_get_autocommit(s->db))
+    if (rc != SD_OK && db_in_transaction(s->conn))
         store_step_done(stmt(s, ST_ROLLBACK));
     pthread_mutex_unlock(&s->lock);
     return rc;
@@ -134,14 +161,14 @@ bool store_begin_read(store *s)
 
 void store_end_read(store *s)
 {
-    if (!sqlite3_get_autocommit(s->db))
+    if (db_in_transaction(s->conn))
         store_step_done(stmt(s, ST_COMMIT));
 }
 
-void store_copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
+void store_copy_text(char *dst, size_t size, db_stmt *st, int col)
 {
-    const unsigned char *t = sqlite3_column_text(st, col);
-    size_t n = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+    const unsigned char *t = (const unsigned char *)db_column_text(st, col);
+    size_t n = t ? (size_t)db_column_bytes(st, col) : 0;
     if (n >= size) {
         n = size - 1;
         while (n > 0 && (t[n] & 0xC0) == 0x80) /* t[n] continues a character: drop it whole */
@@ -152,36 +179,35 @@ void store_copy_text(char *dst, size_t size, sqlite3_stmt *st, int col)
     dst[n] = '\0';
 }
 
-void store_bind_opt(sqlite3_stmt *st, int col, const char *text)
+void store_bind_opt(db_stmt *st, int col, const char *text)
 {
     if (text && *text)
-        sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, col);
+        db_bind_text(st, col, text);
+    /* else left NULL: db_reset unbinds every parameter */
 }
 
-sd_code store_walk_locked(store *s, sqlite3_stmt *st, store_row_fn row, void *ctx)
+sd_code store_walk_locked(store *s, db_stmt *st, store_row_fn row, void *ctx)
 {
     if (!st)
         return SD_ERR_DB;
     bool in_txn = store_begin_read(s);
     sd_code rc = SD_OK;
-    int step = SQLITE_DONE;
-    while (rc == SD_OK && (step = sqlite3_step(st)) == SQLITE_ROW)
+    int step = DB_DONE;
+    while (rc == SD_OK && (step = db_step(st)) == DB_ROW)
         rc = row(ctx, st);
-    if (rc == SD_OK && step != SQLITE_DONE)
+    if (rc == SD_OK && step != DB_DONE)
         rc = store_db_code(step);
-    sqlite3_reset(st);
+    db_reset(st);
     if (in_txn)
         store_end_read(s);
     return rc;
 }
 
-int store_count_locked(sqlite3_stmt *st)
+int store_count_locked(db_stmt *st)
 {
-    int n = (st && sqlite3_step(st) == SQLITE_ROW) ? sqlite3_column_int(st, 0) : 0;
+    int n = (st && db_step(st) == DB_ROW) ? db_column_int(st, 0) : 0;
     if (st)
-        sqlite3_reset(st);
+        db_reset(st);
     return n;
 }
 
@@ -221,9 +247,31 @@ static int create_schema(sqlite3 *db)
     return rc;
 }
 
-/* A store on one new connection to path (flags as for sqlite3_open_v2), with our tokenizer and
- * a busy timeout; NULL when out of memory. *rc gets SQLite's code; a store that failed is still
- * returned, for its error message, and the caller closes it. */
+/* strpos(text, part): where part starts in text, in characters from 1, or 0: PostgreSQL's,
+ * registered on SQLite connections so that one SQL text serves both databases. */
+static void sql_strpos(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *t = (const char *)sqlite3_value_text(argv[0]);
+    const char *part = (const char *)sqlite3_value_text(argv[1]);
+    if (!t || !part)
+        return; /* NULL */
+    const char *at = strstr(t, part);
+    int chars = 0;
+    for (const char *p = t; at && p <= at; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    sqlite3_result_int(ctx, at ? chars : 0);
+}
+
+static int register_functions(sqlite3 *db)
+{
+    int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    return sqlite3_create_function(db, "strpos", 2, flags, NULL, sql_strpos, NULL, NULL);
+}
+
+/* A store on one new connection to path (flags as for sqlite3_open_v2), with our tokenizer,
+ * functions and a busy timeout; NULL when out of memory. *rc gets SQLite's code; a store that
+ * failed is still returned, for its error message, and the caller closes it. */
 static store *connect_store(const char *path, int flags, int *rc)
 {
     store *s = calloc(1, sizeof *s);
@@ -234,13 +282,29 @@ static store *connect_store(const char *path, int flags, int *rc)
     if (*rc == SQLITE_OK)
         *rc = kbtok_register(s->db);
     if (*rc == SQLITE_OK)
+        *rc = register_functions(s->db);
+    if (*rc == SQLITE_OK)
         *rc = sqlite3_busy_timeout(s->db, 5000);
+    if (*rc == SQLITE_OK && !(s->conn = db_wrap_sqlite(s->db)))
+        *rc = SQLITE_NOMEM;
     return s;
+}
+
+bool store_is_shared_url(const char *path)
+{
+    return !strncmp(path, "postgresql://", 13) || !strncmp(path, "postgres://", 11);
 }
 
 sd_code store_open(const char *path, store **out, char *err, size_t errlen)
 {
+    return store_open_local(path, NULL, out, err, errlen);
+}
+
+sd_code store_open_local(const char *path, const char *local, store **out, char *err, size_t errlen)
+{
     *out = NULL;
+    if (store_is_shared_url(path))
+        return store_shared_open(path, local ? local : STORE_LOCAL_DEFAULT, out, err, errlen);
     int rc;
     store *s = connect_store(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &rc);
     if (!s)
@@ -280,14 +344,15 @@ sd_code store_add_readers(store *s, int n, char *err, size_t errlen)
         snprintf(err, errlen, "between 0 and %d read connections, not %d", STORE_MAX_READERS, n);
         return SD_ERR_INVALID;
     }
-    const char *path = sqlite3_db_filename(s->db, "main");
-    if (!path || !path[0]) /* an in-memory database: another connection would not see it */
+    const char *path = s->db ? sqlite3_db_filename(s->db, "main") : NULL;
+    if (s->db && (!path || !path[0])) /* in memory: another connection would not see it */
         return SD_OK;
     for (int i = 0; i < n; i++) {
-        int rc;
-        store *r = connect_store(path, SQLITE_OPEN_READONLY, &rc);
+        int rc = SQLITE_OK;
+        store *r = s->db ? connect_store(path, SQLITE_OPEN_READONLY, &rc)
+                         : store_shared_reader(s, err, errlen);
         if (!r)
-            return SD_ERR_NOMEM;
+            return s->db ? SD_ERR_NOMEM : SD_ERR_OFFLINE;
         if (rc != SQLITE_OK) {
             snprintf(err, errlen, "cannot open a read connection to %s: %s", path,
                      r->db ? sqlite3_errmsg(r->db) : sqlite3_errstr(rc));
@@ -316,8 +381,10 @@ void store_close(store *s)
         return;
     for (int i = 0; i < s->nreaders; i++)
         store_close(s->readers[i]);
+    store_shared_close(s);
     for (int i = 0; i < STORE_SLOTS; i++)
-        sqlite3_finalize(s->stmt[i]);
+        db_finalize(s->stmt[i]);
+    db_close(s->conn);
     sqlite3_close(s->db);
     pthread_mutex_destroy(&s->lock);
     free(s);
@@ -325,7 +392,7 @@ void store_close(store *s)
 
 const char *store_errmsg(store *s)
 {
-    return sqlite3_errmsg(s->db);
+    return s->conn ? db_errmsg(s->conn) : "out of memory";
 }
 
 /* ---- reference tables ---- */
@@ -335,32 +402,32 @@ sd_code store_department_put(store *s, const store_department *d)
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
         return rc;
-    sqlite3_stmt *st = stmt(s, ST_DEPT_PUT);
+    db_stmt *st = stmt(s, ST_DEPT_PUT);
     if (!st)
         return store_finish(s, SD_ERR_DB);
-    sqlite3_bind_text(st, 1, d->code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, d->name_ko, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, d->name_en, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, d->phone, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    return store_finish(s, step == SQLITE_DONE ? SD_OK : store_db_code(step));
+    db_bind_text(st, 1, d->code);
+    db_bind_text(st, 2, d->name_ko);
+    db_bind_text(st, 3, d->name_en);
+    db_bind_text(st, 4, d->phone);
+    int step = db_step(st);
+    return store_finish(s, step == DB_DONE ? SD_OK : store_db_code(step));
 }
 
 sd_code store_department_get(store *s, const char *code, store_department *out)
 {
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_DEPT_GET);
+    db_stmt *st = stmt(s, ST_DEPT_GET);
     sd_code rc = st ? SD_ERR_NOT_FOUND : SD_ERR_DB;
     if (st) {
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
+        db_bind_text(st, 1, code);
+        if (db_step(st) == DB_ROW) {
             snprintf(out->code, sizeof out->code, "%s", code);
             store_copy_text(out->name_ko, sizeof out->name_ko, st, 0);
             store_copy_text(out->name_en, sizeof out->name_en, st, 1);
             store_copy_text(out->phone, sizeof out->phone, st, 2);
             rc = SD_OK;
         }
-        sqlite3_reset(st);
+        db_reset(st);
     }
     pthread_mutex_unlock(&s->lock);
     return rc;
@@ -371,26 +438,26 @@ sd_code store_category_put(store *s, const store_category *c)
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
         return rc;
-    sqlite3_stmt *st = stmt(s, ST_CAT_PUT);
+    db_stmt *st = stmt(s, ST_CAT_PUT);
     if (!st)
         return store_finish(s, SD_ERR_DB);
-    sqlite3_bind_text(st, 1, c->code, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, c->department, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, c->complaint_type, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, c->name_ko, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, c->name_en, -1, SQLITE_STATIC);
-    int step = sqlite3_step(st);
-    return store_finish(s, step == SQLITE_DONE ? SD_OK : store_db_code(step));
+    db_bind_text(st, 1, c->code);
+    db_bind_text(st, 2, c->department);
+    db_bind_text(st, 3, c->complaint_type);
+    db_bind_text(st, 4, c->name_ko);
+    db_bind_text(st, 5, c->name_en);
+    int step = db_step(st);
+    return store_finish(s, step == DB_DONE ? SD_OK : store_db_code(step));
 }
 
 sd_code store_category_get(store *s, const char *code, store_category *out)
 {
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_CAT_GET);
+    db_stmt *st = stmt(s, ST_CAT_GET);
     sd_code rc = st ? SD_ERR_NOT_FOUND : SD_ERR_DB;
     if (st) {
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
+        db_bind_text(st, 1, code);
+        if (db_step(st) == DB_ROW) {
             snprintf(out->code, sizeof out->code, "%s", code);
             store_copy_text(out->department, sizeof out->department, st, 0);
             store_copy_text(out->complaint_type, sizeof out->complaint_type, st, 1);
@@ -398,7 +465,7 @@ sd_code store_category_get(store *s, const char *code, store_category *out)
             store_copy_text(out->name_en, sizeof out->name_en, st, 3);
             rc = SD_OK;
         }
-        sqlite3_reset(st);
+        db_reset(st);
     }
     pthread_mutex_unlock(&s->lock);
     return rc;
@@ -424,20 +491,20 @@ sd_code store_staff_put(store *s, const store_staff *m)
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
         return rc;
-    sqlite3_stmt *st = stmt(s, ST_STAFF_PUT);
+    db_stmt *st = stmt(s, ST_STAFF_PUT);
     if (!st)
         return store_finish(s, SD_ERR_DB);
-    sqlite3_bind_text(st, 1, m->login, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, m->department, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, m->role, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 5, m->active);
-    int step = sqlite3_step(st);
-    sqlite3_reset(st);
+    db_bind_text(st, 1, m->login);
+    db_bind_text(st, 2, m->name);
+    db_bind_text(st, 3, m->department);
+    db_bind_text(st, 4, m->role);
+    db_bind_int64(st, 5, m->active);
+    int step = db_step(st);
+    db_reset(st);
     /* The department must exist: the foreign key says so. */
-    rc = step == SQLITE_DONE                  ? SD_OK
-         : (step & 0xff) == SQLITE_CONSTRAINT ? SD_ERR_INVALID
-                                              : store_db_code(step);
+    rc = step == DB_DONE                  ? SD_OK
+         : (step & 0xff) == DB_CONSTRAINT ? SD_ERR_INVALID
+                                          : store_db_code(step);
     return store_finish(s, rc);
 }
 
@@ -445,19 +512,19 @@ sd_code store_staff_get(store *s, const char *login, store_staff *out)
 {
     memset(out, 0, sizeof *out);
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_STAFF_GET);
+    db_stmt *st = stmt(s, ST_STAFF_GET);
     sd_code rc = st ? SD_ERR_NOT_FOUND : SD_ERR_DB;
     if (st) {
-        sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
+        db_bind_text(st, 1, login);
+        if (db_step(st) == DB_ROW) {
             snprintf(out->login, sizeof out->login, "%s", login);
             store_copy_text(out->name, sizeof out->name, st, 0);
             store_copy_text(out->department, sizeof out->department, st, 1);
             store_copy_text(out->role, sizeof out->role, st, 2);
-            out->active = sqlite3_column_int(st, 3) != 0;
+            out->active = db_column_int(st, 3) != 0;
             rc = SD_OK;
         }
-        sqlite3_reset(st);
+        db_reset(st);
     }
     pthread_mutex_unlock(&s->lock);
     return rc;

@@ -22,8 +22,36 @@ typedef struct store store;
 void store_format_receipt(char out[STORE_RECEIPT_MAX], int year, long serial);
 
 /* Opens (creating when missing) the SQLite database at path, in WAL mode with full sync, and
- * brings its schema up to date. Returns SD_OK, SD_ERR_DB (err says why) or SD_ERR_NOMEM. */
+ * brings its schema up to date. A path that is a PostgreSQL URL (store_is_shared_url) opens the
+ * office's shared store instead, as store_open_local does with its default local file. Returns
+ * SD_OK, SD_ERR_DB (err says why) or SD_ERR_NOMEM. */
 sd_code store_open(const char *path, store **out, char *err, size_t errlen);
+
+/* True for "postgresql://..." and "postgres://...": the office's shared PostgreSQL store. */
+bool store_is_shared_url(const char *path);
+
+/* False when s is a shared store whose server cannot be reached now (it tries to connect again,
+ * at most once a second); always true on SQLite. */
+bool store_online(store *s);
+
+/* Copies the office's knowledge base into this device's read copy when it changed since the
+ * last copy (the store also does this by itself every few seconds). SD_OK on SQLite. Returns
+ * SD_OK, SD_ERR_OFFLINE or SD_ERR_DB. */
+sd_code store_kb_refresh(store *s);
+
+/* The device's own SQLite file beside a shared store, when none is named. */
+#define STORE_LOCAL_DEFAULT "seodong-local.db"
+
+/* As store_open; on a shared store (path a PostgreSQL URL) the device also keeps the SQLite
+ * file local (NULL: STORE_LOCAL_DEFAULT) with a read copy of the knowledge base, so that a
+ * question never waits on the network, and a spool of filings made while the server cannot be
+ * reached, forwarded once it answers again (see store_complaint_file). The schema on the server
+ * is created or upgraded as for SQLite. A server that does not answer is no error: the store
+ * opens offline, spools filings and answers status questions with SD_ERR_OFFLINE until it is
+ * back; only a local file that cannot be opened, or a server that refuses us (a wrong password,
+ * a schema from a newer Seodong), fails (SD_ERR_DB, err says why). */
+sd_code store_open_local(const char *path, const char *local, store **out, char *err,
+                         size_t errlen);
 void store_close(store *s);
 
 /* Opens n read-only connections beside the store's own (at most STORE_MAX_READERS), for a
@@ -375,8 +403,24 @@ typedef struct {
 /* Files a complaint: a receipt number is drawn (never reused, even after a failed filing), the
  * complaint is routed to c->department, else to its category's department, and its first
  * timeline event "received" is written, all in one transaction. receipt gets "SG-YYYY-NNNNNN".
- * Returns SD_OK, SD_ERR_INVALID (unknown category, empty detail), SD_ERR_BUSY or SD_ERR_DB. */
+ * On a shared store that cannot be reached the filing is kept in the device's spool instead:
+ * receipt gets a short code "Q-XXXXXX" (store_is_spool_code) for the resident to quote, and the
+ * complaint is forwarded exactly once when the server is back, with its own receipt number then
+ * sent by message when a phone number was given. Returns SD_OK (filed or spooled),
+ * SD_ERR_INVALID (unknown category, empty detail), SD_ERR_BUSY or SD_ERR_DB. */
 sd_code store_complaint_file(store *s, const store_new_complaint *c, char receipt[32]);
+
+/* True for a spool code "Q-XXXXXX" given by store_complaint_file while the office was offline. */
+bool store_is_spool_code(const char *receipt);
+
+/* Forwards the filings spooled on this device to the shared store, each exactly once; *sent
+ * gets how many arrived (NULL when not wanted). A store that runs on SQLite has no spool.
+ * The store also does this by itself in the background. Returns SD_OK, SD_ERR_OFFLINE (the
+ * server is still away: the rest stays spooled) or SD_ERR_DB. */
+sd_code store_spool_forward(store *s, int *sent);
+
+/* How many filings wait in this device's spool (0 on SQLite). */
+int store_spool_count(store *s);
 
 typedef struct {
     char receipt[32];
@@ -408,7 +452,10 @@ typedef struct {
 
 /* Reads a complaint, its department in charge into dept (NULL when not wanted; code "" when the
  * department is not in the table) and up to max_events of its timeline (oldest first), all in
- * one read transaction. Returns SD_OK, SD_ERR_NOT_FOUND or SD_ERR_DB. */
+ * one read transaction. receipt may be a spool code once its filing has been forwarded.
+ * Returns SD_OK, SD_ERR_NOT_FOUND, SD_ERR_OFFLINE (a shared store that cannot be reached; for
+ * a spool code still waiting on this device, out->receipt is that code and out->state
+ * "spooled") or SD_ERR_DB. */
 sd_code store_complaint_get(store *s, const char *receipt, store_complaint *out,
                             store_department *dept, store_event *events, size_t max_events,
                             size_t *nevents);

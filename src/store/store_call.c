@@ -18,12 +18,13 @@ _Static_assert((int)CALL_STMTS <= (int)STORE_SLOTS_STAFFWEB - (int)STORE_SLOTS_C
                "call statements overflow their slots");
 
 static const char *const call_sql[CALL_STMTS] = {
-    [ST_BEGIN] = "INSERT INTO calls(started_at, caller, codec) VALUES (?1, ?2, ?3)",
+    [ST_BEGIN] = "INSERT INTO calls(started_at, caller, codec) VALUES (?1, ?2, ?3)"
+                 " RETURNING id",
     [ST_END] = "UPDATE calls SET ended_at = ?2, intents = ?3, result = ?4, receipt = ?5"
                " WHERE id = ?1",
 };
 
-static sqlite3_stmt *stmt(store *s, int id)
+static db_stmt *stmt(store *s, int id)
 {
     return store_stmt(s, STORE_SLOTS_CALL + id, call_sql[id]);
 }
@@ -34,15 +35,15 @@ sd_code store_call_begin(store *s, time_t started_at, const char *caller_masked,
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
         return rc;
-    sqlite3_stmt *st = stmt(s, ST_BEGIN);
+    db_stmt *st = stmt(s, ST_BEGIN);
     if (st) {
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)started_at);
-        sqlite3_bind_text(st, 2, caller_masked ? caller_masked : "", -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 3, codec, -1, SQLITE_TRANSIENT);
+        db_bind_int64(st, 1, (int64_t)started_at);
+        db_bind_text(st, 2, caller_masked ? caller_masked : "");
+        db_bind_text(st, 3, codec);
     }
-    rc = store_step_done(st);
-    if (rc == SD_OK)
-        *id = (long)sqlite3_last_insert_rowid(s->db);
+    int64_t row = 0;
+    rc = store_step_id(st, &row);
+    *id = (long)row;
     return store_finish(s, rc);
 }
 
@@ -51,16 +52,16 @@ sd_code store_call_end(store *s, long id, const store_call_end_info *info)
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
         return rc;
-    sqlite3_stmt *st = stmt(s, ST_END);
+    db_stmt *st = stmt(s, ST_END);
     if (st) {
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)info->ended_at);
-        sqlite3_bind_text(st, 3, info->intents ? info->intents : "", -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 4, info->result ? info->result : "", -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 5, info->receipt ? info->receipt : "", -1, SQLITE_TRANSIENT);
+        db_bind_int64(st, 1, id);
+        db_bind_int64(st, 2, (int64_t)info->ended_at);
+        db_bind_text(st, 3, info->intents ? info->intents : "");
+        db_bind_text(st, 4, info->result ? info->result : "");
+        db_bind_text(st, 5, info->receipt ? info->receipt : "");
     }
     rc = store_step_done(st);
-    if (rc == SD_OK && sqlite3_changes(s->db) == 0)
+    if (rc == SD_OK && db_changes(st) == 0)
         rc = SD_ERR_NOT_FOUND;
     return store_finish(s, rc);
 }

@@ -44,6 +44,7 @@ enum {
     ST_COMPLAINT_INSERT,
     ST_EVENT_INSERT,
     ST_COMPLAINT_GET,
+    ST_COMPLAINT_LOCK,
     ST_EVENTS_GET,
     ST_STAFF_ACTOR,
     ST_COMPLAINT_UPDATE,
@@ -53,43 +54,61 @@ enum {
 _Static_assert((int)COMPLAINT_STMTS <= (int)STORE_SLOTS_OUTBOX - (int)STORE_SLOTS_COMPLAINT,
                "complaint statements overflow their slots");
 
+/* Files a complaint with the columns of the category it names; PostgreSQL's adds the spool code
+ * (extra column and value). */
+#define COMPLAINT_INSERT(extra_column, extra_value)                                                \
+    "INSERT INTO complaints(receipt, category, place, detail, phone, lang, channel,"               \
+    " complaint_type, department, state, filed_at, due_at, lat, lon" extra_column ")"              \
+    " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, complaint_type,"                                          \
+    " coalesce((SELECT code FROM departments WHERE code = ?12), department), 'received',"          \
+    " ?8, ?9, CAST(?10 AS DOUBLE PRECISION), CAST(?11 AS DOUBLE PRECISION)" extra_value            \
+    " FROM categories WHERE code = ?2 RETURNING id, department"
+
+/* A complaint with its department in charge, by receipt. */
+#define COMPLAINT_GET                                                                              \
+    "SELECT " COMPLAINT_COLUMNS ", d.code, d.name_ko, d.name_en, d.phone"                          \
+    " FROM complaints c LEFT JOIN departments d ON d.code = c.department WHERE c.receipt = ?1"
+
 static const char *const complaint_sql[COMPLAINT_STMTS] = {
     [ST_COUNTER_NEXT] = "INSERT INTO receipt_counter(year, last) VALUES(?1, 1)"
                         " ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
-    [ST_COMPLAINT_INSERT] =
-        "INSERT INTO complaints(receipt, category, place, detail, phone, lang, channel,"
-        " complaint_type, department, state, filed_at, due_at, lat, lon)"
-        " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, complaint_type,"
-        " coalesce((SELECT code FROM departments WHERE code = ?12), department), 'received',"
-        " ?8, ?9, ?10, ?11"
-        " FROM categories WHERE code = ?2 RETURNING id, department",
+    [ST_COMPLAINT_INSERT] = COMPLAINT_INSERT("", ""),
     /* Each row keeps the deadline as it stood after the step: an extension shows its new date. */
     [ST_EVENT_INSERT] = "INSERT INTO timeline(complaint_id, at, state, actor, department, note,"
                         " due_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, due_at FROM complaints"
-                        " WHERE id = ?1",
-    [ST_COMPLAINT_GET] = "SELECT " COMPLAINT_COLUMNS ", d.code, d.name_ko, d.name_en, d.phone"
-                         " FROM complaints c LEFT JOIN departments d ON d.code = c.department"
-                         " WHERE c.receipt = ?1",
+                        " WHERE id = ?1 RETURNING id",
+    [ST_COMPLAINT_GET] = COMPLAINT_GET,
+    [ST_COMPLAINT_LOCK] = COMPLAINT_GET,
     [ST_EVENTS_GET] =
-        "SELECT id, at, state, actor, department, note, ifnull(due_at, 0) FROM timeline"
+        "SELECT id, at, state, actor, department, note, coalesce(due_at, 0) FROM timeline"
         " WHERE complaint_id = ?1 ORDER BY id LIMIT ?2",
-    [ST_STAFF_ACTOR] = "SELECT name, department, role FROM staff WHERE login = ?1 AND active",
+    [ST_STAFF_ACTOR] = "SELECT name, department, role FROM staff WHERE login = ?1 AND active <> 0",
     [ST_COMPLAINT_UPDATE] = "UPDATE complaints SET state = ?2, department = ?3, officer = ?4,"
                             " answer = ?5, due_at = ?6, extensions = ?7 WHERE id = ?1",
     /* Open means not yet approved; the due and filed bounds apply to open complaints only. */
     [ST_COMPLAINT_LIST] =
         "SELECT " COMPLAINT_COLUMNS " FROM complaints c"
-        " WHERE (?1 IS NULL OR c.state = ?1) AND (?2 IS NULL OR c.department = ?2)"
-        " AND (?3 IS NULL OR (c.state <> 'approved' AND c.due_at < ?3))"
-        " AND (?4 IS NULL OR (c.state <> 'approved' AND c.filed_at < ?4))"
-        " AND (?5 IS NULL OR NOT EXISTS (SELECT 1 FROM timeline t"
+        " WHERE (CAST(?1 AS TEXT) IS NULL OR c.state = ?1) AND (CAST(?2 AS TEXT) IS NULL OR "
+        "c.department = ?2)"
+        " AND (CAST(?3 AS BIGINT) IS NULL OR (c.state <> 'approved' AND c.due_at < ?3))"
+        " AND (CAST(?4 AS BIGINT) IS NULL OR (c.state <> 'approved' AND c.filed_at < ?4))"
+        " AND (CAST(?5 AS TEXT) IS NULL OR NOT EXISTS (SELECT 1 FROM timeline t"
         "                                WHERE t.complaint_id = c.id AND t.state = ?5))"
         " ORDER BY c.due_at, c.id",
 };
 
-static sqlite3_stmt *stmt(store *s, int id)
+/* PostgreSQL: receipt numbers from a sequence per year (store_pg_schema.c), which many writers
+ * draw from without waiting for one another; a staff action locks the row it decides from. */
+static const char *const complaint_pg_sql[COMPLAINT_STMTS] = {
+    [ST_COUNTER_NEXT] = "SELECT seodong_next_receipt(?1)",
+    [ST_COMPLAINT_INSERT] = COMPLAINT_INSERT(", spool_code", ", ?13"),
+    [ST_COMPLAINT_LOCK] = COMPLAINT_GET " FOR UPDATE OF c",
+};
+
+static db_stmt *stmt(store *s, int id)
 {
-    return store_stmt(s, STORE_SLOTS_COMPLAINT + id, complaint_sql[id]);
+    return store_stmt(s, STORE_SLOTS_COMPLAINT + id,
+                      store_sql(s, complaint_sql[id], complaint_pg_sql[id]));
 }
 
 /* ---- filing ---- */
@@ -104,69 +123,71 @@ static int year_of(time_t t)
 
 static sd_code next_receipt(store *s, time_t filed_at, char receipt[32])
 {
-    sqlite3_stmt *st = stmt(s, ST_COUNTER_NEXT);
+    db_stmt *st = stmt(s, ST_COUNTER_NEXT);
     if (!st)
         return SD_ERR_DB;
     int year = year_of(filed_at);
-    sqlite3_bind_int(st, 1, year);
-    int step = sqlite3_step(st);
+    db_bind_int64(st, 1, year);
+    int step = db_step(st);
     sd_code rc = store_db_code(step);
-    if (step == SQLITE_ROW) {
-        store_format_receipt(receipt, year, (long)sqlite3_column_int64(st, 0));
+    if (step == DB_ROW) {
+        store_format_receipt(receipt, year, (long)db_column_int64(st, 0));
         rc = SD_OK;
     }
-    sqlite3_reset(st);
+    db_reset(st);
     return rc;
 }
 
 static sd_code insert_complaint(store *s, const store_new_complaint *c, const char *receipt,
-                                sqlite3_int64 *id, char department[32])
+                                const char *code, int64_t *id, char department[32])
 {
-    sqlite3_stmt *st = stmt(s, ST_COMPLAINT_INSERT);
+    db_stmt *st = stmt(s, ST_COMPLAINT_INSERT);
     if (!st)
         return SD_ERR_DB;
-    sqlite3_bind_text(st, 1, receipt, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, c->category, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, receipt);
+    db_bind_text(st, 2, c->category);
     store_bind_opt(st, 3, c->place);
-    sqlite3_bind_text(st, 4, c->detail, -1, SQLITE_STATIC);
+    db_bind_text(st, 4, c->detail);
     store_bind_opt(st, 5, c->phone);
-    sqlite3_bind_text(st, 6, c->lang ? c->lang : "ko", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, c->channel ? c->channel : "text", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 8, (sqlite3_int64)c->filed_at);
-    sqlite3_bind_int64(st, 9, (sqlite3_int64)c->due_at);
+    db_bind_text(st, 6, c->lang ? c->lang : "ko");
+    db_bind_text(st, 7, c->channel ? c->channel : "text");
+    db_bind_int64(st, 8, (int64_t)c->filed_at);
+    db_bind_int64(st, 9, (int64_t)c->due_at);
     if (c->located) {
-        sqlite3_bind_double(st, 10, c->lat);
-        sqlite3_bind_double(st, 11, c->lon);
+        db_bind_double(st, 10, c->lat);
+        db_bind_double(st, 11, c->lon);
     }
     store_bind_opt(st, 12, c->department);
-    int step = sqlite3_step(st);
-    sd_code rc = step == SQLITE_DONE ? SD_ERR_INVALID /* no such category */ : store_db_code(step);
-    if (step == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
+    store_bind_opt(st, 13, code);
+    int step = db_step(st);
+    sd_code rc = step == DB_DONE ? SD_ERR_INVALID /* no such category */ : store_db_code(step);
+    if (step == DB_ROW) {
+        *id = db_column_int64(st, 0);
         store_copy_text(department, 32, st, 1);
         rc = SD_OK;
     }
-    sqlite3_reset(st);
+    db_reset(st);
     return rc;
 }
 
 /* Appends a timeline row and, when notify, queues the resident's message for it. */
-static sd_code append_event(store *s, sqlite3_int64 complaint, time_t at, const char *state,
+static sd_code append_event(store *s, int64_t complaint, time_t at, const char *state,
                             const char *actor, const char *department, const char *note,
                             bool notify)
 {
-    sqlite3_stmt *st = stmt(s, ST_EVENT_INSERT);
+    db_stmt *st = stmt(s, ST_EVENT_INSERT);
     if (!st)
         return SD_ERR_DB;
-    sqlite3_bind_int64(st, 1, complaint);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)at);
-    sqlite3_bind_text(st, 3, state, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, actor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, department, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, note ? note : "", -1, SQLITE_STATIC);
-    sd_code rc = store_step_done(st);
+    db_bind_int64(st, 1, complaint);
+    db_bind_int64(st, 2, (int64_t)at);
+    db_bind_text(st, 3, state);
+    db_bind_text(st, 4, actor);
+    db_bind_text(st, 5, department);
+    db_bind_text(st, 6, note ? note : "");
+    int64_t event_id = 0;
+    sd_code rc = store_step_id(st, &event_id);
     if (rc == SD_OK && notify)
-        rc = store_outbox_queue_locked(s, sqlite3_last_insert_rowid(s->db));
+        rc = store_outbox_queue_locked(s, event_id);
     return rc;
 }
 
@@ -174,14 +195,22 @@ sd_code store_complaint_file(store *s, const store_new_complaint *c, char receip
 {
     if (!c->category || !c->detail || !*c->detail)
         return SD_ERR_INVALID;
+    if (store_is_pg(s))
+        return store_shared_file(s, c, receipt);
+    return store_complaint_file_coded(s, c, NULL, receipt);
+}
+
+sd_code store_complaint_file_coded(store *s, const store_new_complaint *c, const char *code,
+                                   char receipt[32])
+{
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
         return rc;
-    sqlite3_int64 id = 0;
+    int64_t id = 0;
     char department[32] = "";
     rc = next_receipt(s, c->filed_at, receipt);
     if (rc == SD_OK)
-        rc = insert_complaint(s, c, receipt, &id, department);
+        rc = insert_complaint(s, c, receipt, code, &id, department);
     if (rc == SD_OK)
         rc = store_web_filed_locked(s, id, c);
     if (rc == SD_OK)
@@ -196,7 +225,7 @@ sd_code store_complaint_file(store *s, const store_new_complaint *c, char receip
 /* ---- reading ---- */
 
 /* The department columns that follow COMPLAINT_COLUMNS in ST_COMPLAINT_GET. */
-static void department_columns(sqlite3_stmt *st, store_department *dept)
+static void department_columns(db_stmt *st, store_department *dept)
 {
     int col = COMPLAINT_NCOLUMNS;
     store_copy_text(dept->code, sizeof dept->code, st, col);
@@ -206,41 +235,42 @@ static void department_columns(sqlite3_stmt *st, store_department *dept)
 }
 
 /* Reads a complaint (and its department, when dept is not NULL) by receipt; returns its row id,
- * 0 when there is none. Caller holds lock. */
-static sqlite3_int64 find_complaint(store *s, const char *receipt, store_complaint *out,
-                                    store_department *dept, sd_code *rc)
+ * 0 when there is none. A complaint read to_change stays locked on PostgreSQL until the
+ * transaction ends. Caller holds lock. */
+static int64_t find_complaint(store *s, const char *receipt, store_complaint *out,
+                              store_department *dept, bool to_change, sd_code *rc)
 {
-    sqlite3_stmt *st = stmt(s, ST_COMPLAINT_GET);
+    db_stmt *st = stmt(s, to_change ? ST_COMPLAINT_LOCK : ST_COMPLAINT_GET);
     if (st)
-        sqlite3_bind_text(st, 1, receipt, -1, SQLITE_STATIC);
+        db_bind_text(st, 1, receipt);
     *rc = store_step_row(st);
-    sqlite3_int64 id = *rc == SD_OK ? store_complaint_row(st, out) : 0;
+    int64_t id = *rc == SD_OK ? store_complaint_row(st, out) : 0;
     if (*rc == SD_OK && dept)
         department_columns(st, dept);
     if (st)
-        sqlite3_reset(st);
+        db_reset(st);
     return id;
 }
 
-static size_t read_events(store *s, sqlite3_int64 id, store_event *events, size_t max_events)
+static size_t read_events(store *s, int64_t id, store_event *events, size_t max_events)
 {
-    sqlite3_stmt *ev = stmt(s, ST_EVENTS_GET);
+    db_stmt *ev = stmt(s, ST_EVENTS_GET);
     size_t n = 0;
     if (!ev)
         return 0;
-    sqlite3_bind_int64(ev, 1, id);
-    sqlite3_bind_int64(ev, 2, (sqlite3_int64)max_events);
-    while (n < max_events && sqlite3_step(ev) == SQLITE_ROW) {
+    db_bind_int64(ev, 1, id);
+    db_bind_int64(ev, 2, (int64_t)max_events);
+    while (n < max_events && db_step(ev) == DB_ROW) {
         store_event *e = &events[n++];
-        e->id = (long)sqlite3_column_int64(ev, 0);
-        e->at = (time_t)sqlite3_column_int64(ev, 1);
+        e->id = (long)db_column_int64(ev, 0);
+        e->at = (time_t)db_column_int64(ev, 1);
         store_copy_text(e->state, sizeof e->state, ev, 2);
         store_copy_text(e->actor, sizeof e->actor, ev, 3);
         store_copy_text(e->department, sizeof e->department, ev, 4);
         store_copy_text(e->note, sizeof e->note, ev, 5);
-        e->due_at = (time_t)sqlite3_column_int64(ev, 6);
+        e->due_at = (time_t)db_column_int64(ev, 6);
     }
-    sqlite3_reset(ev);
+    db_reset(ev);
     return n;
 }
 
@@ -248,6 +278,8 @@ sd_code store_complaint_get(store *db, const char *receipt, store_complaint *out
                             store_department *dept, store_event *events, size_t max_events,
                             size_t *nevents)
 {
+    if (store_is_pg(db) && store_is_spool_code(receipt))
+        return store_shared_get_spooled(db, receipt, out, dept, events, max_events, nevents);
     memset(out, 0, sizeof *out);
     if (dept)
         memset(dept, 0, sizeof *dept);
@@ -255,7 +287,7 @@ sd_code store_complaint_get(store *db, const char *receipt, store_complaint *out
     sd_code rc;
     store *s = store_read_lock(db);
     bool in_txn = store_begin_read(s);
-    sqlite3_int64 id = find_complaint(s, receipt, out, dept, &rc);
+    int64_t id = find_complaint(s, receipt, out, dept, false, &rc);
     if (rc == SD_OK && max_events)
         *nevents = read_events(s, id, events, max_events);
     if (in_txn)
@@ -268,11 +300,11 @@ sd_code store_complaint_get(store *db, const char *receipt, store_complaint *out
 
 static sd_code find_actor(store *s, const char *login, store_staff *out)
 {
-    sqlite3_stmt *st = stmt(s, ST_STAFF_ACTOR);
+    db_stmt *st = stmt(s, ST_STAFF_ACTOR);
     if (!st)
         return SD_ERR_DB;
     memset(out, 0, sizeof *out);
-    sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+    db_bind_text(st, 1, login);
     sd_code rc = store_step_row(st);
     if (rc == SD_ERR_NOT_FOUND)
         rc = SD_ERR_DENIED; /* not on the staff list, or no longer active */
@@ -283,23 +315,23 @@ static sd_code find_actor(store *s, const char *login, store_staff *out)
         store_copy_text(out->role, sizeof out->role, st, 2);
         out->active = true;
     }
-    sqlite3_reset(st);
+    db_reset(st);
     return rc;
 }
 
-static sd_code update_complaint(store *s, sqlite3_int64 id, const store_complaint *now,
+static sd_code update_complaint(store *s, int64_t id, const store_complaint *now,
                                 const store_change *ch)
 {
-    sqlite3_stmt *st = stmt(s, ST_COMPLAINT_UPDATE);
+    db_stmt *st = stmt(s, ST_COMPLAINT_UPDATE);
     if (!st)
         return SD_ERR_DB;
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_text(st, 2, ch->state ? ch->state : now->state, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, ch->department ? ch->department : now->department, -1, SQLITE_STATIC);
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, ch->state ? ch->state : now->state);
+    db_bind_text(st, 3, ch->department ? ch->department : now->department);
     store_bind_opt(st, 4, ch->officer ? ch->officer : now->officer);
     store_bind_opt(st, 5, ch->answer ? ch->answer : now->answer);
-    sqlite3_bind_int64(st, 6, (sqlite3_int64)(ch->due_at ? ch->due_at : now->due_at));
-    sqlite3_bind_int(st, 7, ch->extensions ? ch->extensions : now->extensions);
+    db_bind_int64(st, 6, (int64_t)(ch->due_at ? ch->due_at : now->due_at));
+    db_bind_int64(st, 7, ch->extensions ? ch->extensions : now->extensions);
     return store_step_done(st);
 }
 
@@ -312,7 +344,7 @@ sd_code store_complaint_change(store *s, const char *receipt, const char *actor_
     store_complaint now;
     store_staff actor;
     store_change change = {.notify = false};
-    sqlite3_int64 id = find_complaint(s, receipt, &now, NULL, &rc);
+    int64_t id = find_complaint(s, receipt, &now, NULL, true, &rc);
     if (rc == SD_OK && actor_login)
         rc = find_actor(s, actor_login, &actor);
     if (rc == SD_OK)
@@ -333,7 +365,7 @@ typedef struct {
     void *ctx;
 } complaint_walk;
 
-static sd_code complaint_row(void *ctx, sqlite3_stmt *row)
+static sd_code complaint_row(void *ctx, db_stmt *row)
 {
     complaint_walk *w = ctx;
     store_complaint c;
@@ -345,14 +377,14 @@ sd_code store_complaint_list(store *s, const store_complaint_filter *f, store_co
                              void *ctx)
 {
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_COMPLAINT_LIST);
+    db_stmt *st = stmt(s, ST_COMPLAINT_LIST);
     if (st) {
         store_bind_opt(st, 1, f->state);
         store_bind_opt(st, 2, f->department);
         if (f->due_before)
-            sqlite3_bind_int64(st, 3, (sqlite3_int64)f->due_before);
+            db_bind_int64(st, 3, (int64_t)f->due_before);
         if (f->filed_before)
-            sqlite3_bind_int64(st, 4, (sqlite3_int64)f->filed_before);
+            db_bind_int64(st, 4, (int64_t)f->filed_before);
         store_bind_opt(st, 5, f->without_event);
     }
     complaint_walk w = {fn, ctx};

@@ -62,9 +62,21 @@ static const char *const kb_sql[KB_STMTS] = {
     [ST_KB_ENTRY] = "SELECT key, topic, department, title, answer FROM kb WHERE id = ?1",
 };
 
-static sqlite3_stmt *stmt(store *s, int id)
+static db_stmt *db_stmt_of(store *s, int id)
 {
     return store_stmt(s, STORE_SLOTS_KB + id, kb_sql[id]);
+}
+
+/* The knowledge base is SQLite's alone (FTS5 and our tokenizer): on PostgreSQL it is searched
+ * in the device's read copy (store_shared.c). */
+static sqlite3_stmt *stmt(store *s, int id)
+{
+    return db_sqlite_stmt(db_stmt_of(s, id));
+}
+
+static store *kb_home(store *s)
+{
+    return s->local ? s->local : s;
 }
 
 sd_code store_kb_replace(store *s, const store_kb_entry *entries, size_t n)
@@ -75,6 +87,8 @@ sd_code store_kb_replace(store *s, const store_kb_entry *entries, size_t n)
             !*e->answer)
             return SD_ERR_INVALID;
     }
+    if (store_is_pg(s))
+        return store_shared_kb_replace(s, entries, n);
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
         return rc;
@@ -149,6 +163,7 @@ static const char *column_str(sqlite3_stmt *st, int col)
 
 sd_code store_kb_each(store *s, store_kb_fn fn, void *ctx)
 {
+    s = kb_home(s);
     pthread_mutex_lock(&s->lock);
     sd_code rc = store_begin_read(s) ? SD_OK : store_db_code(sqlite3_errcode(s->db));
     sqlite3_stmt *st = NULL;
@@ -236,7 +251,7 @@ static int by_df(const void *a, const void *b)
 /* Frequencies and weights of the query's terms; unknown terms weigh the most. */
 static double weigh_terms(store *s, query_terms *q)
 {
-    double n_docs = store_count_locked(stmt(s, ST_KB_COUNT));
+    double n_docs = store_count_locked(db_stmt_of(s, ST_KB_COUNT));
     double total = 0;
     for (size_t i = 0; i < q->n; i++) {
         sqlite3_stmt *st = stmt(s, ST_VOCAB_DOC);
@@ -291,10 +306,10 @@ static void plan_candidates(query_terms *q, candidate_plan *plan)
 /* Fills in the answer of the entry hit->id. The caller holds the lock. */
 static sd_code read_entry(store *s, store_kb_hit *hit)
 {
-    sqlite3_stmt *st = stmt(s, ST_KB_ENTRY);
+    db_stmt *st = db_stmt_of(s, ST_KB_ENTRY);
     if (!st)
         return SD_ERR_DB;
-    sqlite3_bind_int64(st, 1, hit->id);
+    db_bind_int64(st, 1, hit->id);
     sd_code rc = store_step_row(st);
     if (rc == SD_OK) {
         store_copy_text(hit->key, sizeof hit->key, st, 0);
@@ -303,7 +318,7 @@ static sd_code read_entry(store *s, store_kb_hit *hit)
         store_copy_text(hit->title, sizeof hit->title, st, 3);
         store_copy_text(hit->answer, sizeof hit->answer, st, 4);
     }
-    sqlite3_reset(st);
+    db_reset(st);
     return rc;
 }
 
@@ -325,6 +340,7 @@ sd_code store_kb_search(store *s, const char *lang, const char *query, double mi
     kbtok_tokenize(query, (int)strlen(query), collect_term, &q);
     if (q.n == 0)
         return SD_ERR_NOT_FOUND;
+    s = kb_home(s);
     pthread_mutex_lock(&s->lock);
     bool in_txn = store_begin_read(s);
     double total = weigh_terms(s, &q);
@@ -369,6 +385,7 @@ sd_code store_kb_search(store *s, const char *lang, const char *query, double mi
 
 sd_code store_kb_stats_get(store *s, store_kb_stats *out)
 {
+    s = kb_home(s);
     memset(out, 0, sizeof *out);
     pthread_mutex_lock(&s->lock);
     sqlite3_stmt *st = NULL;

@@ -13,7 +13,7 @@ void store_format_receipt(char out[STORE_RECEIPT_MAX], int year, long serial)
     snprintf(out, STORE_RECEIPT_MAX, "SG-%04d-%06ld", year, serial);
 }
 
-sqlite3_int64 store_complaint_row(sqlite3_stmt *st, store_complaint *out)
+int64_t store_complaint_row(db_stmt *st, store_complaint *out)
 {
     memset(out, 0, sizeof *out);
     store_copy_text(out->receipt, sizeof out->receipt, st, 1);
@@ -28,8 +28,8 @@ sqlite3_int64 store_complaint_row(sqlite3_stmt *st, store_complaint *out)
     store_copy_text(out->phone_last4, sizeof out->phone_last4, st, 10);
     store_copy_text(out->lang, sizeof out->lang, st, 11);
     store_copy_text(out->channel, sizeof out->channel, st, 12);
-    out->extensions = sqlite3_column_int(st, 13);
-    out->filed_at = (time_t)sqlite3_column_int64(st, 14);
-    out->due_at = (time_t)sqlite3_column_int64(st, 15);
-    return sqlite3_column_int64(st, 0);
+    out->extensions = db_column_int(st, 13);
+    out->filed_at = (time_t)db_column_int64(st, 14);
+    out->due_at = (time_t)db_column_int64(st, 15);
+    return db_column_int64(st, 0);
 }

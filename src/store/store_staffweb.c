@@ -38,17 +38,19 @@ _Static_assert((int)STAFFWEB_STMTS <= (int)STORE_SLOTS - (int)STORE_SLOTS_STAFFW
                "staff web statements overflow their slots");
 
 /* The listing's filters, bound as ?1..?10 (store_staff_query_run); open means not approved.
- * instr, not LIKE: what a clerk types is never a pattern. */
+ * strpos, not LIKE: what a clerk types is never a pattern. */
 #define QUERY_WHERE                                                                                \
-    "(?1 IS NULL OR c.state = ?1 OR (?1 = 'open' AND c.state <> 'approved'))"                      \
-    " AND (?2 IS NULL OR c.department = ?2)"                                                       \
-    " AND (?3 IS NULL OR c.category = ?3) AND (?4 IS NULL OR c.channel = ?4)"                      \
-    " AND (?5 IS NULL OR ifnull(c.officer, '') = ?5)"                                              \
-    " AND (?6 IS NULL OR c.filed_at >= ?6) AND (?7 IS NULL OR c.filed_at < ?7)"                    \
-    " AND (?8 IS NULL OR (c.state <> 'approved' AND c.due_at < ?8))"                               \
-    " AND (?9 IS NULL OR instr(upper(c.receipt), upper(?9)) > 0"                                   \
-    "      OR ((?10 IS NULL OR c.department = ?10)"                                                \
-    "          AND (instr(ifnull(c.place, ''), ?9) > 0 OR instr(c.detail, ?9) > 0)))"
+    "(CAST(?1 AS TEXT) IS NULL OR c.state = ?1 OR (?1 = 'open' AND c.state <> 'approved'))"        \
+    " AND (CAST(?2 AS TEXT) IS NULL OR c.department = ?2)"                                         \
+    " AND (CAST(?3 AS TEXT) IS NULL OR c.category = ?3) AND (CAST(?4 AS TEXT) IS NULL OR "         \
+    "c.channel = ?4)"                                                                              \
+    " AND (CAST(?5 AS TEXT) IS NULL OR coalesce(c.officer, '') = ?5)"                              \
+    " AND (CAST(?6 AS BIGINT) IS NULL OR c.filed_at >= ?6) AND (CAST(?7 AS BIGINT) IS NULL OR "    \
+    "c.filed_at < ?7)"                                                                             \
+    " AND (CAST(?8 AS BIGINT) IS NULL OR (c.state <> 'approved' AND c.due_at < ?8))"               \
+    " AND (CAST(?9 AS TEXT) IS NULL OR strpos(upper(c.receipt), upper(?9)) > 0"                    \
+    "      OR ((CAST(?10 AS TEXT) IS NULL OR c.department = ?10)"                                  \
+    "          AND (strpos(coalesce(c.place, ''), ?9) > 0 OR strpos(c.detail, ?9) > 0)))"
 
 static const char *const staffweb_sql[STAFFWEB_STMTS] = {
     /* Only a member of staff gets a password: the SELECT finds no row for anyone else. */
@@ -67,7 +69,7 @@ static const char *const staffweb_sql[STAFFWEB_STMTS] = {
     [ST_DEPARTMENTS] = "SELECT code, name_ko, name_en, phone FROM departments"
                        " ORDER BY name_ko, code",
     [ST_STAFF_EACH] = "SELECT login, name, department, role, active FROM staff"
-                      " WHERE ?1 IS NULL OR department = ?1 ORDER BY name, login",
+                      " WHERE CAST(?1 AS TEXT) IS NULL OR department = ?1 ORDER BY name, login",
     [ST_QUERY_COUNT] = "SELECT count(*) FROM complaints c WHERE " QUERY_WHERE,
     [ST_QUERY] = "SELECT " COMPLAINT_COLUMNS ", (SELECT max(t.at) FROM timeline t"
                  " WHERE t.complaint_id = c.id AND t.state = 'approved')"
@@ -76,7 +78,7 @@ static const char *const staffweb_sql[STAFFWEB_STMTS] = {
                  " ELSE c.due_at END, c.id LIMIT ?12 OFFSET ?13",
 };
 
-static sqlite3_stmt *stmt(store *s, int id)
+static db_stmt *stmt(store *s, int id)
 {
     return store_stmt(s, STORE_SLOTS_STAFFWEB + id, staffweb_sql[id]);
 }
@@ -86,13 +88,13 @@ sd_code store_staff_password_set(store *s, const char *login, const char *hash)
     if (strlen(hash) >= sizeof((store_staff_auth *)0)->hash)
         return SD_ERR_INVALID;
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_AUTH_SET);
+    db_stmt *st = stmt(s, ST_AUTH_SET);
     sd_code rc = SD_ERR_DB;
     if (st) {
-        sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+        db_bind_text(st, 1, login);
+        db_bind_text(st, 2, hash);
         rc = store_step_done(st);
-        if (rc == SD_OK && sqlite3_changes(s->db) == 0)
+        if (rc == SD_OK && db_changes(st) == 0)
             rc = SD_ERR_NOT_FOUND;
     }
     pthread_mutex_unlock(&s->lock);
@@ -103,17 +105,17 @@ sd_code store_staff_auth_get(store *s, const char *login, store_staff_auth *out)
 {
     memset(out, 0, sizeof *out);
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_AUTH_GET);
+    db_stmt *st = stmt(s, ST_AUTH_GET);
     sd_code rc = SD_ERR_DB;
     if (st) {
-        sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+        db_bind_text(st, 1, login);
         rc = store_step_row(st);
         if (rc == SD_OK) {
             store_copy_text(out->hash, sizeof out->hash, st, 0);
-            out->failures = sqlite3_column_int(st, 1);
-            out->locked_until = (time_t)sqlite3_column_int64(st, 2);
+            out->failures = db_column_int(st, 1);
+            out->locked_until = (time_t)db_column_int64(st, 2);
         }
-        sqlite3_reset(st);
+        db_reset(st);
     }
     pthread_mutex_unlock(&s->lock);
     return rc;
@@ -125,14 +127,14 @@ sd_code store_staff_signin(store *s, const char *login, bool ok, time_t now, int
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
         return rc;
-    sqlite3_stmt *st = stmt(s, ok ? ST_AUTH_GOOD : ST_AUTH_BAD);
+    db_stmt *st = stmt(s, ok ? ST_AUTH_GOOD : ST_AUTH_BAD);
     rc = st ? SD_OK : SD_ERR_DB;
     if (st) {
-        sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+        db_bind_text(st, 1, login);
         if (!ok) {
-            sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-            sqlite3_bind_int(st, 3, max_failures);
-            sqlite3_bind_int(st, 4, lock_s);
+            db_bind_int64(st, 2, (int64_t)now);
+            db_bind_int64(st, 3, max_failures);
+            db_bind_int64(st, 4, lock_s);
         }
         rc = store_step_done(st);
     }
@@ -152,7 +154,7 @@ typedef struct {
     void *ctx;
 } staff_walk;
 
-static sd_code department_row(void *ctx, sqlite3_stmt *st)
+static sd_code department_row(void *ctx, db_stmt *st)
 {
     department_walk *w = ctx;
     store_department d;
@@ -172,7 +174,7 @@ sd_code store_department_each(store *s, store_department_fn fn, void *ctx)
     return rc;
 }
 
-static sd_code staff_row(void *ctx, sqlite3_stmt *st)
+static sd_code staff_row(void *ctx, db_stmt *st)
 {
     staff_walk *w = ctx;
     store_staff m;
@@ -180,14 +182,14 @@ static sd_code staff_row(void *ctx, sqlite3_stmt *st)
     store_copy_text(m.name, sizeof m.name, st, 1);
     store_copy_text(m.department, sizeof m.department, st, 2);
     store_copy_text(m.role, sizeof m.role, st, 3);
-    m.active = sqlite3_column_int(st, 4) != 0;
+    m.active = db_column_int(st, 4) != 0;
     return w->fn(w->ctx, &m);
 }
 
 sd_code store_staff_each(store *s, const char *department, store_staff_fn fn, void *ctx)
 {
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_STAFF_EACH);
+    db_stmt *st = stmt(s, ST_STAFF_EACH);
     if (st)
         store_bind_opt(st, 1, department);
     staff_walk w = {fn, ctx};
@@ -196,20 +198,20 @@ sd_code store_staff_each(store *s, const char *department, store_staff_fn fn, vo
     return rc;
 }
 
-static void bind_time(sqlite3_stmt *st, int col, time_t t)
+static void bind_time(db_stmt *st, int col, time_t t)
 {
     if (t)
-        sqlite3_bind_int64(st, col, (sqlite3_int64)t);
+        db_bind_int64(st, col, (int64_t)t);
 }
 
-static void bind_query(sqlite3_stmt *st, const store_staff_query *q)
+static void bind_query(db_stmt *st, const store_staff_query *q)
 {
     store_bind_opt(st, 1, q->state);
     store_bind_opt(st, 2, q->department);
     store_bind_opt(st, 3, q->category);
     store_bind_opt(st, 4, q->channel);
     if (q->officer) /* "" is a value here: no one in charge */
-        sqlite3_bind_text(st, 5, q->officer, -1, SQLITE_STATIC);
+        db_bind_text(st, 5, q->officer);
     bind_time(st, 6, q->filed_from);
     bind_time(st, 7, q->filed_to);
     bind_time(st, 8, q->due_before);
@@ -222,12 +224,12 @@ typedef struct {
     void *ctx;
 } query_walk;
 
-static sd_code query_row(void *ctx, sqlite3_stmt *row)
+static sd_code query_row(void *ctx, db_stmt *row)
 {
     query_walk *w = ctx;
     store_complaint c;
     store_complaint_row(row, &c);
-    return w->fn(w->ctx, &c, (time_t)sqlite3_column_int64(row, COMPLAINT_NCOLUMNS));
+    return w->fn(w->ctx, &c, (time_t)db_column_int64(row, COMPLAINT_NCOLUMNS));
 }
 
 sd_code store_staff_query_run(store *db, const store_staff_query *q, store_staff_row_fn fn,
@@ -236,23 +238,23 @@ sd_code store_staff_query_run(store *db, const store_staff_query *q, store_staff
     store *s = store_read_lock(db);
     /* The count and the page read the same snapshot: "12 of 40" never disagrees with itself. */
     bool in_txn = store_begin_read(s);
-    sqlite3_stmt *count = total ? stmt(s, ST_QUERY_COUNT) : NULL;
+    db_stmt *count = total ? stmt(s, ST_QUERY_COUNT) : NULL;
     sd_code rc = total && !count ? SD_ERR_DB : SD_OK;
     if (count) {
         bind_query(count, q);
-        int step = sqlite3_step(count);
-        if (step == SQLITE_ROW)
-            *total = sqlite3_column_int(count, 0);
+        int step = db_step(count);
+        if (step == DB_ROW)
+            *total = db_column_int(count, 0);
         else
             rc = store_db_code(step);
-        sqlite3_reset(count);
+        db_reset(count);
     }
-    sqlite3_stmt *st = rc == SD_OK ? stmt(s, ST_QUERY) : NULL;
+    db_stmt *st = rc == SD_OK ? stmt(s, ST_QUERY) : NULL;
     if (st) {
         bind_query(st, q);
-        sqlite3_bind_int(st, 11, (int)q->order);
-        sqlite3_bind_int(st, 12, q->limit > 0 ? q->limit : -1);
-        sqlite3_bind_int(st, 13, q->offset > 0 ? q->offset : 0);
+        db_bind_int64(st, 11, (int)q->order);
+        db_bind_int64(st, 12, q->limit > 0 ? q->limit : INT64_MAX);
+        db_bind_int64(st, 13, q->offset > 0 ? q->offset : 0);
     }
     query_walk w = {fn, ctx};
     if (rc == SD_OK)

@@ -43,15 +43,15 @@ static const char *const weather_sql[WEATHER_STMTS] = {
     [ST_ERROR] = "SELECT error FROM forecasts" KEY_WHERE,
 };
 
-static sqlite3_stmt *stmt(store *s, int id, const store_forecast_key *key)
+static db_stmt *stmt(store *s, int id, const store_forecast_key *key)
 {
-    sqlite3_stmt *st = store_stmt(s, STORE_SLOTS_WEATHER + id, weather_sql[id]);
+    db_stmt *st = store_stmt(s, STORE_SLOTS_WEATHER + id, weather_sql[id]);
     if (st && key) {
-        sqlite3_bind_text(st, 1, key->kind, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, key->base_date, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, key->base_time, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 4, key->nx);
-        sqlite3_bind_int(st, 5, key->ny);
+        db_bind_text(st, 1, key->kind);
+        db_bind_text(st, 2, key->base_date);
+        db_bind_text(st, 3, key->base_time);
+        db_bind_int64(st, 4, key->nx);
+        db_bind_int64(st, 5, key->ny);
     }
     return st;
 }
@@ -63,13 +63,13 @@ sd_code store_forecast_claim(store *s, const store_forecast_key *key, time_t now
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
         return rc;
-    sqlite3_stmt *st = stmt(s, ST_CLAIM, key);
+    db_stmt *st = stmt(s, ST_CLAIM, key);
     if (st) {
-        sqlite3_bind_int64(st, 6, now);
-        sqlite3_bind_int64(st, 7, busy_until);
+        db_bind_int64(st, 6, now);
+        db_bind_int64(st, 7, busy_until);
     }
     rc = store_step_done(st);
-    *claimed = rc == SD_OK && sqlite3_changes(s->db) == 1;
+    *claimed = rc == SD_OK && db_changes(st) == 1;
     return store_finish(s, rc);
 }
 
@@ -78,14 +78,14 @@ sd_code store_forecast_put(store *s, const store_forecast_key *key, const char *
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
         return rc;
-    sqlite3_stmt *st = stmt(s, ST_PUT, key);
+    db_stmt *st = stmt(s, ST_PUT, key);
     if (st) {
-        sqlite3_bind_text(st, 6, body, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 7, now);
+        db_bind_text(st, 6, body);
+        db_bind_int64(st, 7, now);
     }
     rc = store_step_done(st);
     if (rc == SD_OK && (st = stmt(s, ST_PRUNE, NULL)) != NULL)
-        sqlite3_bind_int64(st, 1, now - KEEP_SECONDS);
+        db_bind_int64(st, 1, now - KEEP_SECONDS);
     if (rc == SD_OK)
         rc = store_step_done(st);
     return store_finish(s, rc);
@@ -97,10 +97,10 @@ sd_code store_forecast_fail(store *s, const store_forecast_key *key, const char 
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
         return rc;
-    sqlite3_stmt *st = stmt(s, ST_FAIL, key);
+    db_stmt *st = stmt(s, ST_FAIL, key);
     if (st) {
-        sqlite3_bind_text(st, 6, error, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 7, retry_at);
+        db_bind_text(st, 6, error);
+        db_bind_int64(st, 7, retry_at);
     }
     return store_finish(s, store_step_done(st));
 }
@@ -108,24 +108,24 @@ sd_code store_forecast_fail(store *s, const store_forecast_key *key, const char 
 /* Copies the newest row into out; the caller holds the lock. */
 static sd_code latest_locked(store *s, const store_forecast_key *key, store_forecast *out)
 {
-    sqlite3_stmt *st = stmt(s, ST_LATEST, key);
+    db_stmt *st = stmt(s, ST_LATEST, key);
     if (!st)
         return SD_ERR_DB;
-    int step = sqlite3_step(st);
-    sd_code rc = step == SQLITE_ROW ? SD_OK : step == SQLITE_DONE ? SD_ERR_NOT_FOUND : SD_ERR_DB;
+    int step = db_step(st);
+    sd_code rc = step == DB_ROW ? SD_OK : step == DB_DONE ? SD_ERR_NOT_FOUND : SD_ERR_DB;
     if (rc == SD_OK) {
         store_copy_text(out->base_date, sizeof out->base_date, st, 0);
         store_copy_text(out->base_time, sizeof out->base_time, st, 1);
-        const char *body = (const char *)sqlite3_column_text(st, 2);
+        const char *body = db_column_text(st, 2);
         out->body = body ? strdup(body) : NULL;
         if (!out->body)
             rc = SD_ERR_NOMEM;
     }
-    sqlite3_reset(st);
-    if ((st = stmt(s, ST_ERROR, key)) != NULL && sqlite3_step(st) == SQLITE_ROW)
+    db_reset(st);
+    if ((st = stmt(s, ST_ERROR, key)) != NULL && db_step(st) == DB_ROW)
         store_copy_text(out->error, sizeof out->error, st, 0);
     if (st)
-        sqlite3_reset(st);
+        db_reset(st);
     return rc;
 }
 

@@ -34,8 +34,8 @@ _Static_assert((int)WEB_STMTS <= (int)STORE_SLOTS_CALL - (int)STORE_SLOTS_WEB,
 /* The columns a public request adds after COMPLAINT_COLUMNS. */
 #define PUBLIC_COLUMNS                                                                             \
     ", (SELECT max(t.at) FROM timeline t WHERE t.complaint_id = c.id),"                            \
-    " ifnull(d.name_ko, c.department), ifnull(d.name_en, c.department), c.lat, c.lon"              \
-    " FROM complaints c JOIN complaint_web w ON w.complaint_id = c.id AND w.public"                \
+    " coalesce(d.name_ko, c.department), coalesce(d.name_en, c.department), c.lat, c.lon"          \
+    " FROM complaints c JOIN complaint_web w ON w.complaint_id = c.id AND w.public <> 0"           \
     " LEFT JOIN departments d ON d.code = c.department"
 
 static const char *const web_sql[WEB_STMTS] = {
@@ -46,11 +46,12 @@ static const char *const web_sql[WEB_STMTS] = {
     [ST_CATEGORIES] = "SELECT code, department, complaint_type, name_ko, name_en FROM categories"
                       " ORDER BY code",
     [ST_FILED] = "INSERT INTO complaint_web(complaint_id, public, token) VALUES(?1, ?2, ?3)",
-    [ST_PUBLIC_LIST] =
-        "SELECT " COMPLAINT_COLUMNS PUBLIC_COLUMNS " WHERE (?1 IS NULL OR c.category = ?1)"
-        " AND (?2 IS NULL OR (c.state = 'approved') = ?2)"
-        " AND c.filed_at >= ?3 AND c.filed_at < ?4"
-        " ORDER BY c.filed_at DESC, c.id DESC LIMIT ?5",
+    [ST_PUBLIC_LIST] = "SELECT " COMPLAINT_COLUMNS PUBLIC_COLUMNS
+                       " WHERE (CAST(?1 AS TEXT) IS NULL OR c.category = ?1)"
+                       " AND (CAST(?2 AS BIGINT) IS NULL OR (CASE WHEN c.state = 'approved' THEN 1 "
+                       "ELSE 0 END) = ?2)"
+                       " AND c.filed_at >= ?3 AND c.filed_at < ?4"
+                       " ORDER BY c.filed_at DESC, c.id DESC LIMIT ?5",
     [ST_PUBLIC_GET] = "SELECT " COMPLAINT_COLUMNS PUBLIC_COLUMNS " WHERE c.receipt = ?1",
     [ST_SET_PUBLIC] = "INSERT INTO complaint_web(complaint_id, public)"
                       " SELECT id, ?2 FROM complaints WHERE receipt = ?1"
@@ -59,16 +60,16 @@ static const char *const web_sql[WEB_STMTS] = {
                       " JOIN complaints c ON c.id = w.complaint_id WHERE w.token = ?1",
 };
 
-static sqlite3_stmt *stmt(store *s, int id)
+static db_stmt *stmt(store *s, int id)
 {
     return store_stmt(s, STORE_SLOTS_WEB + id, web_sql[id]);
 }
 
 /* Runs one write statement under the lock; SD_ERR_NOT_FOUND when it changed no row. */
-static sd_code write_one(store *s, sqlite3_stmt *st)
+static sd_code write_one(store *s, db_stmt *st)
 {
     sd_code rc = store_step_done(st);
-    if (rc == SD_OK && sqlite3_changes(s->db) == 0)
+    if (rc == SD_OK && db_changes(st) == 0)
         rc = SD_ERR_NOT_FOUND;
     pthread_mutex_unlock(&s->lock);
     return rc;
@@ -82,11 +83,11 @@ sd_code store_apikey_put(store *s, const char *name, const unsigned char hash[ST
     if (!name || !*name)
         return SD_ERR_INVALID;
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_KEY_PUT);
+    db_stmt *st = stmt(s, ST_KEY_PUT);
     if (st) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_blob(st, 2, hash, STORE_KEY_HASH, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+        db_bind_text(st, 1, name);
+        db_bind_blob(st, 2, hash, STORE_KEY_HASH);
+        db_bind_int64(st, 3, (int64_t)now);
     }
     return write_one(s, st);
 }
@@ -94,10 +95,10 @@ sd_code store_apikey_put(store *s, const char *name, const unsigned char hash[ST
 sd_code store_apikey_revoke(store *s, const char *name, time_t now)
 {
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_KEY_REVOKE);
+    db_stmt *st = stmt(s, ST_KEY_REVOKE);
     if (st) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+        db_bind_text(st, 1, name);
+        db_bind_int64(st, 2, (int64_t)now);
     }
     return write_one(s, st);
 }
@@ -105,15 +106,15 @@ sd_code store_apikey_revoke(store *s, const char *name, time_t now)
 sd_code store_apikey_check(store *s, const unsigned char hash[STORE_KEY_HASH], char name[64])
 {
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_KEY_CHECK);
+    db_stmt *st = stmt(s, ST_KEY_CHECK);
     sd_code rc = SD_ERR_DB;
     if (st) {
-        sqlite3_bind_blob(st, 1, hash, STORE_KEY_HASH, SQLITE_STATIC);
-        int step = sqlite3_step(st);
-        rc = step == SQLITE_ROW ? SD_OK : step == SQLITE_DONE ? SD_ERR_DENIED : store_db_code(step);
-        if (step == SQLITE_ROW)
+        db_bind_blob(st, 1, hash, STORE_KEY_HASH);
+        int step = db_step(st);
+        rc = step == DB_ROW ? SD_OK : step == DB_DONE ? SD_ERR_DENIED : store_db_code(step);
+        if (step == DB_ROW)
             store_copy_text(name, 64, st, 0);
-        sqlite3_reset(st);
+        db_reset(st);
     }
     pthread_mutex_unlock(&s->lock);
     return rc;
@@ -126,7 +127,7 @@ typedef struct {
     void *ctx;
 } category_walk;
 
-static sd_code category_row(void *ctx, sqlite3_stmt *row)
+static sd_code category_row(void *ctx, db_stmt *row)
 {
     category_walk *w = ctx;
     store_category c;
@@ -149,14 +150,14 @@ sd_code store_category_each(store *s, store_category_fn fn, void *ctx)
 
 /* ---- public flag and tokens ---- */
 
-sd_code store_web_filed_locked(store *s, sqlite3_int64 complaint_id, const store_new_complaint *c)
+sd_code store_web_filed_locked(store *s, int64_t complaint_id, const store_new_complaint *c)
 {
     if (!c->public && !(c->token && *c->token))
         return SD_OK; /* private and not from Open311: nothing to add */
-    sqlite3_stmt *st = stmt(s, ST_FILED);
+    db_stmt *st = stmt(s, ST_FILED);
     if (st) {
-        sqlite3_bind_int64(st, 1, complaint_id);
-        sqlite3_bind_int(st, 2, c->public ? 1 : 0);
+        db_bind_int64(st, 1, complaint_id);
+        db_bind_int64(st, 2, c->public ? 1 : 0);
         store_bind_opt(st, 3, c->token);
     }
     return store_step_done(st);
@@ -165,10 +166,10 @@ sd_code store_web_filed_locked(store *s, sqlite3_int64 complaint_id, const store
 sd_code store_complaint_set_public(store *s, const char *receipt, bool public)
 {
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_SET_PUBLIC);
+    db_stmt *st = stmt(s, ST_SET_PUBLIC);
     if (st) {
-        sqlite3_bind_text(st, 1, receipt, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, public ? 1 : 0);
+        db_bind_text(st, 1, receipt);
+        db_bind_int64(st, 2, public ? 1 : 0);
     }
     return write_one(s, st);
 }
@@ -176,14 +177,14 @@ sd_code store_complaint_set_public(store *s, const char *receipt, bool public)
 sd_code store_token_find(store *s, const char *token, char receipt[32])
 {
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_TOKEN_FIND);
+    db_stmt *st = stmt(s, ST_TOKEN_FIND);
     sd_code rc = SD_ERR_DB;
     if (st) {
-        sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+        db_bind_text(st, 1, token);
         rc = store_step_row(st);
         if (rc == SD_OK)
             store_copy_text(receipt, 32, st, 0);
-        sqlite3_reset(st);
+        db_reset(st);
     }
     pthread_mutex_unlock(&s->lock);
     return rc;
@@ -191,7 +192,7 @@ sd_code store_token_find(store *s, const char *token, char receipt[32])
 
 /* ---- public listings ---- */
 
-static void read_public(sqlite3_stmt *st, store_public_request *out)
+static void read_public(db_stmt *st, store_public_request *out)
 {
     store_complaint c;
     store_complaint_row(st, &c);
@@ -204,22 +205,22 @@ static void read_public(sqlite3_stmt *st, store_public_request *out)
     memcpy(out->department, c.department, sizeof out->department);
     out->filed_at = c.filed_at;
     out->due_at = c.due_at;
-    out->updated_at = (time_t)sqlite3_column_int64(st, COMPLAINT_NCOLUMNS);
+    out->updated_at = (time_t)db_column_int64(st, COMPLAINT_NCOLUMNS);
     store_copy_text(out->department_ko, sizeof out->department_ko, st, COMPLAINT_NCOLUMNS + 1);
     store_copy_text(out->department_en, sizeof out->department_en, st, COMPLAINT_NCOLUMNS + 2);
-    out->located = sqlite3_column_type(st, COMPLAINT_NCOLUMNS + 3) != SQLITE_NULL;
-    out->lat = sqlite3_column_double(st, COMPLAINT_NCOLUMNS + 3);
-    out->lon = sqlite3_column_double(st, COMPLAINT_NCOLUMNS + 4);
+    out->located = !db_column_is_null(st, COMPLAINT_NCOLUMNS + 3);
+    out->lat = db_column_double(st, COMPLAINT_NCOLUMNS + 3);
+    out->lon = db_column_double(st, COMPLAINT_NCOLUMNS + 4);
 }
 
-static void bind_filter(sqlite3_stmt *st, const store_public_filter *f)
+static void bind_filter(db_stmt *st, const store_public_filter *f)
 {
     store_bind_opt(st, 1, f->category);
     if (f->closed >= 0)
-        sqlite3_bind_int(st, 2, f->closed);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)f->start);
-    sqlite3_bind_int64(st, 4, (sqlite3_int64)f->end);
-    sqlite3_bind_int(st, 5, f->limit);
+        db_bind_int64(st, 2, f->closed);
+    db_bind_int64(st, 3, (int64_t)f->start);
+    db_bind_int64(st, 4, (int64_t)f->end);
+    db_bind_int64(st, 5, f->limit);
 }
 
 typedef struct {
@@ -227,7 +228,7 @@ typedef struct {
     void *ctx;
 } public_walk;
 
-static sd_code public_row(void *ctx, sqlite3_stmt *row)
+static sd_code public_row(void *ctx, db_stmt *row)
 {
     public_walk *w = ctx;
     store_public_request r;
@@ -238,7 +239,7 @@ static sd_code public_row(void *ctx, sqlite3_stmt *row)
 sd_code store_public_list(store *s, const store_public_filter *f, store_public_fn fn, void *ctx)
 {
     pthread_mutex_lock(&s->lock);
-    sqlite3_stmt *st = stmt(s, ST_PUBLIC_LIST);
+    db_stmt *st = stmt(s, ST_PUBLIC_LIST);
     if (st)
         bind_filter(st, f);
     public_walk w = {fn, ctx};
@@ -250,14 +251,14 @@ sd_code store_public_list(store *s, const store_public_filter *f, store_public_f
 sd_code store_public_get(store *db, const char *receipt, store_public_request *out)
 {
     store *s = store_read_lock(db);
-    sqlite3_stmt *st = stmt(s, ST_PUBLIC_GET);
+    db_stmt *st = stmt(s, ST_PUBLIC_GET);
     sd_code rc = SD_ERR_DB;
     if (st) {
-        sqlite3_bind_text(st, 1, receipt, -1, SQLITE_STATIC);
+        db_bind_text(st, 1, receipt);
         rc = store_step_row(st);
         if (rc == SD_OK)
             read_public(st, out);
-        sqlite3_reset(st);
+        db_reset(st);
     }
     pthread_mutex_unlock(&s->lock);
     return rc;
