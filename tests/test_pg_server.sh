@@ -12,17 +12,18 @@ trap 'bash "$SERVER" stop "$PG" 2>/dev/null; rm -rf "$DIR" "$PG"' EXIT
 . "$SEODONG_SOURCE_DIR/tests/check.sh"
 
 alive() { [ -e "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat")" != Z ]; }
-processes() { # the server's processes: the postmaster and its children
+processes() { # the server's processes, one a line: the postmaster and its children
     local pid
     pid=$(head -n 1 "$PG/data/postmaster.pid")
-    echo "$pid" $(ps -o pid= --ppid "$pid")
+    echo "$pid"
+    ps -o pid= --ppid "$pid" | tr -d " "
 }
 none_alive() { # none_alive NAME PID...: every one of them has exited
     local pid
     checks=$((checks + 1))
     for pid in "${@:2}"; do
         if alive "$pid"; then
-            echo "FAIL $1: process $pid ($(cat "/proc/$pid/cmdline" | tr '\0' ' ')) is still there" >&2
+            echo "FAIL $1: process $pid ($(tr '\0' ' ' <"/proc/$pid/cmdline")) is still there" >&2
             fails=$((fails + 1))
             return
         fi
@@ -36,7 +37,7 @@ gone() { # gone NAME PATH
 url=$(checked bash "$SERVER" start "$PG")
 equal start-url "$url" "postgresql:///postgres?host=$PG&user=postgres"
 equal answers "$(checked psql -X -At "$url" -c 'select 6 * 7')" 42
-first=($(processes))
+mapfile -t first < <(processes)
 checks=$((checks + 1))
 [ ${#first[@]} -ge 4 ] || { echo "FAIL processes: only ${first[*]}" >&2; fails=$((fails + 1)); }
 
@@ -45,7 +46,7 @@ checked bash "$SERVER" start "$PG" >"$DIR/url" 2>"$DIR/err"
 equal restart-url "$(cat "$DIR/url")" "$url"
 expect left-behind-said "$(cat "$DIR/err")" "left behind"
 none_alive left-behind-stopped "${first[@]}"
-second=($(processes))
+mapfile -t second < <(processes)
 equal answers-again "$(checked psql -X -At "$url" -c 'select 1')" 1
 
 checked bash "$SERVER" stop "$PG"
