@@ -18,6 +18,7 @@ PACKAGES=(
     libre-dev librem-dev libspandsp-dev libspeexdsp-dev sip-tester baresip clang libcap2-bin
     chromium fonts-noto-cjk nodejs npm
     liblinear-dev fasttext
+    postgresql libpq-dev
 )
 
 missing=()
