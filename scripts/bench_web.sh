@@ -8,7 +8,7 @@
 # wrk shares this 2-core machine with the server, so wrk runs one thread, and the two look-ups
 # are measured with the server on one thread (a core each) and on two (three busy threads on two
 # cores). wrk keeps 16 keep-alive connections, the pool a reverse proxy keeps open to seodong
-# (contrib/nginx-seodong.conf). Each figure is run RUNS times, the median printed with the runs,
+# (contrib/nginx/seodong.conf). Each figure is run RUNS times, the median printed with the runs,
 # because other tenants of a virtual machine move a single run by a third.
 # Settings: WEB_BENCH_SECONDS (per run), WEB_BENCH_RUNS, WEB_BENCH_CONNECTIONS.
 set -euo pipefail
