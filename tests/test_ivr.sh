@@ -140,6 +140,10 @@ while IFS=';' read -r offered wanted; do
 done < <(grep ';' "$SRC/tests/sip/static_offers.csv")
 lines=$n
 
+# A proxy's probe: the line says it is alive.
+sipp_run options options.xml
+exits "an OPTIONS probe gets 200 OK" 0 $?
+
 # A long call; a second caller meanwhile finds the line full.
 sipp_run long static_offer.xml -inf "$SRC/tests/sip/static_offers.csv" -d 4000 &
 long=$!

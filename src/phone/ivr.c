@@ -51,6 +51,7 @@ struct ivr {
     struct sa laddr;
     struct sip *sip;
     struct sipsess_sock *sock;
+    struct sip_lsnr *options; /* answers OPTIONS: a SIP proxy's "are you alive?" */
     struct mqueue *mq;
     struct tmr tick;
     uint64_t next_tick; /* ms on libre's clock */
@@ -557,6 +558,19 @@ static sd_code start_speech(ivr *v, char *err, size_t errlen)
     return rc;
 }
 
+/* A proxy in front of several lines (Kamailio's dispatcher) probes each with OPTIONS: 200 says
+ * this line is up. Every other request goes on to the session socket. */
+static bool options_h(const struct sip_msg *msg, void *arg)
+{
+    ivr *v = arg;
+    if (pl_strcmp(&msg->met, "OPTIONS"))
+        return false;
+    sip_treplyf(
+        NULL, NULL, v->sip, msg, false, 200, "OK",
+        "Allow: INVITE, ACK, BYE, CANCEL, OPTIONS, REFER, NOTIFY\r\nContent-Length: 0\r\n\r\n");
+    return true;
+}
+
 static sd_code start_sip(ivr *v, char *err, size_t errlen)
 {
     if (sa_decode(&v->laddr, v->listen, strlen(v->listen))) {
@@ -571,6 +585,8 @@ static sd_code start_sip(ivr *v, char *err, size_t errlen)
         e = sip_transp_laddr(v->sip, &v->laddr, SIP_TRANSP_UDP, &v->laddr);
     if (!e)
         e = sipsess_listen(&v->sock, v->sip, 32, conn_h, v);
+    if (!e)
+        e = sip_listen(&v->options, v->sip, true, options_h, v);
     if (!e)
         e = mqueue_alloc(&v->mq, mq_h, v);
     if (e) {
@@ -651,6 +667,7 @@ void ivr_close(ivr *v)
     pthread_mutex_unlock(&v->lock);
     tmr_cancel(&v->tick);
     v->sock = mem_deref(v->sock);
+    v->options = mem_deref(v->options);
     if (v->sip)
         sip_close(v->sip, true);
     mem_deref(v->sip);
