@@ -189,6 +189,23 @@ equal track-method "$(status "$T" -X DELETE)" 405
 codes=""
 for _ in $(seq 40); do codes+=$(status "$T?receipt=SG-2026-000001&digits=0000")" "; done
 equal track-rate-limited "$codes" "$(printf '404 %.0s' $(seq 36))$(printf '429 %.0s' $(seq 4))"
+# A resident cannot leave the limit by naming another address: no proxy is trusted here.
+equal track-xff-untrusted "$(status "$T?receipt=SG-2026-000001&digits=0000" \
+    -H 'X-Forwarded-For: 203.0.113.9')" 429
+# Behind a trusted proxy (nginx on 127.0.0.1), each forwarded client has a limit of its own.
+sed 's/^track_per_minute = 40$/track_per_minute = 2\ntrusted_proxies = 10.0.0.1, 127.0.0.1/' \
+    "$DIR/seodong.conf" >"$DIR/proxied.conf"
+"$BIN" serve --listen 127.0.0.1:0 --config "$DIR/proxied.conf" >"$DIR/proxied.out" 2>"$DIR/proxied.err" &
+PROXIED=$!
+wait_for proxied-serving grep -qs serving "$DIR/proxied.out"
+PT=$(sed -n 's|^serving \(http://[^ ]*\)/$|\1|p' "$DIR/proxied.out")/track
+codes=""
+for who in 198.51.100.7 198.51.100.7 198.51.100.7 198.51.100.8; do
+    codes+=$(status "$PT?receipt=SG-2026-000001&digits=0000" -H "X-Forwarded-For: 192.0.2.1, $who")" "
+done
+equal track-xff-trusted "$codes" "404 404 429 404 "
+kill "$PROXIED"
+wait "$PROXIED" 2>/dev/null || true
 
 # ---- KakaoTalk skill ----
 kakao() { # kakao USER UTTERANCE: the platform's request body

@@ -62,6 +62,7 @@ static const key_spec keys[] = {
     INT("web", "secure_cookies", web.secure_cookies, 0, 1),
     TEXT("web", "recordings", web.recordings),
     INT("web", "idle_timeout_s", web.idle_timeout_s, 1, 3600),
+    TEXT("web", "trusted_proxies", web.trusted_proxies),
     TEXT("ivr", "listen", ivr.listen),
     TEXT("ivr", "transfer", ivr.transfer),
     INT("ivr", "max_calls", ivr.max_calls, 1, 1000),

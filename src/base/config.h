@@ -6,7 +6,7 @@
  *   [gateway]  url, appkey, secret_key, sender_key, timeout_ms, max_attempts, backoff_s
  *   [weather]  url, service_key, nx, ny, timeout_ms
  *   [web]      listen, base_url, threads, track_per_minute, filing_per_minute, kakao_per_minute,
- *              signin_failures, secure_cookies, recordings, idle_timeout_s
+ *              signin_failures, secure_cookies, recordings, idle_timeout_s, trusted_proxies
  *   [ivr]      listen, transfer, max_calls, rtp_timeout_s, no_input_s
  *
  * SEODONG_GATEWAY_SECRET and SEODONG_WEATHER_KEY, when set, replace secret_key and service_key,
@@ -46,6 +46,9 @@ typedef struct {
     int secure_cookies;    /* 1: staff cookies only over TLS (also when base_url is https) */
     char recordings[512];  /* speaker recordings served to staff; "" = DB.recordings */
     int idle_timeout_s;    /* a client silent this long mid-request is dropped, default 15 */
+    /* Addresses of reverse proxies (nginx) whose X-Forwarded-For names the real client, space
+     * or comma separated; "" = none: the peer's address is the client's. */
+    char trusted_proxies[256];
 } config_web;
 
 typedef struct {

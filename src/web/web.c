@@ -128,7 +128,45 @@ static bool parse_form(struct MHD_Connection *c, const request_state *st, json_t
     return ok && !f.bad;
 }
 
-static void client_address(struct MHD_Connection *c, char out[64])
+static const char *header(struct MHD_Connection *c, const char *name)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+    return v ? v : "";
+}
+
+/* True when address is one of the words of list (space or comma separated). */
+static bool listed(const char *list, const char *address)
+{
+    size_t n = strlen(address);
+    for (const char *p = list; *p;) {
+        p += strspn(p, " ,");
+        size_t len = strcspn(p, " ,");
+        if (len == n && n && !strncmp(p, address, n))
+            return true;
+        p += len;
+    }
+    return false;
+}
+
+/* The last address of an X-Forwarded-For header (the one our trusted proxy saw) into out, when
+ * it is an IP address; the earlier ones were written by whoever sent the request. */
+static bool forwarded_for(const char *xff, char out[64])
+{
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    last += strspn(last, " \t");
+    char addr[64];
+    snprintf(addr, sizeof addr, "%.*s", (int)strcspn(last, " \t"), last);
+    unsigned char bin[16];
+    if (inet_pton(AF_INET, addr, bin) != 1 && inet_pton(AF_INET6, addr, bin) != 1)
+        return false;
+    snprintf(out, 64, "%s", addr);
+    return true;
+}
+
+/* The client's address, for the rate limits: the peer's, or behind a trusted reverse proxy the
+ * one it forwarded (a request straight from a resident cannot claim another address). */
+static void client_address(struct MHD_Connection *c, const char *trusted, char out[64])
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -140,12 +178,9 @@ static void client_address(struct MHD_Connection *c, char out[64])
         inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, 64);
     else if (sa->sa_family == AF_INET6)
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, 64);
-}
-
-static const char *header(struct MHD_Connection *c, const char *name)
-{
-    const char *v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
-    return v ? v : "";
+    const char *xff = header(c, "X-Forwarded-For");
+    if (*xff && listed(trusted, out))
+        forwarded_for(xff, out);
 }
 
 /* The address this connection reached us on, as a URL's host and port ("127.0.0.1:8080"). */
@@ -271,7 +306,7 @@ static enum MHD_Result answer(web_ctx *w, struct MHD_Connection *c, const char *
                      .presession = cookie(c, WEB_PRESESSION_COOKIE)};
     if (!r.args || st->body.failed)
         return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "Out of memory.");
-    client_address(c, r.client);
+    client_address(c, w->cfg.web.trusted_proxies, r.client);
     server_address(c, r.server);
     MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, add_arg, r.args);
     if (strcmp(method, "POST") == 0 && is_form(r.content_type))
