@@ -19,7 +19,7 @@ const char *const store_complaint_schema =
     " phone TEXT, lang TEXT NOT NULL, channel TEXT NOT NULL, complaint_type TEXT NOT NULL,"
     " department TEXT NOT NULL, state TEXT NOT NULL, filed_at INTEGER NOT NULL,"
     " due_at INTEGER NOT NULL, officer TEXT, answer TEXT,"
-    " extensions INTEGER NOT NULL DEFAULT 0, lat REAL, lon REAL);"
+    " extensions INTEGER NOT NULL DEFAULT 0, lat REAL, lon REAL, site TEXT);"
     "CREATE INDEX IF NOT EXISTS complaints_by_due ON complaints(state, due_at);"
     "CREATE TABLE IF NOT EXISTS timeline(id INTEGER PRIMARY KEY, complaint_id INTEGER NOT NULL"
     " REFERENCES complaints(id), at INTEGER NOT NULL, state TEXT NOT NULL, actor TEXT NOT NULL,"
@@ -38,6 +38,8 @@ const char *const store_complaint_upgrade_v1 =
 
 const char *const store_complaint_upgrade_v2 = "ALTER TABLE complaints ADD COLUMN lat REAL;"
                                                "ALTER TABLE complaints ADD COLUMN lon REAL;";
+
+const char *const store_complaint_upgrade_v3 = "ALTER TABLE complaints ADD COLUMN site TEXT;";
 
 enum {
     ST_COUNTER_NEXT,
@@ -58,10 +60,10 @@ static const char *const complaint_sql[COMPLAINT_STMTS] = {
                         " ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
     [ST_COMPLAINT_INSERT] =
         "INSERT INTO complaints(receipt, category, place, detail, phone, lang, channel,"
-        " complaint_type, department, state, filed_at, due_at, lat, lon)"
+        " complaint_type, department, state, filed_at, due_at, lat, lon, site)"
         " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, complaint_type,"
         " coalesce((SELECT code FROM departments WHERE code = ?12), department), 'received',"
-        " ?8, ?9, ?10, ?11"
+        " ?8, ?9, ?10, ?11, ?13"
         " FROM categories WHERE code = ?2 RETURNING id, department",
     /* Each row keeps the deadline as it stood after the step: an extension shows its new date. */
     [ST_EVENT_INSERT] = "INSERT INTO timeline(complaint_id, at, state, actor, department, note,"
@@ -139,6 +141,7 @@ static sd_code insert_complaint(store *s, const store_new_complaint *c, const ch
         sqlite3_bind_double(st, 11, c->lon);
     }
     store_bind_opt(st, 12, c->department);
+    store_bind_opt(st, 13, c->site);
     int step = sqlite3_step(st);
     sd_code rc = step == SQLITE_DONE ? SD_ERR_INVALID /* no such category */ : store_db_code(step);
     if (step == SQLITE_ROW) {

@@ -48,9 +48,11 @@ extern const char *const store_weather_schema;
 extern const char *const store_web_schema;
 extern const char *const store_call_schema;
 extern const char *const store_staffweb_schema;
-/* Brings the complaint tables of a schema-1 database to schema 2, and of a schema-2 one to 3. */
+/* Brings the complaint tables of a schema-1 database to schema 2, of a schema-2 one to 3, and
+ * of a schema-3 one to 4. */
 extern const char *const store_complaint_upgrade_v1;
 extern const char *const store_complaint_upgrade_v2;
+extern const char *const store_complaint_upgrade_v3;
 
 /* Queues the notification of timeline event event_id in the outbox (store_outbox.c), when its
  * complaint has a phone number. The caller holds the lock inside a write transaction. */
@@ -64,9 +66,10 @@ sd_code store_web_filed_locked(store *s, sqlite3_int64 complaint_id, const store
 #define COMPLAINT_COLUMNS                                                                          \
     "c.id, c.receipt, c.category, c.complaint_type, ifnull(c.place, ''), c.detail, c.state,"       \
     " c.department, ifnull(c.officer, ''), ifnull(c.answer, ''),"                                  \
-    " substr(ifnull(c.phone, ''), -4), c.lang, c.channel, c.extensions, c.filed_at, c.due_at"
+    " substr(ifnull(c.phone, ''), -4), c.lang, c.channel, c.extensions, c.filed_at, c.due_at,"     \
+    " ifnull(c.site, '')"
 /* Number of columns in COMPLAINT_COLUMNS: a query's own columns follow them. */
-#define COMPLAINT_NCOLUMNS 16
+#define COMPLAINT_NCOLUMNS 17
 
 /* Fills out from a row that starts with COMPLAINT_COLUMNS; returns the complaint's row id. */
 sqlite3_int64 store_complaint_row(sqlite3_stmt *st, store_complaint *out);

@@ -31,5 +31,6 @@ sqlite3_int64 store_complaint_row(sqlite3_stmt *st, store_complaint *out)
     out->extensions = sqlite3_column_int(st, 13);
     out->filed_at = (time_t)sqlite3_column_int64(st, 14);
     out->due_at = (time_t)sqlite3_column_int64(st, 15);
+    store_copy_text(out->site, sizeof out->site, st, 16);
     return sqlite3_column_int64(st, 0);
 }

@@ -32,12 +32,14 @@ enum {
     ST_STAFF_EACH,
     ST_QUERY_COUNT,
     ST_QUERY,
+    ST_SITES,
     STAFFWEB_STMTS
 };
 _Static_assert((int)STAFFWEB_STMTS <= (int)STORE_SLOTS - (int)STORE_SLOTS_STAFFWEB,
                "staff web statements overflow their slots");
 
-/* The listing's filters, bound as ?1..?10 (store_staff_query_run); open means not approved.
+/* The listing's filters, bound as ?1..?10 and ?14 (store_staff_query_run); open means not
+ * approved.
  * instr, not LIKE: what a clerk types is never a pattern. */
 #define QUERY_WHERE                                                                                \
     "(?1 IS NULL OR c.state = ?1 OR (?1 = 'open' AND c.state <> 'approved'))"                      \
@@ -48,7 +50,8 @@ _Static_assert((int)STAFFWEB_STMTS <= (int)STORE_SLOTS - (int)STORE_SLOTS_STAFFW
     " AND (?8 IS NULL OR (c.state <> 'approved' AND c.due_at < ?8))"                               \
     " AND (?9 IS NULL OR instr(upper(c.receipt), upper(?9)) > 0"                                   \
     "      OR ((?10 IS NULL OR c.department = ?10)"                                                \
-    "          AND (instr(ifnull(c.place, ''), ?9) > 0 OR instr(c.detail, ?9) > 0)))"
+    "          AND (instr(ifnull(c.place, ''), ?9) > 0 OR instr(c.detail, ?9) > 0)))"              \
+    " AND (?14 IS NULL OR ifnull(c.site, '') = ?14)"
 
 static const char *const staffweb_sql[STAFFWEB_STMTS] = {
     /* Only a member of staff gets a password: the SELECT finds no row for anyone else. */
@@ -74,6 +77,8 @@ static const char *const staffweb_sql[STAFFWEB_STMTS] = {
                  " FROM complaints c WHERE " QUERY_WHERE
                  " ORDER BY CASE ?11 WHEN 1 THEN -c.due_at WHEN 2 THEN -c.filed_at"
                  " ELSE c.due_at END, c.id LIMIT ?12 OFFSET ?13",
+    [ST_SITES] = "SELECT ifnull(site, ''), count(*) FROM complaints GROUP BY ifnull(site, '')"
+                 " ORDER BY 1",
 };
 
 static sqlite3_stmt *stmt(store *s, int id)
@@ -215,6 +220,8 @@ static void bind_query(sqlite3_stmt *st, const store_staff_query *q)
     bind_time(st, 8, q->due_before);
     store_bind_opt(st, 9, q->text);
     store_bind_opt(st, 10, q->text_department);
+    if (q->site) /* "" is a value here: filed with no site */
+        sqlite3_bind_text(st, 14, q->site, -1, SQLITE_STATIC);
 }
 
 typedef struct {
@@ -259,6 +266,26 @@ sd_code store_staff_query_run(store *db, const store_staff_query *q, store_staff
         rc = store_walk_locked(s, st, query_row, &w);
     if (in_txn)
         store_end_read(s);
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+typedef struct {
+    store_site_fn fn;
+    void *ctx;
+} site_walk;
+
+static sd_code site_row(void *ctx, sqlite3_stmt *row)
+{
+    site_walk *w = ctx;
+    return w->fn(w->ctx, (const char *)sqlite3_column_text(row, 0), sqlite3_column_int(row, 1));
+}
+
+sd_code store_site_each(store *db, store_site_fn fn, void *ctx)
+{
+    store *s = store_read_lock(db);
+    site_walk w = {fn, ctx};
+    sd_code rc = store_walk_locked(s, stmt(s, ST_SITES), site_row, &w);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }
