@@ -167,10 +167,10 @@ sd_code engine_open(const engine_config *cfg, engine **out, char *err, size_t er
     e->monotonic_ctx = cfg->monotonic_ctx;
     if (cfg->settings)
         e->settings = *cfg->settings;
-    if (cfg->weather)
-        e->weather = *cfg->weather;
     else
         config_defaults(&e->settings);
+    if (cfg->weather)
+        e->weather = *cfg->weather;
     char path[1100];
     snprintf(path, sizeof path, "%s/data/holidays.tsv", e->data_dir);
     sd_code rc = calendar_load(path, &e->cal, err, errlen);
