@@ -61,7 +61,9 @@ typedef struct {
 /* Where this box stands: a speaker in a community centre records its site with every filing
  * and offers it when a resident says the problem is "here". */
 typedef struct {
-    char site[128]; /* e.g. "가정1동 행정복지센터"; "" = no site (the office's servers) */
+    /* e.g. "가정1동 행정복지센터"; "" = no site (the office's servers). Short enough that
+     * "<site> 앞" fits a complaint's place. */
+    char site[96];
     char site_en[128]; /* its English name; "" = the same as site */
 } config_device;
 

@@ -237,6 +237,12 @@ const config *engine_settings(const engine *e)
     return &e->settings;
 }
 
+const char *engine_site(const engine *e, const char *lang)
+{
+    const config_device *d = &e->settings.device;
+    return strcmp(lang, "en") == 0 && d->site[0] && d->site_en[0] ? d->site_en : d->site;
+}
+
 const classifier *engine_classifier(const engine *e)
 {
     return e->model;
