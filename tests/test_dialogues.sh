@@ -6,7 +6,8 @@
 #   > what the resident types          < a piece the reply contains (several: in this order)
 #   ! a piece the reply must not hold  = the whole reply (several = lines: its lines)
 #   > ^D  the resident closes the chat  --- a new conversation on the same database
-#   lang: ko|en|auto  and  now: 2026-11-25T14:30  before a conversation's first line
+#   lang: ko|en|auto, now: 2026-11-25T14:30, site: and site_en: (the box's [device] site, in a
+#   settings file of the transcript's own)  before a conversation's first line
 # A mismatch prints the file and line, the conversation and turn, what was said, what came back
 # and what was wanted. Run alone from the checkout:
 #   SEODONG_BIN=build/seodong SEODONG_SOURCE_DIR=. bash tests/test_dialogues.sh [FILE...]
@@ -50,6 +51,10 @@ play() {
     conversation=$((conversation + 1))
     local args=(chat --db "$DB") typed=$((${#said[@]} - closes)) out rc i
     [ -n "$lang" ] && args+=(--lang "$lang")
+    if [ -n "$site$site_en" ]; then
+        printf '[device]\nsite = %s\nsite_en = %s\n' "$site" "$site_en" >"$DIR/settings.conf"
+        args+=(--config "$DIR/settings.conf")
+    fi
     out=$(for ((i = 0; i < typed; i++)); do printf '%b\n' "${said[i]}"; done |
         SEODONG_NOW=$now seodong "${args[@]}")
     rc=$? # a status other than 0 is counted and told by check.sh; say where it was
@@ -115,7 +120,7 @@ play() {
 # Reads one transcript and plays its conversations.
 run_transcript() {
     local path=$1 n=0 line key value
-    name=${path##*/} conversation=0 file_failed=0 lang="" now=$DEFAULT_NOW
+    name=${path##*/} conversation=0 file_failed=0 lang="" now=$DEFAULT_NOW site="" site_en=""
     DB=$DIR/${name%.txt}.db
     reset_conversation
     while IFS= read -r line || [ -n "$line" ]; do
@@ -150,14 +155,16 @@ run_transcript() {
             case $key in
             lang) lang=$value ;;
             now) now=$value ;;
+            site) site=$value ;;
+            site_en) site_en=$value ;;
             *)
-                malformed "FAIL $name:$n: no setting '$key' (lang, now)"
+                malformed "FAIL $name:$n: no setting '$key' (lang, now, site, site_en)"
                 return
                 ;;
             esac
             ;;
         *)
-            malformed "FAIL $name:$n: not a transcript line (> said, < contains, ! lacks, = is, ---, lang:, now:, #): $line"
+            malformed "FAIL $name:$n: not a transcript line (> said, < contains, ! lacks, = is, ---, lang:, now:, site:, site_en:, #): $line"
             return
             ;;
         esac

@@ -210,6 +210,41 @@ odd=$(python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1],encoding="u
 equal csv-quoted "$odd" "2 '=최\"따옴표\", 주무관"
 expect csv-quoted-raw "$(cat "$DIR/odd.csv")" '"'"'"'=최""따옴표"", 주무관"'
 
+# ---- sites: complaints filed at two speakers' boxes, the list and overview filtered by site ----
+at_site() { # at_site SITE LINES: files by chat at a box whose [device] site is SITE; its receipt
+    printf '[device]\nsite = %s\n' "$1" >"$DIR/site.conf"
+    printf '%b' "$2" | SEODONG_CONFIG="$DIR/site.conf" "$BIN" chat 2>/dev/null | grep -o 'SG-2026-[0-9]*' | head -1
+}
+G=$(at_site '가정1동 행정복지센터' '여기 앞 가로등이 나갔어요\n네\n밤새 꺼져 있어요 익명\n네\n')
+C=$(at_site '청라1동 행정복지센터' '청라동 공원 가로등이 나갔어요\n밤새 꺼져 있어요 익명\n네\n')
+equal site-filed "$(q "select place || '|' || site from complaints where receipt='$G'")" '가정1동 행정복지센터 앞|가정1동 행정복지센터'
+equal site-filed-other "$(q "select site from complaints where receipt='$C'")" '청라1동 행정복지센터'
+sited() { curl -s -G -H "Cookie: sd_session=$L" --data-urlencode state= --data-urlencode "site=$1" "$S/list${2-}"; }
+equal filter-site "$(sited '가정1동 행정복지센터' | rows)" "$G"
+equal filter-site-other "$(sited '청라1동 행정복지센터' | rows)" "$C"
+expect filter-site-none "$(sited -)" "총 54건"
+expect filter-site-none-channel "$(sited - '?channel=open311')" "총 45건"
+expect filter-site-channel-empty "$(sited '가정1동 행정복지센터' '?channel=open311')" "조건에 맞는 민원이 없어요 (0건)."
+page=$(sited '가정1동 행정복지센터')
+expect site-select "$page" '<select id="site" name="site"><option value="">전체</option><option value="-">접수처 없음 (구청 서버): 54건</option><option value="가정1동 행정복지센터" selected="selected">가정1동 행정복지센터: 1건</option><option value="청라1동 행정복지센터">청라1동 행정복지센터: 1건</option></select>'
+expect site-in-words "$page" "(지금: 접수처 가정1동 행정복지센터, 처리 기한 빠른 순)"
+expect site-cell "$page" '<td data-label="접수처">가정1동 행정복지센터</td>'
+run staff add choi --name 최도로 --dept roads --role officer
+run staff passwd choi <<<"choi-password-1"
+expect site-fact "$(get "$(session_of choi)" "/c/$G")" '<dt>접수처</dt><dd>가정1동 행정복지센터</dd>'
+curl -s -G -o "$DIR/site.csv" -H "Cookie: sd_session=$L" --data-urlencode state= --data-urlencode 'site=가정1동 행정복지센터' "$S/list.csv"
+"$BIN" staff export --as lee --state= --site '가정1동 행정복지센터' --out "$DIR/site-cli.csv" >/dev/null
+equal cli-export-site "$(cmp "$DIR/site.csv" "$DIR/site-cli.csv" && echo same)" same
+expect csv-site "$(cat "$DIR/site.csv")" "\"$G\""
+expect cli-list-site "$("$BIN" staff list --site '청라1동 행정복지센터')" "1 complaint(s)"
+expect cli-list-site-none "$("$BIN" staff list --site - --channel open311)" "45 complaint(s)"
+overview=$(curl -s -G -H "Cookie: sd_session=$L" --data-urlencode 'site=가정1동 행정복지센터' "$S")
+expect overview-site "$overview" "조건에 맞는 민원 1건."
+expect overview-site-link "$overview" 'href="/staff/list?overdue=1&amp;site=%EA%B0%80%EC%A0%951%EB%8F%99%20%ED%96%89%EC%A0%95%EB%B3%B5%EC%A7%80%EC%84%BC%ED%84%B0"'
+expect overview-site-chosen "$overview" '<option value="가정1동 행정복지센터" selected="selected">'
+expect overview-channel "$(get "$L" '?channel=open311')" "조건에 맞는 민원 45건."
+expect overview-all "$(get "$L" '')" "모든 민원 56건."
+
 kill -TERM "$PID"
 wait "$PID"
 equal serve-exit $? 0

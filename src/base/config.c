@@ -39,6 +39,8 @@ static const key_spec keys[] = {
     TEXT("office", "name", office_name),
     TEXT("office", "name_en", office_name_en),
     {"office", "lang", KEY_LANG, offsetof(config, lang), sizeof(((config *)0)->lang), 0, 0},
+    TEXT("device", "site", device.site),
+    TEXT("device", "site_en", device.site_en),
     TEXT("database", "path", db_path),
     TEXT("gateway", "url", gateway.url),
     TEXT("gateway", "appkey", gateway.appkey),

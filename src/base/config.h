@@ -2,6 +2,8 @@
  * from the environment.
  *
  *   [office]   name, name_en, lang (ko|en: the language a session starts in)
+ *   [device]   site, site_en (where this box stands, e.g. a community centre; "" = the office's
+ *              own servers)
  *   [database] path
  *   [gateway]  url, appkey, secret_key, sender_key, timeout_ms, max_attempts, backoff_s
  *   [weather]  url, service_key, nx, ny, timeout_ms
@@ -59,11 +61,21 @@ typedef struct {
     int no_input_s;     /* silence after a prompt before it is offered again; default 5 */
 } config_ivr;
 
+/* Where this box stands: a speaker in a community centre records its site with every filing
+ * and offers it when a resident says the problem is "here". */
+typedef struct {
+    /* e.g. "가정1동 행정복지센터"; "" = no site (the office's servers). Short enough that
+     * "<site> 앞" fits a complaint's place. */
+    char site[96];
+    char site_en[128]; /* its English name; "" = the same as site */
+} config_device;
+
 typedef struct {
     char office_name[128];    /* what residents hear in Korean, default "서구청" */
     char office_name_en[128]; /* and in English, default "Seo-gu Office" */
     char lang[4];             /* default "ko" */
     char db_path[512];        /* "" = the command line's default */
+    config_device device;
     config_gateway gateway;
     config_weather weather;
     config_web web;

@@ -20,14 +20,17 @@ static const char *const usage_staff =
     "usage: seodong staff COMMAND [RECEIPT] [OPTIONS]\n"
     "\n"
     "Looking:\n"
-    "  list [--state S] [--dept D] [--overdue] [--due-today]   complaints, nearest deadline first\n"
+    "  list [--state S] [--dept D] [--channel CH] [--site SITE|-] [--overdue] [--due-today]\n"
+    "                                complaints, nearest deadline first\n"
     "  show RECEIPT                  the complaint, its answer and its whole timeline\n"
-    "  export [--state S|open] [--dept D] [--category C] [--channel CH] [--officer LOGIN|-]\n"
-    "         [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--text WORDS] [--overdue] [--due-today]\n"
+    "  export [--state S|open] [--dept D] [--category C] [--channel CH] [--site SITE|-]\n"
+    "         [--officer LOGIN|-]"
+    " [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--text WORDS] [--overdue] [--due-today]\n"
     "         [--sort due|due_desc|filed] [--out FILE]\n"
     "                                the dashboard's list as CSV (UTF-8 with BOM, Korean names),\n"
     "                                to stdout or FILE; --text searches place and details of\n"
-    "                                the --as member's department only, of all without --as\n"
+    "                                the --as member's department only, of all without --as;\n"
+    "                                --site - : complaints filed at no site (the office's own)\n"
     "Acting (as --as LOGIN, or $SEODONG_STAFF):\n"
     "  assign RECEIPT --officer LOGIN [--dept D]   put an officer in charge\n"
     "  start RECEIPT                 the officer in charge starts work\n"
@@ -54,8 +57,8 @@ static const char *const usage_staff =
 typedef struct {
     cli_options common;
     const char *as, *state, *dept, *officer, *text, *name, *role;
-    const char *category, *channel, *from, *to, *sort, *out; /* export */
-    const char *apikey_name;                                 /* apikey issue|revoke NAME */
+    const char *category, *channel, *site, *from, *to, *sort, *out; /* list, export */
+    const char *apikey_name;                                        /* apikey issue|revoke NAME */
     int days;
     bool overdue, due_today, consent;
 } staff_options;
@@ -74,7 +77,8 @@ static const struct option staff_long_options[] = {
     {"due-today", no_argument, NULL, 'T'},
     {"name", required_argument, NULL, 'N'},
     {"role", required_argument, NULL, 'r'},
-    {"category", required_argument, NULL, 'c'},
+    {"category", required_argument, NULL, 'K'}, /* 'c' is --config */
+    {"site", required_argument, NULL, 'L'},
     {"channel", required_argument, NULL, 'l'},
     {"from", required_argument, NULL, 'f'},
     {"to", required_argument, NULL, 'u'},
@@ -107,8 +111,11 @@ static int staff_option(int c, staff_options *o)
     case 'r':
         o->role = optarg;
         return 0;
-    case 'c':
+    case 'K':
         o->category = optarg;
+        return 0;
+    case 'L':
+        o->site = optarg;
         return 0;
     case 'l':
         o->channel = optarg;
@@ -173,14 +180,16 @@ typedef struct {
     int shown;
 } list_state;
 
-static sd_code print_row(void *ctx, const store_complaint *c)
+static sd_code print_row(void *ctx, const store_complaint *c, time_t approved_at)
 {
+    (void)approved_at;
     list_state *ls = ctx;
     char due[48];
     format_kst(due, c->due_at);
     bool late = lifecycle_is_open(c->state) && c->due_at < ls->now;
-    printf("%-16s %-12s %-14s %-14s due %s%s\n", c->receipt, c->state, c->department,
-           c->officer[0] ? c->officer : "-", due, late ? "  OVERDUE" : "");
+    printf("%-16s %-12s %-14s %-14s %-8s %s  due %s%s\n", c->receipt, c->state, c->department,
+           c->officer[0] ? c->officer : "-", c->channel, c->site[0] ? c->site : "-", due,
+           late ? "  OVERDUE" : "");
     ls->shown++;
     return SD_OK;
 }
@@ -188,10 +197,15 @@ static sd_code print_row(void *ctx, const store_complaint *c)
 static int staff_list(engine *e, const staff_options *o)
 {
     time_t now = engine_now(e);
-    store_complaint_filter f = {.state = o->state, .department = o->dept};
-    lifecycle_due_filter(engine_calendar(e), now, o->overdue, o->due_today, &f);
+    store_complaint_filter due = {0};
+    lifecycle_due_filter(engine_calendar(e), now, o->overdue, o->due_today, &due);
+    store_staff_query q = {.state = o->state,
+                           .department = o->dept,
+                           .channel = o->channel,
+                           .site = o->site && strcmp(o->site, "-") == 0 ? "" : o->site,
+                           .due_before = due.due_before};
     list_state ls = {now, 0};
-    sd_code rc = store_complaint_list(engine_store(e), &f, print_row, &ls);
+    sd_code rc = store_staff_query_run(engine_store(e), &q, print_row, &ls, NULL);
     if (rc != SD_OK) {
         fprintf(stderr, "seodong: cannot list complaints: %s\n", sd_strerror(rc));
         return CLI_EXIT_FAILURE;
@@ -219,6 +233,7 @@ static int staff_show(engine *e, const char *receipt)
     printf("department %s, officer %s, phone %s%s, language %s, via %s\n", c.department,
            c.officer[0] ? c.officer : "-", c.phone_last4[0] ? "***-****-" : "none (anonymous)",
            c.phone_last4, c.lang, c.channel);
+    printf("site: %s\n", c.site[0] ? c.site : "- (the office's own servers)");
     printf("filed %s, due %s%s\n", filed, due, c.extensions ? " (extended)" : "");
     if (c.answer[0])
         printf("answer: %s\n", c.answer);
@@ -256,6 +271,7 @@ static int staff_export(engine *e, const staff_options *o)
                       .dept = o->dept,
                       .category = o->category,
                       .channel = o->channel,
+                      .site = o->site,
                       .officer = o->officer,
                       .from = o->from,
                       .to = o->to,

@@ -171,10 +171,10 @@ sd_code engine_open(const engine_config *cfg, engine **out, char *err, size_t er
     e->monotonic_ctx = cfg->monotonic_ctx;
     if (cfg->settings)
         e->settings = *cfg->settings;
-    if (cfg->weather)
-        e->weather = *cfg->weather;
     else
         config_defaults(&e->settings);
+    if (cfg->weather)
+        e->weather = *cfg->weather;
     char path[1100];
     snprintf(path, sizeof path, "%s/data/holidays.tsv", e->data_dir);
     sd_code rc = calendar_load(path, &e->cal, err, errlen);
@@ -239,6 +239,12 @@ const engine_weather *engine_weather_source(const engine *e)
 const config *engine_settings(const engine *e)
 {
     return &e->settings;
+}
+
+const char *engine_site(const engine *e, const char *lang)
+{
+    const config_device *d = &e->settings.device;
+    return strcmp(lang, "en") == 0 && d->site[0] && d->site_en[0] ? d->site_en : d->site;
 }
 
 const classifier *engine_classifier(const engine *e)

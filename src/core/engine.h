@@ -47,8 +47,9 @@ typedef struct {
      * expire sessions without waiting. */
     time_t (*monotonic)(void *ctx);
     void *monotonic_ctx;
-    /* The office's settings (office name, weather service); NULL = config_defaults(). The
-     * engine keeps a copy. */
+    /* The office's settings (office name, weather service, and in device.site the site of
+     * this box, which every filing records); NULL = config_defaults(). The engine keeps a
+     * copy. */
     const config *settings;
     /* The understanding model (`seodong train`); NULL = the one the build trained,
      * SEODONG_MODEL_PATH. */
@@ -72,6 +73,9 @@ time_t engine_now(const engine *e);
 time_t engine_monotonic(const engine *e);
 const char *engine_data_dir(const engine *e);
 const config *engine_settings(const engine *e);
+/* Where this box stands ([device] site), named in lang ("en": site_en when given), or "" for
+ * none: the office's own servers. */
+const char *engine_site(const engine *e, const char *lang);
 
 /* The weather source engine_open was given, or NULL. */
 const engine_weather *engine_weather_source(const engine *e);

@@ -673,8 +673,12 @@ static void find_slots(const nlu *n, const char *norm, size_t len, span_list *sp
                                 : "";
         if (sp->slot == n->slot_category && strcmp(value, "_none") != 0)
             slot_from_span(n, sp, &r->category);
-        else if (sp->slot == n->slot_place)
+        else if (sp->slot == n->slot_place) {
+            if (r->place.set && strcmp(r->place.value, NLU_PLACE_HERE) == 0 &&
+                strcmp(value, NLU_PLACE_HERE) != 0)
+                r->place.set = false; /* "바로 앞 청라역": the name says more than "here" */
             slot_from_span(n, sp, &r->place);
+        }
     }
 }
 

@@ -18,6 +18,10 @@ typedef struct nlu nlu;
 
 #define NLU_VALUE_MAX 128
 
+/* The place slot's value for where the resident stands ("여기 앞", "right here"): the dialogue
+ * offers the box's site for it. A named place in the same line wins over it. */
+#define NLU_PLACE_HERE "_here"
+
 typedef struct {
     bool set;
     char value[NLU_VALUE_MAX];

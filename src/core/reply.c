@@ -159,6 +159,18 @@ static const phrase catalogue[R_COUNT] = {
                                  */
                      "A %s complaint. Where is it? Tell me the neighbourhood or a nearby "
                      "building."},
+    [R_ASK_PLACE_HERE] = {"%s 민원이군요. 저는 '여기'가 어디인지 알 수 없어요. 동 이름이나 가까운 "
+                          "건물을 말씀해 주세요.", /* category */
+                          "A %s complaint. I can't tell where 'here' is. Tell me the "
+                          "neighbourhood or a nearby building."},
+    [R_ASK_PLACE_AFTER_NO] = {"그럼 어디인지 동 이름이나 가까운 건물을 말씀해 주세요.",
+                              "Then where is it? Tell me the neighbourhood or a nearby building."},
+    /* the site of the box (engine_site), as a place: R_SITE_PLACE */
+    [R_ASK_SITE] = {"%s 맞으세요? 맞으면 '네', 아니면 '아니요'라고 말씀해 주세요.",
+                    "Is it %s? Say 'yes', or 'no' and tell me where."},
+    [R_ASK_SITE_AGAIN] = {"'네' 또는 '아니요'로 답해 주세요. %s 맞으세요?",
+                          "Please answer 'yes' or 'no'. Is it %s?"},
+    [R_SITE_PLACE] = {"%s 앞", "outside %s"}, /* site */
     [R_ASK_DETAIL_CONTACT] =
         {"%s, %s 민원으로 접수할게요. 어떤 상황인지 한두 마디로 말씀해 주세요. 처리 결과를 "
          "알림으로 받으시려면 휴대전화 번호도 함께 알려 주시고, 원하지 않으시면 '익명'이라고 해 "
@@ -273,8 +285,9 @@ static const phrase catalogue[R_COUNT] = {
                         "Sorry, I didn't quite catch that. Could you say it once more, slowly?"},
     [R_DETAIL_RECORDED] = {"음성으로 남기신 내용(녹음을 담당자가 직접 듣습니다)",
                            "details left by voice (staff will listen to the recording)"},
-    [R_YES_NO_UNSURE] = {"접수하시려면 네, 그만두시려면 아니요라고 말씀해 주세요.",
-                         "To file it, please say yes. To stop, say no."},
+    [R_YES_NO_UNSURE] = {"죄송해요, 잘 못 알아들었어요. 맞으면 네, 아니면 아니요라고 말씀해 "
+                         "주세요.",
+                         "Sorry, I didn't catch that. Please say yes if that's right, or no."},
 };
 
 const char *reply_phrase(const char *lang, reply_id id)

@@ -7,6 +7,11 @@
  * "cancel" works at every step. A short question of another kind (the time, help, a person)
  * is answered in the middle of filing, and the pending question asked again.
  *
+ * A resident at the box (the speaker, a text kiosk) may give the place as "here" ("여기 앞
+ * 가로등이 나갔어요"): when the box has a site ([device] site) it is offered ("가정1동 행정복지센터
+ * 앞 맞으세요?") and taken only on "yes", as "<site> 앞"; without a site, or over the phone or
+ * a chat, "here" is no place and the resident is asked where. Every filing records the site.
+ *
  * Status look-ups show a complaint's timeline to the session that filed it, or to anyone who
  * gives the last four digits of the phone number left at filing; anonymous complaints hold no
  * personal data and are shown on the receipt number alone. Wrong digits are counted for the
@@ -43,6 +48,7 @@ typedef enum {
     IDLE,
     ASK_CATEGORY,
     ASK_PLACE,
+    CONFIRM_SITE, /* "is it outside <site>?" */
     ASK_DETAIL,
     ASK_CONTACT,
     CONFIRM,
@@ -56,6 +62,7 @@ typedef struct {
     char detail[1024];
     char phone[32];
     char department[32]; /* the understanding's guess, "" for the category's own */
+    bool here;           /* the place was given as "here": the site is to be offered */
     bool anonymous;
     bool public; /* the resident let other residents see it (never their name or number) */
 } draft;
@@ -80,7 +87,33 @@ struct session {
      * talk" below), and whether they asked to stay anonymous. */
     char heard_detail[1024];
     bool heard_anonymous;
+    /* The place "here" stands for at this box ("가정1동 행정복지센터 앞") and how English names
+     * it; "" when the resident is not at a box with a site. */
+    char site_place[NLU_VALUE_MAX];
+    char site_place_en[NLU_VALUE_MAX + 16];
 };
+
+/* A resident talks to the speaker or types at the box itself; over the phone, on KakaoTalk or
+ * the web they may be anywhere, and "here" is where they are, not the box. */
+static bool at_the_box(const session *s)
+{
+    return strcmp(s->channel, "speaker") == 0 || strcmp(s->channel, "text") == 0;
+}
+
+static void set_site(session *s)
+{
+    const char *site = engine_site(s->e, "ko");
+    if (!site[0] || !at_the_box(s))
+        return;
+    strbuf sb;
+    strbuf_init(&sb);
+    reply_say(&sb, "ko", R_SITE_PLACE, site);
+    snprintf(s->site_place, sizeof s->site_place, "%s", strbuf_str(&sb));
+    strbuf_clear(&sb);
+    reply_say(&sb, "en", R_SITE_PLACE, engine_site(s->e, "en"));
+    snprintf(s->site_place_en, sizeof s->site_place_en, "%s", strbuf_str(&sb));
+    strbuf_free(&sb);
+}
 
 session *session_new(engine *e, const char *channel, const char *fixed_lang)
 {
@@ -91,6 +124,7 @@ session *session_new(engine *e, const char *channel, const char *fixed_lang)
     snprintf(s->channel, sizeof s->channel, "%s", channel ? channel : "text");
     snprintf(s->fixed_lang, sizeof s->fixed_lang, "%s", fixed_lang ? fixed_lang : "");
     snprintf(s->lang, sizeof s->lang, "%s", fixed_lang ? fixed_lang : engine_settings(e)->lang);
+    set_site(s);
     return s;
 }
 
@@ -117,10 +151,11 @@ const understanding *session_last(const session *s)
 session_expectation session_expects(const session *s)
 {
     static const session_expectation by_state[] = {
-        [IDLE] = SESSION_EXPECTS_ANYTHING,       [ASK_CATEGORY] = SESSION_EXPECTS_CATEGORY,
-        [ASK_PLACE] = SESSION_EXPECTS_PLACE,     [ASK_DETAIL] = SESSION_EXPECTS_DETAIL,
-        [ASK_CONTACT] = SESSION_EXPECTS_PHONE,   [CONFIRM] = SESSION_EXPECTS_YES_NO,
-        [ASK_RECEIPT] = SESSION_EXPECTS_RECEIPT, [ASK_DIGITS] = SESSION_EXPECTS_DIGITS,
+        [IDLE] = SESSION_EXPECTS_ANYTHING,     [ASK_CATEGORY] = SESSION_EXPECTS_CATEGORY,
+        [ASK_PLACE] = SESSION_EXPECTS_PLACE,   [CONFIRM_SITE] = SESSION_EXPECTS_YES_NO,
+        [ASK_DETAIL] = SESSION_EXPECTS_DETAIL, [ASK_CONTACT] = SESSION_EXPECTS_PHONE,
+        [CONFIRM] = SESSION_EXPECTS_YES_NO,    [ASK_RECEIPT] = SESSION_EXPECTS_RECEIPT,
+        [ASK_DIGITS] = SESSION_EXPECTS_DIGITS,
     };
     return by_state[s->state];
 }
@@ -383,6 +418,8 @@ static const char *place_name(const session *s, const char *korean)
 {
     if (strcmp(s->lang, "en") != 0)
         return korean;
+    if (s->site_place[0] && strcmp(korean, s->site_place) == 0)
+        return s->site_place_en;
     const grammar *g = engine_grammar(s->e, "en");
     size_t slot = grammar_slot_find(g, "place");
     for (size_t v = 0; slot != (size_t)-1 && v < grammar_slot_value_count(g, slot); v++)
@@ -566,6 +603,21 @@ static bool summary_changed(session *s, const strbuf *before)
     return changed;
 }
 
+/* The place was given as "here": the site is offered, to be taken on "yes" only; without one
+ * the resident is asked where, and told why. */
+static void offer_site(session *s, strbuf *reply)
+{
+    if (s->site_place[0]) {
+        s->state = CONFIRM_SITE;
+        reply_say(reply, s->lang, R_ASK_SITE, place_name(s, s->site_place));
+        return;
+    }
+    s->d.here = false;
+    s->d.place[0] = '\0';
+    s->state = ASK_PLACE;
+    reply_say(reply, s->lang, R_ASK_PLACE_HERE, reply_category_name(s->lang, s->d.category));
+}
+
 static void ask_next(session *s, strbuf *reply)
 {
     const char *category = reply_category_name(s->lang, s->d.category);
@@ -574,6 +626,8 @@ static void ask_next(session *s, strbuf *reply)
     if (!s->d.category[0]) {
         s->state = ASK_CATEGORY;
         reply_say(reply, s->lang, R_ASK_CATEGORY);
+    } else if (s->d.here) {
+        offer_site(s, reply);
     } else if (!s->d.place[0]) {
         s->state = ASK_PLACE;
         reply_say(reply, s->lang, R_ASK_PLACE, category);
@@ -818,18 +872,36 @@ static void take_detail(session *s, const understanding *u)
         snprintf(s->d.detail, sizeof s->d.detail, "%s", s->heard_detail);
 }
 
+static bool said_here(const understanding *u)
+{
+    return u->nlu.place.set && strcmp(u->nlu.place.value, NLU_PLACE_HERE) == 0;
+}
+
+/* "Here" counts as the place while none is known, as the answer to where, and as a correction
+ * at the summary; said in passing once the place is known ("the lights here flicker") it is
+ * none. */
+static bool here_is_the_place(const session *s, const understanding *u)
+{
+    return !s->d.place[0] || s->state == ASK_PLACE || (s->state == CONFIRM && !said(u, "yes"));
+}
+
 /* Takes every slot the resident gave in this turn; returns true when any changed. */
 static bool merge_slots(session *s, const understanding *u)
 {
     bool changed = false;
     const nlu_result *r = &u->nlu;
+    if (said_here(u) && here_is_the_place(s, u) && !s->d.here) {
+        s->d.here = true;
+        changed = true;
+    }
     if (r->category.set && strcmp(s->d.category, r->category.value) != 0) {
         snprintf(s->d.category, sizeof s->d.category, "%s", r->category.value);
         s->d.department[0] = '\0'; /* a category named anew goes to its own department */
         changed = true;
     }
-    if (r->place.set && strcmp(s->d.place, r->place.value) != 0) {
+    if (r->place.set && !said_here(u) && strcmp(s->d.place, r->place.value) != 0) {
         snprintf(s->d.place, sizeof s->d.place, "%s", r->place.value);
+        s->d.here = false;
         changed = true;
     }
     if (r->numbers.phone.found && strcmp(s->d.phone, r->numbers.phone.value) != 0) {
@@ -864,6 +936,7 @@ static void file_now(session *s, strbuf *reply)
         .phone = s->d.phone[0] ? s->d.phone : NULL,
         .lang = s->lang,
         .channel = s->channel,
+        .site = engine_site(s->e, "ko"),
         .public = s->d.public,
         .filed_at = now,
         .due_at =
@@ -925,8 +998,25 @@ static void continue_filing(session *s, const understanding *u, strbuf *reply)
         }
         break;
     case ASK_PLACE: /* a place no table knows, in the resident's words */
-        if (!s->d.place[0] && s->heard_detail[0])
+        if (!s->d.place[0] && !s->d.here && s->heard_detail[0])
             words_upto(s->d.place, s->heard_detail, PLACE_MAX_WORDS);
+        break;
+    case CONFIRM_SITE:
+        if (!s->d.here) /* a place named instead */
+            break;
+        if (said(u, "yes")) {
+            snprintf(s->d.place, sizeof s->d.place, "%s", s->site_place);
+            s->d.here = false;
+        } else if (said(u, "no")) {
+            s->d.here = false;
+            s->d.place[0] = '\0';
+            s->state = ASK_PLACE;
+            reply_say(reply, s->lang, R_ASK_PLACE_AFTER_NO);
+            return;
+        } else {
+            reply_say(reply, s->lang, R_ASK_SITE_AGAIN, place_name(s, s->site_place));
+            return;
+        }
         break;
     case ASK_DETAIL:
         take_detail(s, u);
@@ -940,6 +1030,8 @@ static void continue_filing(session *s, const understanding *u, strbuf *reply)
             s->d.anonymous = true;
         break;
     case CONFIRM:
+        if (s->d.here) /* "아니 여기 앞이요": the site is offered first */
+            break;
         if (!shown && said(u, "yes")) {
             file_now(s, reply);
             return;

@@ -15,8 +15,9 @@
 #include "store_internal.h"
 
 /* 1: knowledge base and complaints. 2: staff, officers in charge, deadline extensions, the
- * notification outbox and the forecast cache. 3: the coordinates of a complaint. */
-#define SCHEMA_VERSION 3
+ * notification outbox and the forecast cache. 3: the coordinates of a complaint. 4: the site
+ * a complaint was filed at. */
+#define SCHEMA_VERSION 4
 
 static const char *const reference_schema =
     "CREATE TABLE IF NOT EXISTS departments(code TEXT PRIMARY KEY, name_ko TEXT NOT NULL,"
@@ -236,6 +237,8 @@ static int create_schema(sqlite3 *db)
         rc = sqlite3_exec(db, store_complaint_upgrade_v1, NULL, NULL, NULL);
     if (rc == SQLITE_OK && version >= 1 && version < 3)
         rc = sqlite3_exec(db, store_complaint_upgrade_v2, NULL, NULL, NULL);
+    if (rc == SQLITE_OK && version >= 1 && version < 4)
+        rc = sqlite3_exec(db, store_complaint_upgrade_v3, NULL, NULL, NULL);
     for (size_t i = 0; rc == SQLITE_OK && i < sizeof parts / sizeof parts[0]; i++)
         rc = sqlite3_exec(db, parts[i], NULL, NULL, NULL);
     if (rc == SQLITE_OK) {

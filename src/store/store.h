@@ -389,6 +389,7 @@ typedef struct {
     const char *phone; /* digits, or NULL for anonymous */
     const char *lang;
     const char *channel; /* text, speaker, phone, kakao, web */
+    const char *site;    /* where the box it was filed at stands ([device] site), or NULL */
     time_t filed_at;
     time_t due_at;
     bool public;       /* the resident agreed to show it in public listings (never the phone) */
@@ -435,6 +436,7 @@ typedef struct {
     char phone_last4[8]; /* "" for anonymous */
     char lang[4];
     char channel[16];
+    char site[128]; /* where it was filed ([device] site), "" for the office's own servers */
     int extensions; /* deadline extensions granted so far */
     time_t filed_at;
     time_t due_at;
@@ -515,6 +517,7 @@ typedef struct {
     const char *state; /* a state, or "open" for every state but approved */
     const char *department, *category, *channel;
     const char *officer;         /* a login, or "" for complaints no one is in charge of */
+    const char *site;            /* a site, or "" for complaints filed with none */
     time_t filed_from, filed_to; /* filed in [filed_from, filed_to) */
     time_t due_before;           /* only open complaints due before this time */
     /* Text found in the receipt number, or in the place or details of a complaint of
@@ -532,5 +535,13 @@ typedef sd_code (*store_staff_row_fn)(void *ctx, const store_complaint *c, time_
  * fn returned, or SD_ERR_DB. */
 sd_code store_staff_query_run(store *s, const store_staff_query *q, store_staff_row_fn fn,
                               void *ctx, int *total);
+
+/* Receives one site and how many complaints were filed there; a return other than SD_OK stops
+ * the walk. */
+typedef sd_code (*store_site_fn)(void *ctx, const char *site, int complaints);
+
+/* Calls fn for every site complaints were filed at ("" for none), by name, for the dashboard's
+ * menus. fn must not call the store. Returns SD_OK, what fn returned, or SD_ERR_DB. */
+sd_code store_site_each(store *s, store_site_fn fn, void *ctx);
 
 #endif

@@ -19,7 +19,7 @@ const char *const store_complaint_schema =
     " phone TEXT, lang TEXT NOT NULL, channel TEXT NOT NULL, complaint_type TEXT NOT NULL,"
     " department TEXT NOT NULL, state TEXT NOT NULL, filed_at INTEGER NOT NULL,"
     " due_at INTEGER NOT NULL, officer TEXT, answer TEXT,"
-    " extensions INTEGER NOT NULL DEFAULT 0, lat REAL, lon REAL);"
+    " extensions INTEGER NOT NULL DEFAULT 0, lat REAL, lon REAL, site TEXT);"
     "CREATE INDEX IF NOT EXISTS complaints_by_due ON complaints(state, due_at);"
     "CREATE TABLE IF NOT EXISTS timeline(id INTEGER PRIMARY KEY, complaint_id INTEGER NOT NULL"
     " REFERENCES complaints(id), at INTEGER NOT NULL, state TEXT NOT NULL, actor TEXT NOT NULL,"
@@ -38,6 +38,8 @@ const char *const store_complaint_upgrade_v1 =
 
 const char *const store_complaint_upgrade_v2 = "ALTER TABLE complaints ADD COLUMN lat REAL;"
                                                "ALTER TABLE complaints ADD COLUMN lon REAL;";
+
+const char *const store_complaint_upgrade_v3 = "ALTER TABLE complaints ADD COLUMN site TEXT;";
 
 enum {
     ST_COUNTER_NEXT,
@@ -58,10 +60,10 @@ _Static_assert((int)COMPLAINT_STMTS <= (int)STORE_SLOTS_OUTBOX - (int)STORE_SLOT
  * (extra column and value). */
 #define COMPLAINT_INSERT(extra_column, extra_value)                                                \
     "INSERT INTO complaints(receipt, category, place, detail, phone, lang, channel,"               \
-    " complaint_type, department, state, filed_at, due_at, lat, lon" extra_column ")"              \
+    " complaint_type, department, state, filed_at, due_at, lat, lon, site" extra_column ")"        \
     " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, complaint_type,"                                          \
     " coalesce((SELECT code FROM departments WHERE code = ?12), department), 'received',"          \
-    " ?8, ?9, CAST(?10 AS DOUBLE PRECISION), CAST(?11 AS DOUBLE PRECISION)" extra_value            \
+    " ?8, ?9, CAST(?10 AS DOUBLE PRECISION), CAST(?11 AS DOUBLE PRECISION), ?13" extra_value       \
     " FROM categories WHERE code = ?2 RETURNING id, department"
 
 /* A complaint with its department in charge, by receipt. */
@@ -101,7 +103,7 @@ static const char *const complaint_sql[COMPLAINT_STMTS] = {
  * draw from without waiting for one another; a staff action locks the row it decides from. */
 static const char *const complaint_pg_sql[COMPLAINT_STMTS] = {
     [ST_COUNTER_NEXT] = "SELECT seodong_next_receipt(?1)",
-    [ST_COMPLAINT_INSERT] = COMPLAINT_INSERT(", spool_code", ", ?13"),
+    [ST_COMPLAINT_INSERT] = COMPLAINT_INSERT(", spool_code", ", ?14"),
     [ST_COMPLAINT_LOCK] = COMPLAINT_GET " FOR UPDATE OF c",
 };
 
@@ -158,7 +160,8 @@ static sd_code insert_complaint(store *s, const store_new_complaint *c, const ch
         db_bind_double(st, 11, c->lon);
     }
     store_bind_opt(st, 12, c->department);
-    store_bind_opt(st, 13, code);
+    store_bind_opt(st, 13, c->site);
+    store_bind_opt(st, 14, code);
     int step = db_step(st);
     sd_code rc = step == DB_DONE ? SD_ERR_INVALID /* no such category */ : store_db_code(step);
     if (step == DB_ROW) {

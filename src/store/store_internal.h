@@ -61,9 +61,11 @@ extern const char *const store_weather_schema;
 extern const char *const store_web_schema;
 extern const char *const store_call_schema;
 extern const char *const store_staffweb_schema;
-/* Brings the complaint tables of a schema-1 database to schema 2, and of a schema-2 one to 3. */
+/* Brings the complaint tables of a schema-1 database to schema 2, of a schema-2 one to 3, and
+ * of a schema-3 one to 4. */
 extern const char *const store_complaint_upgrade_v1;
 extern const char *const store_complaint_upgrade_v2;
+extern const char *const store_complaint_upgrade_v3;
 
 /* ---- the shared store on PostgreSQL (store_shared.c, store_pg_schema.c) ---- */
 
@@ -105,9 +107,10 @@ sd_code store_web_filed_locked(store *s, int64_t complaint_id, const store_new_c
     "c.id, c.receipt, c.category, c.complaint_type, coalesce(c.place, ''), c.detail, c.state,"     \
     " c.department, coalesce(c.officer, ''), coalesce(c.answer, ''),"                              \
     " CASE WHEN length(c.phone) > 4 THEN substr(c.phone, length(c.phone) - 3)"                     \
-    " ELSE coalesce(c.phone, '') END, c.lang, c.channel, c.extensions, c.filed_at, c.due_at"
+    " ELSE coalesce(c.phone, '') END, c.lang, c.channel, c.extensions, c.filed_at, c.due_at,"      \
+    " coalesce(c.site, '')"
 /* Number of columns in COMPLAINT_COLUMNS: a query's own columns follow them. */
-#define COMPLAINT_NCOLUMNS 16
+#define COMPLAINT_NCOLUMNS 17
 
 /* Fills out from a row that starts with COMPLAINT_COLUMNS; returns the complaint's row id. */
 int64_t store_complaint_row(db_stmt *st, store_complaint *out);

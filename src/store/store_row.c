@@ -31,5 +31,6 @@ int64_t store_complaint_row(db_stmt *st, store_complaint *out)
     out->extensions = db_column_int(st, 13);
     out->filed_at = (time_t)db_column_int64(st, 14);
     out->due_at = (time_t)db_column_int64(st, 15);
+    store_copy_text(out->site, sizeof out->site, st, 16);
     return db_column_int64(st, 0);
 }

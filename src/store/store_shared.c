@@ -48,7 +48,7 @@ static const char *const local_schema =
     "CREATE TABLE IF NOT EXISTS spool(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
     " category TEXT NOT NULL, place TEXT, detail TEXT NOT NULL, phone TEXT, lang TEXT,"
     " channel TEXT, filed_at INTEGER NOT NULL, due_at INTEGER NOT NULL, public INTEGER NOT NULL,"
-    " token TEXT, located INTEGER NOT NULL, lat REAL, lon REAL, department TEXT,"
+    " token TEXT, located INTEGER NOT NULL, lat REAL, lon REAL, department TEXT, site TEXT,"
     " receipt TEXT, forwarded_at INTEGER);";
 
 enum { ST_KB_VERSION, ST_KB_ROWS, ST_KB_CLEAR, ST_KB_ADD, ST_KB_BUMP, ST_BY_CODE, SHARED_STMTS };
@@ -386,7 +386,7 @@ static void make_code(char code[16])
 
 #define SPOOL_COLUMNS                                                                              \
     "code, category, place, detail, phone, lang, channel, filed_at, due_at, public, token,"        \
-    " located, lat, lon, department"
+    " located, lat, lon, department, site"
 
 static void bind_opt_lite(sqlite3_stmt *st, int col, const char *text)
 {
@@ -400,7 +400,7 @@ static sd_code spool_put(store *lo, const store_new_complaint *c, const char *co
     pthread_mutex_lock(&lo->lock);
     int rc = sqlite3_prepare_v2(lo->db,
                                 "INSERT INTO spool(" SPOOL_COLUMNS ") VALUES(?1, ?2, ?3, ?4, ?5,"
-                                " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                                " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
                                 -1, &st, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
@@ -418,6 +418,7 @@ static sd_code spool_put(store *lo, const store_new_complaint *c, const char *co
         sqlite3_bind_double(st, 13, c->lat);
         sqlite3_bind_double(st, 14, c->lon);
         bind_opt_lite(st, 15, c->department);
+        bind_opt_lite(st, 16, c->site);
         rc = sqlite3_step(st);
     }
     sqlite3_finalize(st);
@@ -460,7 +461,7 @@ static sd_code find_by_code(store *p, const char *code, char receipt[32], time_t
 typedef struct {
     long id;
     char code[16], category[32], place[128], detail[512], phone[24], lang[4], channel[16];
-    char token[64], department[32];
+    char token[64], department[32], site[128];
     store_new_complaint c;
 } spooled;
 
@@ -483,6 +484,7 @@ static void read_spooled(sqlite3_stmt *st, spooled *f)
     text_col(f->channel, sizeof f->channel, st, 7);
     text_col(f->token, sizeof f->token, st, 11);
     text_col(f->department, sizeof f->department, st, 15);
+    text_col(f->site, sizeof f->site, st, 16);
     f->c = (store_new_complaint){
         .category = f->category,
         .place = f->place,
@@ -498,6 +500,7 @@ static void read_spooled(sqlite3_stmt *st, spooled *f)
         .lat = sqlite3_column_double(st, 13),
         .lon = sqlite3_column_double(st, 14),
         .department = f->department[0] ? f->department : NULL,
+        .site = f->site[0] ? f->site : NULL,
     };
 }
 
@@ -609,7 +612,7 @@ static sd_code local_spooled(store *lo, const char *code, char receipt[32], stor
     if (rc == SQLITE_ROW) {
         spooled f;
         read_spooled(st, &f);
-        text_col(receipt, 32, st, 16);
+        text_col(receipt, 32, st, 17);
         snprintf(out->receipt, sizeof out->receipt, "%s", code);
         snprintf(out->category, sizeof out->category, "%s", f.category);
         snprintf(out->place, sizeof out->place, "%s", f.place);
@@ -617,6 +620,7 @@ static sd_code local_spooled(store *lo, const char *code, char receipt[32], stor
         snprintf(out->state, sizeof out->state, "spooled");
         snprintf(out->lang, sizeof out->lang, "%s", f.lang);
         snprintf(out->channel, sizeof out->channel, "%s", f.channel);
+        snprintf(out->site, sizeof out->site, "%s", f.site);
         size_t n = strlen(f.phone);
         snprintf(out->phone_last4, sizeof out->phone_last4, "%.4s",
                  n > 4 ? f.phone + n - 4 : f.phone);

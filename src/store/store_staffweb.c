@@ -32,25 +32,27 @@ enum {
     ST_STAFF_EACH,
     ST_QUERY_COUNT,
     ST_QUERY,
+    ST_SITES,
     STAFFWEB_STMTS
 };
 _Static_assert((int)STAFFWEB_STMTS <= (int)STORE_SLOTS - (int)STORE_SLOTS_STAFFWEB,
                "staff web statements overflow their slots");
 
-/* The listing's filters, bound as ?1..?10 (store_staff_query_run); open means not approved.
- * strpos, not LIKE: what a clerk types is never a pattern. */
+/* The listing's filters, bound as ?1..?10 and ?14 (store_staff_query_run); open means not
+ * approved. strpos, not LIKE: what a clerk types is never a pattern. */
 #define QUERY_WHERE                                                                                \
     "(CAST(?1 AS TEXT) IS NULL OR c.state = ?1 OR (?1 = 'open' AND c.state <> 'approved'))"        \
     " AND (CAST(?2 AS TEXT) IS NULL OR c.department = ?2)"                                         \
-    " AND (CAST(?3 AS TEXT) IS NULL OR c.category = ?3) AND (CAST(?4 AS TEXT) IS NULL OR "         \
-    "c.channel = ?4)"                                                                              \
+    " AND (CAST(?3 AS TEXT) IS NULL OR c.category = ?3)"                                           \
+    " AND (CAST(?4 AS TEXT) IS NULL OR c.channel = ?4)"                                            \
     " AND (CAST(?5 AS TEXT) IS NULL OR coalesce(c.officer, '') = ?5)"                              \
-    " AND (CAST(?6 AS BIGINT) IS NULL OR c.filed_at >= ?6) AND (CAST(?7 AS BIGINT) IS NULL OR "    \
-    "c.filed_at < ?7)"                                                                             \
+    " AND (CAST(?6 AS BIGINT) IS NULL OR c.filed_at >= ?6)"                                        \
+    " AND (CAST(?7 AS BIGINT) IS NULL OR c.filed_at < ?7)"                                         \
     " AND (CAST(?8 AS BIGINT) IS NULL OR (c.state <> 'approved' AND c.due_at < ?8))"               \
     " AND (CAST(?9 AS TEXT) IS NULL OR strpos(upper(c.receipt), upper(?9)) > 0"                    \
     "      OR ((CAST(?10 AS TEXT) IS NULL OR c.department = ?10)"                                  \
-    "          AND (strpos(coalesce(c.place, ''), ?9) > 0 OR strpos(c.detail, ?9) > 0)))"
+    "          AND (strpos(coalesce(c.place, ''), ?9) > 0 OR strpos(c.detail, ?9) > 0)))"          \
+    " AND (CAST(?14 AS TEXT) IS NULL OR coalesce(c.site, '') = ?14)"
 
 static const char *const staffweb_sql[STAFFWEB_STMTS] = {
     /* Only a member of staff gets a password: the SELECT finds no row for anyone else. */
@@ -76,6 +78,8 @@ static const char *const staffweb_sql[STAFFWEB_STMTS] = {
                  " FROM complaints c WHERE " QUERY_WHERE
                  " ORDER BY CASE ?11 WHEN 1 THEN -c.due_at WHEN 2 THEN -c.filed_at"
                  " ELSE c.due_at END, c.id LIMIT ?12 OFFSET ?13",
+    [ST_SITES] = "SELECT coalesce(site, ''), count(*) FROM complaints GROUP BY coalesce(site, '')"
+                 " ORDER BY 1",
 };
 
 static db_stmt *stmt(store *s, int id)
@@ -217,6 +221,8 @@ static void bind_query(db_stmt *st, const store_staff_query *q)
     bind_time(st, 8, q->due_before);
     store_bind_opt(st, 9, q->text);
     store_bind_opt(st, 10, q->text_department);
+    if (q->site) /* "" is a value here: filed with no site */
+        db_bind_text(st, 14, q->site);
 }
 
 typedef struct {
@@ -261,6 +267,26 @@ sd_code store_staff_query_run(store *db, const store_staff_query *q, store_staff
         rc = store_walk_locked(s, st, query_row, &w);
     if (in_txn)
         store_end_read(s);
+    pthread_mutex_unlock(&s->lock);
+    return rc;
+}
+
+typedef struct {
+    store_site_fn fn;
+    void *ctx;
+} site_walk;
+
+static sd_code site_row(void *ctx, db_stmt *row)
+{
+    site_walk *w = ctx;
+    return w->fn(w->ctx, db_column_text(row, 0), db_column_int(row, 1));
+}
+
+sd_code store_site_each(store *db, store_site_fn fn, void *ctx)
+{
+    store *s = store_read_lock(db);
+    site_walk w = {fn, ctx};
+    sd_code rc = store_walk_locked(s, stmt(s, ST_SITES), site_row, &w);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }

@@ -471,6 +471,7 @@ static void post_request(web_ctx *w, const web_request *r, open311_format fmt, w
                              .phone = phone[0] ? phone : NULL,
                              .lang = "ko",
                              .channel = "open311",
+                             .site = engine_site(w->e, "ko"),
                              .filed_at = now,
                              .due_at = calendar_due(engine_calendar(w->e), now,
                                                     calendar_period_days(cat.complaint_type)),

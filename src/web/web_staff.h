@@ -41,6 +41,12 @@ void staff_error(const staff_req *q, int status, const char *text, web_reply *ou
 /* <label for=id>text</label> */
 void staff_label(html *h, const char *id, const char *text);
 
+/* The list's selects (web_staff_list.c), also the overview's filters: the channels, and the
+ * sites complaints were filed at with how many each ("-" for none), value chosen selected.
+ * staff_site_select returns what the store did. */
+void staff_channel_select(html *h, const char *chosen);
+sd_code staff_site_select(html *h, store *db, const char *chosen);
+
 void staff_overview(const staff_req *q, web_reply *out);
 void staff_list(const staff_req *q, web_reply *out);
 void staff_list_csv(const staff_req *q, web_reply *out);

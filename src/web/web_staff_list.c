@@ -1,10 +1,10 @@
 /* web_staff_list.c - the dashboard's list of complaints (/staff/list) and its CSV
  * (/staff/list.csv): every filter a clerk works with (state, category, department, channel,
- * officer, filing dates, free text, overdue, due today), sorted by deadline or filing, fifty to
- * a page, and the whole filtered list as a spreadsheet.
+ * site, officer, filing dates, free text, overdue, due today), sorted by deadline or filing,
+ * fifty to a page, and the whole filtered list as a spreadsheet.
  *
  * Any member of staff sees the office's list: receipt, dates, category, state, department,
- * officer, channel and deadline, nothing the resident wrote; only their own department's
+ * officer, channel, site and deadline, nothing the resident wrote; only their own department's
  * complaints are links, and free text reaches the place and details of those alone. The
  * filters, names, cells and CSV are web_staff_query.c's, shared with `seodong staff export`, so
  * the page, the file and the terminal always agree. Filters travel in the query string, so a
@@ -35,6 +35,7 @@ static staff_filter filter_of(const web_request *r)
                           .dept = web_arg(r, "dept"),
                           .category = web_arg(r, "category"),
                           .channel = web_arg(r, "channel"),
+                          .site = web_arg(r, "site"),
                           .officer = web_arg(r, "officer"),
                           .from = web_arg(r, "from"),
                           .to = web_arg(r, "to"),
@@ -66,6 +67,7 @@ static void list_url(strbuf *url, const char *path, const staff_filter *f, int p
     query_arg(url, "category", f->category);
     query_arg(url, "dept", f->dept);
     query_arg(url, "channel", f->channel);
+    query_arg(url, "site", f->site);
     query_arg(url, "officer", f->officer);
     query_arg(url, "from", f->from);
     query_arg(url, "to", f->to);
@@ -158,6 +160,37 @@ static void officer_select(html *h, const staff_directory *d, const char *chosen
     select_end(h);
 }
 
+typedef struct {
+    html *h;
+    const char *chosen;
+} site_menu;
+
+static sd_code site_option(void *ctx, const char *site, int complaints)
+{
+    site_menu *m = ctx;
+    char text[192];
+    snprintf(text, sizeof text, "%s: %d건", staff_site_name(site), complaints);
+    option(m->h, site[0] ? site : "-", text, m->chosen);
+    return SD_OK;
+}
+
+void staff_channel_select(html *h, const char *chosen)
+{
+    select_start(h, "channel", "접수 경로", chosen);
+    for (size_t i = 0; i < STAFF_CHANNELS; i++)
+        option(h, staff_channels[i], staff_channel_name(staff_channels[i]), chosen);
+    select_end(h);
+}
+
+sd_code staff_site_select(html *h, store *db, const char *chosen)
+{
+    select_start(h, "site", "접수처", chosen);
+    site_menu m = {h, chosen};
+    sd_code rc = store_site_each(db, site_option, &m);
+    select_end(h);
+    return rc;
+}
+
 static const char *sort_name(const char *sort)
 {
     for (size_t i = 0; sort && i < sizeof sorts / sizeof sorts[0]; i++)
@@ -185,6 +218,8 @@ static void filters_in_words(strbuf *out, const staff_directory *d, const staff_
         part(out, "부서", staff_department_name(d, f->dept));
     if (f->channel && *f->channel)
         part(out, "접수 경로", staff_channel_name(f->channel));
+    if (f->site && *f->site)
+        part(out, "접수처", staff_site_name(strcmp(f->site, "-") == 0 ? "" : f->site));
     if (f->officer && *f->officer)
         part(out, "담당자", staff_person_name(d, strcmp(f->officer, "-") == 0 ? "" : f->officer));
     part(out, "접수일부터", f->from);
@@ -199,7 +234,8 @@ static void filters_in_words(strbuf *out, const staff_directory *d, const staff_
 
 /* The form sits folded under a line saying what the list holds; it opens when asked, or when
  * a filter was wrong. */
-static void filter_form(html *h, const staff_directory *d, const staff_filter *f, bool open)
+static void filter_form(html *h, store *db, const staff_directory *d, const staff_filter *f,
+                        bool open)
 {
     size_t nd;
     const store_department *depts = staff_directory_departments(d, &nd);
@@ -231,10 +267,8 @@ static void filter_form(html *h, const staff_directory *d, const staff_filter *f
     for (size_t i = 0; i < nd; i++)
         option(h, depts[i].code, depts[i].name_ko, f->dept);
     select_end(h);
-    select_start(h, "channel", "접수 경로", f->channel);
-    for (size_t i = 0; i < STAFF_CHANNELS; i++)
-        option(h, staff_channels[i], staff_channel_name(staff_channels[i]), f->channel);
-    select_end(h);
+    staff_channel_select(h, f->channel);
+    staff_site_select(h, db, f->site);
     officer_select(h, d, f->officer);
     text_input(h, "from", "접수일 (부터)", "date", f->from);
     text_input(h, "to", "접수일 (까지)", "date", f->to);
@@ -393,7 +427,7 @@ void staff_list(const staff_req *q, web_reply *out)
         rc = store_staff_query_run(db, &sq, collect_row, &lw, &total);
     html *h = staff_page(q, "민원 목록", out);
     if (h) {
-        filter_form(h, d, &f, !valid);
+        filter_form(h, db, d, &f, !valid);
         if (!valid)
             staff_message(h,
                           strcmp(bad, "sort") == 0

@@ -12,7 +12,11 @@
  * shape closed (an HTML parser would otherwise nest every later bar inside the first), role=img
  * with a title, axis titles, the value written on each bar, text sized in the viewBox so that it
  * stays readable when the chart shrinks to a phone. Names, not codes: departments, officers,
- * channels and states are shown as people call them. */
+ * channels and states are shown as people call them.
+ *
+ * The page can be narrowed to one channel and one site (the box a complaint was filed at:
+ * ?channel=speaker&site=가정1동 행정복지센터, site=- for none): every figure then counts those
+ * complaints only, and the figures' links open the list with the same filters. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +43,8 @@ typedef struct {
 
 typedef struct {
     const staff_req *q;
-    time_t due_today_before; /* open and due before this: due by the end of today */
+    const char *channel, *site; /* the page's filters as asked for, NULL for any */
+    time_t due_today_before;    /* open and due before this: due by the end of today */
     tally states[MAX_STATES];
     size_t nstates;
     tally depts[MAX_ROWS];
@@ -568,10 +573,26 @@ static void compliance_figure(html *h, const overview *o)
 
 /* ---- the page ---- */
 
-static void stat(html *h, const char *href, const char *label, int n, bool alarm)
+/* The list at path?args with the page's channel and site filters. */
+static void list_link(strbuf *url, const overview *o, const char *args)
 {
+    strbuf_printf(url, "/staff/list?%s", args);
+    const char *names[] = {"channel", "site"}, *values[] = {o->channel, o->site};
+    for (int i = 0; i < 2; i++)
+        if (values[i] && *values[i]) {
+            strbuf_printf(url, "&%s=", names[i]);
+            web_url_escaped(url, values[i]);
+        }
+}
+
+static void stat(html *h, const overview *o, const char *args, const char *label, int n, bool alarm)
+{
+    strbuf href;
+    strbuf_init(&href);
+    list_link(&href, o, args);
     html_open(h, "li", "class", alarm && n ? "stat alarm" : "stat");
-    html_open(h, "a", "href", href);
+    html_open(h, "a", "href", strbuf_str(&href));
+    strbuf_free(&href);
     html_open(h, "span", "class", "n");
     html_textf(h, "%d", n);
     html_close(h);
@@ -584,13 +605,13 @@ static void stats(html *h, const overview *o)
 {
     html_open(h, "ul", "class", "stats");
     html_attr(h, "aria-label", "한눈에 보기");
-    stat(h, "/staff/list?sort=due", "처리 중", o->open, false);
-    stat(h, "/staff/list?overdue=1", "기한 지남", o->overdue, true);
-    stat(h, "/staff/list?due_today=1", "오늘까지 마감 (지난 것 포함)", o->due_today, true);
+    stat(h, o, "sort=due", "처리 중", o->open, false);
+    stat(h, o, "overdue=1", "기한 지남", o->overdue, true);
+    stat(h, o, "due_today=1", "오늘까지 마감 (지난 것 포함)", o->due_today, true);
     int this_week = 0;
     for (int k = 0; k <= STAFF_CHANNELS; k++)
         this_week += o->weeks[WEEKS - 1][k];
-    stat(h, "/staff/list?sort=filed", "이번 주 접수", this_week, false);
+    stat(h, o, "sort=filed", "이번 주 접수", this_week, false);
     html_close(h);
 }
 
@@ -637,9 +658,29 @@ static void charts(html *h, overview *o, const staff_directory *d)
     html_close(h);
 }
 
+/* The channel and site the page counts, as a form that reloads it. */
+static void filters(html *h, const overview *o, store *db)
+{
+    html_open(h, "form", "method", "get");
+    html_attr(h, "action", "/staff");
+    html_attr(h, "class", "filters");
+    html_attr(h, "aria-label", "보기 조건");
+    staff_channel_select(h, o->channel);
+    staff_site_select(h, db, o->site);
+    html_open(h, "div", "class", "buttons");
+    html_el_attr(h, "button", "type", "submit", "보기");
+    if ((o->channel && *o->channel) || (o->site && *o->site))
+        html_el_attr(h, "a", "href", "/staff", "모든 민원 보기");
+    html_close(h);
+    html_close(h);
+}
+
 void staff_overview(const staff_req *q, web_reply *out)
 {
-    overview o = {.q = q};
+    overview o = {.q = q, .channel = web_arg(q->r, "channel"), .site = web_arg(q->r, "site")};
+    store_staff_query sq = {.channel = o.channel && *o.channel ? o.channel : NULL};
+    if (o.site && *o.site)
+        sq.site = strcmp(o.site, "-") == 0 ? "" : o.site;
     store_complaint_filter today = {0};
     lifecycle_due_filter(engine_calendar(q->w->e), q->now, false, true, &today);
     o.due_today_before = today.due_before;
@@ -647,18 +688,24 @@ void staff_overview(const staff_req *q, web_reply *out)
     staff_directory *d = NULL;
     sd_code rc = staff_directory_load(db, &d);
     if (rc == SD_OK)
-        rc = store_staff_query_run(db, &(store_staff_query){0}, add_complaint, &o, NULL);
+        rc = store_staff_query_run(db, &sq, add_complaint, &o, NULL);
     html *h = d ? staff_page(q, "민원 처리 현황", out) : NULL;
     if (h) {
         if (rc != SD_OK)
             staff_message(h, sd_strerror(rc), "en", true);
+        filters(h, &o, db);
         stats(h, &o);
         html_el(h, "h2", "그래프");
         charts(h, &o, d);
         html_el(h, "h2", "상태별 건수");
         html_open(h, "p", NULL, NULL);
-        html_textf(h, "모든 민원 %d건. ", o.total);
-        html_el_attr(h, "a", "href", "/staff/list", "목록에서 보기");
+        html_textf(h, "%s %d건. ", sq.channel || sq.site ? "조건에 맞는 민원" : "모든 민원",
+                   o.total);
+        strbuf all;
+        strbuf_init(&all);
+        list_link(&all, &o, "state=");
+        html_el_attr(h, "a", "href", strbuf_str(&all), "목록에서 보기");
+        strbuf_free(&all);
         html_close(h);
         state_table(h, &o);
         html_finish(h, out);

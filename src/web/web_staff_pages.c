@@ -76,6 +76,7 @@ static void facts(html *h, const complaint_ctx *x)
     fact(h, "내용", c->detail);
     fact(h, "전화번호", phone);
     fact(h, "접수 경로", staff_channel_name(c->channel));
+    fact(h, "접수처", staff_site_name(c->site));
     fact(h, "접수", filed);
     fact(h, "처리 기한", due);
     if (c->extensions)

@@ -30,9 +30,9 @@ static const char *const channel_names[STAFF_CHANNELS] = {"문자 채팅", "스�
 const char *const staff_states[STAFF_STATES] = {"received", "assigned",  "in_progress",
                                                 "answered", "confirmed", "approved",
                                                 "rejected", "reopened",  "transferred"};
-const char *const staff_column_heads[STAFF_COLUMNS] = {"접수번호",  "접수 일시", "분류",
-                                                       "상태",      "부서",      "담당자",
-                                                       "접수 경로", "처리 기한", "남은 기한"};
+const char *const staff_column_heads[STAFF_COLUMNS] = {
+    "접수번호", "접수 일시", "분류",   "상태",      "부서",
+    "담당자",   "접수 경로", "접수처", "처리 기한", "남은 기한"};
 
 /* ---- names ---- */
 
@@ -103,6 +103,11 @@ const char *staff_channel_name(const char *code)
     return code;
 }
 
+const char *staff_site_name(const char *site)
+{
+    return site[0] ? site : "접수처 없음 (구청 서버)";
+}
+
 const char *staff_person_name(const staff_directory *d, const char *login)
 {
     static const char *const residents[STAFF_CHANNELS] = {"민원인 (문자 채팅)",
@@ -164,6 +169,8 @@ sd_code staff_filter_query(const staff_filter *f, const calendar *cal, time_t no
                              .text_department = my_dept};
     if (given(f->officer))
         q->officer = strcmp(f->officer, "-") == 0 ? "" : f->officer;
+    if (given(f->site))
+        q->site = strcmp(f->site, "-") == 0 ? "" : f->site;
     if (given(f->from) && !parse_date(f->from, &q->filed_from))
         *bad = "from";
     if (given(f->to) && !parse_date(f->to, &q->filed_to))
@@ -220,6 +227,7 @@ void staff_row_cells(const staff_directory *d, const store_complaint *c, time_t 
                                             staff_department_name(d, c->department),
                                             staff_person_name(d, c->officer),
                                             staff_channel_name(c->channel),
+                                            staff_site_name(c->site),
                                             due};
     for (int i = 0; i < STAFF_COLUMNS - 1; i++)
         snprintf(out->cell[i], sizeof out->cell[i], "%s", cells[i]);

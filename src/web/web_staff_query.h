@@ -2,7 +2,7 @@
  * staff export` share, so that the terminal and the browser filter, name and export alike:
  * the filters a clerk sets, as text from a form or the command line, turned into one store
  * query; names for the codes a person would otherwise read (departments, staff, categories,
- * states, channels); the cells of one row; and the CSV of a whole listing. */
+ * states, channels, sites); the cells of one row; and the CSV of a whole listing. */
 #ifndef SEODONG_WEB_STAFF_QUERY_H
 #define SEODONG_WEB_STAFF_QUERY_H
 
@@ -17,6 +17,7 @@ typedef struct {
     const char *state; /* a state, or "open": all but approved */
     const char *dept, *category, *channel;
     const char *officer;   /* a login, or "-" for complaints no one is in charge of */
+    const char *site;      /* a site ([device] site), or "-" for complaints filed at none */
     const char *from, *to; /* filed on or after / on or before, YYYY-MM-DD (Korean dates) */
     const char *text;      /* in the receipt number, the place or the details */
     const char *sort;      /* "due" (nearest deadline first, the default), "due_desc", "filed" */
@@ -43,6 +44,9 @@ const char *staff_person_name(const staff_directory *d, const char *login);
 #define STAFF_CHANNELS 5
 extern const char *const staff_channels[STAFF_CHANNELS];
 const char *staff_channel_name(const char *code);
+/* The name of a complaint's site: the site, or what none means (the office's own servers). */
+const char *staff_site_name(const char *site);
+
 /* Every complaint state, in lifecycle order. */
 #define STAFF_STATES 9
 extern const char *const staff_states[STAFF_STATES];
@@ -55,7 +59,7 @@ sd_code staff_filter_query(const staff_filter *f, const calendar *cal, time_t no
                            const char *my_dept, store_staff_query *q, const char **bad);
 
 /* One row of the list as people read it; the CSV has the same cells. */
-#define STAFF_COLUMNS 9
+#define STAFF_COLUMNS 10
 extern const char *const staff_column_heads[STAFF_COLUMNS];
 typedef struct {
     char cell[STAFF_COLUMNS][128];

@@ -5,7 +5,8 @@
 # phone=-99999999999 was taken; start_date took 31 February and a +99:99 offset; a Korean
 # description of more than about 50 characters was refused as "not a form". Refusals are
 # Open311's error list (or plain 400 elsewhere) and store nothing; the coordinates are stored in
-# their own columns, also after the upgrade of a schema-2 database.
+# their own columns, also after the upgrade of a schema-2 database (and the site column after
+# that of a schema-3 one).
 . "${SEODONG_SOURCE_DIR:?}/tests/security/lib.sh"
 export SEODONG_NOW=2026-11-25T10:00
 
@@ -152,10 +153,19 @@ stop_server plain
 old="$DIR/v2.db"
 sd 0 kb stats --db "$old" >/dev/null
 sqlite3 "$old" 'ALTER TABLE complaints DROP COLUMN lat; ALTER TABLE complaints DROP COLUMN lon;
-    PRAGMA user_version = 2;'
+    ALTER TABLE complaints DROP COLUMN site; PRAGMA user_version = 2;'
 is v2-made "$(sqlite3 "$old" "select count(*) from pragma_table_info('complaints') where name in ('lat', 'lon')")" 0
 sd 0 kb stats --db "$old" >/dev/null
 is v2-upgraded "$(sqlite3 "$old" "select count(*) from pragma_table_info('complaints') where name in ('lat', 'lon')")" 2
-is v2-version "$(sqlite3 "$old" 'PRAGMA user_version')" 3
+is v2-version "$(sqlite3 "$old" 'PRAGMA user_version')" 4
+
+# ---- a schema-3 database gets the site column, its complaints filed at none ----
+old="$DIR/v3.db"
+sd 0 kb stats --db "$old" >/dev/null
+sqlite3 "$old" 'ALTER TABLE complaints DROP COLUMN site; PRAGMA user_version = 3;'
+is v3-made "$(sqlite3 "$old" "select count(*) from pragma_table_info('complaints') where name = 'site'")" 0
+sd 0 kb stats --db "$old" >/dev/null
+is v3-upgraded "$(sqlite3 "$old" "select count(*) from pragma_table_info('complaints') where name = 'site'")" 1
+is v3-version "$(sqlite3 "$old" 'PRAGMA user_version')" 4
 
 suite_done security_validation

@@ -528,6 +528,72 @@ static void threads_file_apart(void)
     CHECK_INT(dup, 0);
 }
 
+/* ---- dialogue-10: a box that knows where it stands ---- */
+
+/* An engine on a database of its own whose settings give the box a site. */
+static engine *engine_at_site(char *db)
+{
+    config settings;
+    config_defaults(&settings);
+    snprintf(settings.device.site, sizeof settings.device.site, "가정1동 행정복지센터");
+    int fd = mkstemp(db);
+    CHECK(fd >= 0);
+    if (fd >= 0)
+        close(fd);
+    engine_config cfg = {.db_path = db, .now = test_clock, .settings = &settings};
+    engine *sited = NULL;
+    char err[512] = "";
+    CHECK_INT(engine_open(&cfg, &sited, err, sizeof err), SD_OK);
+    return sited;
+}
+
+/* At the speaker "here" is the site, offered and taken on yes; the filing records the channel
+ * and the site. On the phone or KakaoTalk the resident is elsewhere: asked where. */
+static void here_is_the_site(void)
+{
+    char db[] = "/tmp/seodong-dialogue-site-XXXXXX";
+    engine *sited = engine_at_site(db);
+    if (!sited)
+        return;
+    CHECK_STR(engine_site(sited, "en"), "가정1동 행정복지센터"); /* no site_en: the site */
+    session *speaker = session_new(sited, "speaker", "ko");
+    CHECK(session_expects(speaker) == SESSION_EXPECTS_ANYTHING);
+    CHECK_HAS(turn(speaker, "여기 앞 가로등이 나갔어요"), "가정1동 행정복지센터 앞 맞으세요?");
+    CHECK(session_expects(speaker) == SESSION_EXPECTS_YES_NO);
+    CHECK_HAS(turn(speaker, "네"), "가정1동 행정복지센터 앞, 가로등 고장");
+    char receipt[16];
+    receipt_in(talk(speaker, "밤새 꺼져 있어요 익명", "네", NULL), receipt);
+    store_complaint c;
+    size_t n;
+    CHECK_INT(store_complaint_get(engine_store(sited), receipt, &c, NULL, NULL, 0, &n), SD_OK);
+    CHECK_STR(c.place, "가정1동 행정복지센터 앞");
+    CHECK_STR(c.site, "가정1동 행정복지센터");
+    CHECK_STR(c.channel, "speaker");
+    session_free(speaker);
+    const char *elsewhere[] = {"phone", "kakao"};
+    for (int i = 0; i < 2; i++) {
+        session *away = session_new(sited, elsewhere[i], "ko");
+        check_about("channel %s", elsewhere[i]);
+        const char *reply = turn(away, "여기 앞 가로등이 나갔어요");
+        CHECK_HAS(reply, "'여기'가 어디인지 알 수 없어요");
+        CHECK_LACKS(reply, "행정복지센터");
+        CHECK(session_expects(away) == SESSION_EXPECTS_PLACE);
+        session_free(away);
+    }
+    engine_close(sited);
+    check_remove_db(db);
+}
+
+/* Without a site "here" is no place: never offered, never taken as the place's words. */
+static void here_without_a_site(void)
+{
+    session *s = session_new(e, "speaker", "ko");
+    CHECK_HAS(turn(s, "바로 앞에 쓰레기가 쌓였어요"), "'여기'가 어디인지 알 수 없어요");
+    CHECK_HAS(turn(s, "여기요"), "'여기'가 어디인지 알 수 없어요");
+    CHECK(session_expects(s) == SESSION_EXPECTS_PLACE);
+    session_free(s);
+}
+
 static const check_case cases[] = {
     CHECK_ROWS("dialogue-1", "the intent of a sentence", intent_row, intents, intent_text),
     CHECK_CASE("dialogue-2.1", "a complaint sentence names its category and place",
@@ -580,6 +646,10 @@ static const check_case cases[] = {
                sql_is_only_text),
     CHECK_CASE("dialogue-9.1", "4 threads filing 25 complaints each get 100 different receipts",
                threads_file_apart),
+    CHECK_CASE("dialogue-10.1", "at the speaker 'here' is the box's site; not on the phone",
+               here_is_the_site),
+    CHECK_CASE("dialogue-10.2", "with no site 'here' is asked about, never taken",
+               here_without_a_site),
 };
 
 int main(int argc, char **argv)

@@ -272,6 +272,76 @@ static void test_long_text_cut(store *s)
     CHECK(utf8_valid(c.detail, strlen(c.detail)));
 }
 
+/* The site a complaint was filed at is kept, read back, filtered on ("" for none) and listed. */
+typedef struct {
+    char names[4][128];
+    int counts[4];
+    int n;
+} site_list;
+
+static sd_code add_site(void *ctx, const char *site, int complaints)
+{
+    site_list *l = ctx;
+    if (l->n < 4) {
+        snprintf(l->names[l->n], sizeof l->names[0], "%s", site);
+        l->counts[l->n++] = complaints;
+    }
+    return SD_OK;
+}
+
+static sd_code count_row(void *ctx, const store_complaint *c, time_t approved_at)
+{
+    (void)c, (void)approved_at;
+    ++*(int *)ctx;
+    return SD_OK;
+}
+
+static int listed(store *s, const char *site, const char *channel)
+{
+    int n = 0, total = -1;
+    store_staff_query q = {.site = site, .channel = channel};
+    CHECK(store_staff_query_run(s, &q, count_row, &n, &total) == SD_OK);
+    CHECK(n == total);
+    return n;
+}
+
+static void test_sites(store *s)
+{
+    int before = listed(s, NULL, NULL), unsited = listed(s, "", NULL);
+    CHECK(before > 0 && unsited == before); /* everything so far was filed with no site */
+    char r1[32], r2[32];
+    store_new_complaint c = {.category = "illegal_parking",
+                             .place = "가정1동 행정복지센터 앞",
+                             .detail = "인도를 막은 차",
+                             .lang = "ko",
+                             .channel = "speaker",
+                             .site = "가정1동 행정복지센터",
+                             .filed_at = filed,
+                             .due_at = calendar_due(cal, filed, 7)};
+    CHECK(store_complaint_file(s, &c, r1) == SD_OK);
+    c.site = "청라1동 행정복지센터";
+    CHECK(store_complaint_file(s, &c, r2) == SD_OK);
+    store_complaint got;
+    size_t n;
+    CHECK(store_complaint_get(s, r1, &got, NULL, NULL, 0, &n) == SD_OK);
+    CHECK_STR(got.site, "가정1동 행정복지센터");
+    CHECK_STR(got.channel, "speaker");
+    CHECK(listed(s, "가정1동 행정복지센터", NULL) == 1);
+    CHECK(listed(s, "가정1동 행정복지센터", "speaker") == 1);
+    CHECK(listed(s, "가정1동 행정복지센터", "text") == 0);
+    CHECK(listed(s, "가정1동", NULL) == 0); /* a site is matched whole */
+    CHECK(listed(s, "", NULL) == unsited);
+    CHECK(listed(s, NULL, NULL) == before + 2);
+    site_list l = {0};
+    CHECK(store_site_each(s, add_site, &l) == SD_OK);
+    CHECK(l.n == 3);
+    CHECK_STR(l.names[0], "");
+    CHECK(l.counts[0] == unsited);
+    CHECK_STR(l.names[1], "가정1동 행정복지센터");
+    CHECK(l.counts[1] == 1);
+    CHECK_STR(l.names[2], "청라1동 행정복지센터");
+}
+
 /* Look-ups on read connections while the complaint moves along: each sees a whole step (the
  * state and its timeline event together), never an older one than before, and the last step
  * as soon as it is written. */
@@ -365,6 +435,7 @@ static void test_upgrade_from_schema_1(void)
     CHECK(store_complaint_get(s, "SG-2025-000001", &c, NULL, ev, 4, &n) == SD_OK);
     CHECK(n == 2 && ev[0].due_at == 0 && ev[1].due_at == 2);
     CHECK_STR(c.officer, "lee");
+    CHECK_STR(c.site, ""); /* a complaint from before sites were kept: filed at none */
     store_close(s);
     check_remove_db(path);
 }
@@ -389,6 +460,7 @@ int main(void)
     test_extensions(s);
     test_sweep(s);
     test_long_text_cut(s);
+    test_sites(s);
     test_readers(s);
     test_upgrade_from_schema_1();
     store_close(s);
