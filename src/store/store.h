@@ -263,7 +263,9 @@ typedef struct {
 } store_forecast;
 
 /* The newest cached issue of kind for the cell, not later than key's issue (a clock set back
- * must not see a future issue). error tells why key's own issue is missing, when it failed.
+ * must not see a future issue). error tells why key's own issue is missing, when it failed. A
+ * shared store keeps what it read in the device's own file too, and reads that copy while the
+ * server cannot be reached.
  * Returns SD_OK, SD_ERR_NOT_FOUND (nothing cached), SD_ERR_NOMEM or SD_ERR_DB. */
 sd_code store_forecast_latest(store *s, const store_forecast_key *key, store_forecast *out);
 

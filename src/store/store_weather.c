@@ -112,7 +112,7 @@ static sd_code latest_locked(store *s, const store_forecast_key *key, store_fore
     if (!st)
         return SD_ERR_DB;
     int step = db_step(st);
-    sd_code rc = step == DB_ROW ? SD_OK : step == DB_DONE ? SD_ERR_NOT_FOUND : SD_ERR_DB;
+    sd_code rc = step == DB_ROW ? SD_OK : step == DB_DONE ? SD_ERR_NOT_FOUND : store_db_code(step);
     if (rc == SD_OK) {
         store_copy_text(out->base_date, sizeof out->base_date, st, 0);
         store_copy_text(out->base_time, sizeof out->base_time, st, 1);
@@ -129,7 +129,7 @@ static sd_code latest_locked(store *s, const store_forecast_key *key, store_fore
     return rc;
 }
 
-sd_code store_forecast_latest(store *s, const store_forecast_key *key, store_forecast *out)
+static sd_code latest(store *s, const store_forecast_key *key, store_forecast *out)
 {
     memset(out, 0, sizeof *out);
     pthread_mutex_lock(&s->lock);
@@ -142,5 +142,32 @@ sd_code store_forecast_latest(store *s, const store_forecast_key *key, store_for
         free(out->body);
         out->body = NULL;
     }
+    return rc;
+}
+
+/* Keeps the forecast a shared store gave in the device's own file, when it has not got it yet,
+ * so that the box still tells the weather while the office's server is away. */
+static void keep_local_copy(store *local, const store_forecast_key *key, const store_forecast *f)
+{
+    store_forecast mine;
+    sd_code rc = latest(local, key, &mine);
+    bool same = rc == SD_OK && !strcmp(mine.base_date, f->base_date) &&
+                !strcmp(mine.base_time, f->base_time);
+    free(mine.body);
+    if (same)
+        return;
+    store_forecast_key issue = *key;
+    issue.base_date = f->base_date;
+    issue.base_time = f->base_time;
+    store_forecast_put(local, &issue, f->body, time(NULL));
+}
+
+sd_code store_forecast_latest(store *s, const store_forecast_key *key, store_forecast *out)
+{
+    sd_code rc = latest(s, key, out);
+    if (s->local && rc == SD_ERR_OFFLINE)
+        return latest(s->local, key, out);
+    if (s->local && rc == SD_OK)
+        keep_local_copy(s->local, key, out);
     return rc;
 }
