@@ -862,12 +862,24 @@ static void words_upto(char dst[NLU_VALUE_MAX], const char *words, size_t max)
     dst[n] = '\0';
 }
 
+/* Letters in text, spaces and marks left out. */
+static size_t letters(const char *text)
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        n += (*p & 0xC0) != 0x80 && *p != ' ' && *p != ',' && *p != '.';
+    return n;
+}
+
 /* The turn's words, without the contact talk, as the complaint's detail; a short answer to a
- * question ("네", "no", "없어요") tells nothing of the problem and is none. */
+ * question ("네", "no", "없어요") tells nothing of the problem and is none. A request to stay
+ * anonymous is already taken out of heard_detail: what is left is the problem, unless it is a
+ * word or two ("음식물 쓰레기가 넘쳐요 익명" keeps its first words). */
 static void take_detail(session *s, const understanding *u)
 {
-    bool only_an_answer =
-        (said(u, "anonymous") || said(u, "yes") || said(u, "no")) && u->nlu.content_length < 8;
+    bool only_an_answer = said(u, "anonymous")
+                              ? letters(s->heard_detail) < 4
+                              : (said(u, "yes") || said(u, "no")) && u->nlu.content_length < 8;
     if (s->heard_detail[0] && !only_an_answer)
         snprintf(s->d.detail, sizeof s->d.detail, "%s", s->heard_detail);
 }
