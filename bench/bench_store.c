@@ -2,7 +2,8 @@
  * (scripts/bench_store.sh starts several at once).
  *
  *   bench_store DB N [--start-at T] [--local FILE] [--channel C] [--phone DIGITS]
- *   bench_store DB --seconds S --receipts FILE [--local FILE] [--channel C] [--phone DIGITS]
+ *   bench_store DB --seconds S --receipts FILE [--rate R] [--local FILE] [--channel C]
+ *               [--phone DIGITS]
  *
  * DB is an SQLite file or a postgresql:// URL whose store is already seeded (categories). FILE
  * after --local is this process's own SQLite file (the spool and KB copy of a shared store).
@@ -13,13 +14,13 @@
  * --start-at T: the store is opened first, then the filings wait until CLOCK_REALTIME T, so that
  * several processes start filing together and opening is not timed.
  *
- * With --seconds: files for S seconds and looks each receipt up after filing it, as a speaker
- * does when the resident asks; every acknowledged receipt (or spool code) is written to FILE as
- * it is given, with the filing's unique detail. A failed filing (the server restarting) is
- * counted and tried again, as the resident would. At the end, the spool is forwarded and each
- * spool code resolved to its receipt; FILE then holds "ACK FINAL DETAIL" lines, and
- * "STORE_SOAK FILED FAILED LOOKUPS LOOKUP_FAILED SPOOLED UNRESOLVED" is printed. Uses the store
- * layer only. */
+ * With --seconds: files for S seconds (at most R filings a second with --rate) and looks each
+ * receipt up after filing it, as a speaker does when the resident asks; every acknowledged receipt
+ * (or spool code) is written to FILE as it is given, with the filing's unique detail. A failed
+ * filing (the server restarting) is counted and tried again, as the resident would. At the end, the
+ * spool is forwarded and each spool code resolved to its receipt; FILE then holds "ACK FINAL
+ * DETAIL" lines, and "STORE_SOAK FILED FAILED LOOKUPS LOOKUP_FAILED SPOOLED UNRESOLVED" is printed.
+ * Uses the store layer only. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,7 +34,7 @@
 typedef struct {
     const char *db, *local, *channel, *phone, *receipts;
     long n;
-    double seconds, start_at;
+    double seconds, start_at, rate;
 } bench_options;
 
 static double now_s(clockid_t clock)
@@ -119,10 +120,14 @@ static int run_soak(store *s, const bench_options *o)
     acked *acks = malloc(sizeof *acks * cap);
     if (!acks)
         return 1;
-    double end = now_s(CLOCK_MONOTONIC) + o->seconds;
+    double start = now_s(CLOCK_MONOTONIC), end = start + o->seconds;
     store_complaint c;
     size_t nev;
     while (now_s(CLOCK_MONOTONIC) < end) {
+        double due = o->rate > 0 ? start + (double)tries / o->rate : 0;
+        double early = due - now_s(CLOCK_MONOTONIC);
+        if (early > 0)
+            usleep((useconds_t)(early * 1e6));
         if (nacks == cap) {
             acked *more = realloc(acks, sizeof *acks * (cap *= 2));
             if (!more)
@@ -157,8 +162,8 @@ static int run_soak(store *s, const bench_options *o)
 static int usage(void)
 {
     fputs("usage: bench_store DB N [--start-at T] [--local FILE] [--channel C] [--phone DIGITS]\n"
-          "       bench_store DB --seconds S --receipts FILE [--local FILE] [--channel C] "
-          "[--phone DIGITS]\n",
+          "       bench_store DB --seconds S --receipts FILE [--rate R] [--local FILE] "
+          "[--channel C] [--phone DIGITS]\n",
           stderr);
     return 2;
 }
@@ -179,6 +184,8 @@ int main(int argc, char **argv)
             o.phone = argv[++i];
         else if (strcmp(argv[i], "--seconds") == 0 && next)
             o.seconds = atof(argv[++i]);
+        else if (strcmp(argv[i], "--rate") == 0 && next)
+            o.rate = atof(argv[++i]);
         else if (strcmp(argv[i], "--start-at") == 0 && next)
             o.start_at = atof(argv[++i]);
         else if (strcmp(argv[i], "--receipts") == 0 && next)

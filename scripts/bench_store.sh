@@ -10,11 +10,16 @@
 #      web servers taking Open311 filings and look-ups (a Python client each), 2 `seodong notify`
 #      senders against tests/mock/fake_gateway.py, all at once for STORE_SOAK_SECONDS, with
 #      PostgreSQL crashed and restarted half-way; then every spool forwarded, and counted:
-#      filings acknowledged, found in the database, lost, duplicated, messages per event.
+#      filings acknowledged, found in the database, lost, duplicated, messages per event. A
+#      sender that exits is started again a second later, as systemd's Restart= would, and
+#      counted.
 # Prints STORE_* lines for the summary. Figures are the median of RUNS runs (the runs shown).
 # Usage: scripts/bench_store.sh [BUILD_DIR]
 # Settings: STORE_BENCH_FILINGS (per process, 2000), STORE_BENCH_RUNS (3), STORE_WEB_SECONDS (5),
-# STORE_WEB_CONNECTIONS (16, over both servers), STORE_SOAK_SECONDS (60), STORE_BENCH_KEEP (set:
+# STORE_WEB_CONNECTIONS (16, over both servers), STORE_SOAK_SECONDS (60), STORE_SOAK_RATE (filings
+# a second of each speaker, phone box and web client in the soak: 5; 0 = as fast as they can),
+# STORE_BENCH_SECTIONS
+# (which of 1, 2, 3 to run: 123), STORE_BENCH_KEEP (set:
 # keep the temporary folder, logs and acknowledgements, for a look afterwards).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +29,8 @@ RUNS=${STORE_BENCH_RUNS:-3}
 WEB_SECONDS=${STORE_WEB_SECONDS:-5}
 CONNECTIONS=${STORE_WEB_CONNECTIONS:-16}
 SOAK_SECONDS=${STORE_SOAK_SECONDS:-60}
+SOAK_RATE=${STORE_SOAK_RATE:-5}
+SECTIONS=${STORE_BENCH_SECTIONS:-123}
 WRITERS=4
 TMP="$(mktemp -d /tmp/seodong-store.XXXXXX)"
 chmod 755 "$TMP"
@@ -54,6 +61,8 @@ fresh_db() {
         echo "$TMP/$2.db"
     fi
 }
+printf '[web]\nthreads = 1\ntrack_per_minute = 1000000\nfiling_per_minute = 1000000\nkakao_per_minute = 1000000\n' \
+    >"$TMP/web.conf"
 seed() { (cd "$TMP" && "$BUILD/seodong" staff list --db "$1" >/dev/null); }
 
 # ---- 1. durable filings, 4 writer processes ----
@@ -85,6 +94,7 @@ filings() { # filings BACKEND: RUNS runs, prints "MEDIAN (runs)"
     done
     echo "$(printf '%s\n' "${rates[@]}" | median) (runs: ${all[*]})"
 }
+if [[ $SECTIONS == *1* ]]; then
 echo
 echo "-- 1. durable filings: $WRITERS writer processes x $FILINGS filings each, started together --"
 read -r SQ_RATE SQ_RUNS < <(filings sqlite)
@@ -96,6 +106,7 @@ FSYNC=$("$(ls /usr/lib/postgresql/*/bin/pg_test_fsync | sort -V | tail -1)" -s 1
 echo "this disk: ${FSYNC:-?} fdatasync/s of one 8 kB write (pg_test_fsync, load $(load))"
 echo "STORE_FILINGS_SQLITE $SQ_RATE"
 echo "STORE_FILINGS_PG $PG_RATE"
+fi
 
 # ---- 2. look-ups on 2 web servers sharing one store ----
 # start_serve NAME DB CONFIG: `seodong serve` in its own folder (its own local file); prints its
@@ -112,8 +123,6 @@ start_serve() {
     echo "$base"
 }
 stop_serve() { local p; p=$(cat "$TMP/$1/pid"); kill "$p" 2>/dev/null || true; while kill -0 "$p" 2>/dev/null; do sleep 0.05; done; }
-printf '[web]\nthreads = 1\ntrack_per_minute = 1000000\nfiling_per_minute = 1000000\nkakao_per_minute = 1000000\n' \
-    >"$TMP/web.conf"
 # wrk_once URL1 URL2: one wrk per server at once (1 thread, half the connections each);
 # prints "RPS P99_MS ERRORS": requests/s added up, the worse p99.
 wrk_once() {
@@ -158,6 +167,7 @@ lookups() {
     stop_serve "web-$1-a"
     stop_serve "web-$1-b"
 }
+if [[ $SECTIONS == *2* ]]; then
 echo
 echo "-- 2. look-ups: 2 \`seodong serve\` (1 thread each) on one store, 2 wrk (1 thread," \
     "$((CONNECTIONS / 2)) connections each), ${WEB_SECONDS} s a run, median of $RUNS, all on $(nproc) cores --"
@@ -171,11 +181,13 @@ for backend in sqlite pg; do
     done <"$TMP/lookups-$backend.txt"
 done
 cat "$TMP/web-figures.txt"
+fi
 
 # ---- 3. soak: speakers, phone boxes, web servers and senders at once, PostgreSQL restarted ----
+[[ $SECTIONS == *3* ]] || exit 0
 echo
 echo "-- 3. soak: 8 speakers + 2 phone boxes (bench_store), 2 web servers (Open311 POST + GET)," \
-    "2 notify senders, ${SOAK_SECONDS} s, PostgreSQL crashed and restarted at $((SOAK_SECONDS / 2)) s --"
+    "2 notify senders, ${SOAK_SECONDS} s, ${SOAK_RATE} filings/s each source (0: flat out), PostgreSQL crashed and restarted at $((SOAK_SECONDS / 2)) s --"
 SOAK=$(fresh_db pg soak)
 seed "$SOAK"
 SKEY=$(cd "$TMP" && "$BUILD/seodong" staff apikey issue soak --db "$SOAK" 2>/dev/null)
@@ -192,25 +204,38 @@ WA=$(start_serve soak-web-a "$SOAK" "$TMP/web.conf")
 WB=$(start_serve soak-web-b "$SOAK" "$TMP/web.conf")
 for s in 1 2; do
     mkdir -p "$TMP/notify$s"
-    (cd "$TMP/notify$s" && exec "$BUILD/seodong" notify --db "$SOAK" --config "$TMP/soak.conf" \
-        2>"$TMP/notify$s/log") &
+    (cd "$TMP/notify$s" && while :; do
+        "$BUILD/seodong" notify --db "$SOAK" --config "$TMP/soak.conf" 2>>"$TMP/notify$s/log" || true
+        echo restarted >>"$TMP/notify$s/restarts"
+        sleep 1
+    done) &
     PIDS+=($!)
 done
 # The web client: files and looks up for SECONDS, then resolves spool codes; "ACK FINAL DETAIL".
 cat >"$TMP/web_client.py" <<'PY'
 import json, sys, time, urllib.parse, urllib.request
+import collections, urllib.error
 base, key, seconds, out, tag = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
+rate = float(sys.argv[6])
+why = collections.Counter()
 def call(url, data=None):
     try:
         with urllib.request.urlopen(url, data, timeout=10) as r:
             return json.load(r)
-    except Exception:
-        return None
-acks, failed, looked, i, end = [], 0, 0, 0, time.monotonic() + seconds
+    except urllib.error.HTTPError as e:
+        why["HTTP %d" % e.code] += 1
+    except Exception as e:
+        why[type(e).__name__] += 1
+    return None
+acks, failed, looked, i, start = [], 0, 0, 0, time.monotonic()
+end = start + seconds
 while time.monotonic() < end:
+    if rate > 0 and start + i / rate > time.monotonic():
+        time.sleep(start + i / rate - time.monotonic())
     detail = "soak-web-%s-%d" % (tag, i); i += 1
     body = urllib.parse.urlencode({"api_key": key, "service_code": "noise", "address_string": "청라동",
-                                   "description": detail, "phone": "0101234%04d" % (i % 10000)}).encode()
+                                   "description": detail, "phone": "0101234%04d" % (i % 10000),
+                                   "attribute[public]": "true"}).encode()
     got = call(base + "/open311/v2/requests.json", body)
     if not got:
         failed += 1; time.sleep(0.01); continue
@@ -225,33 +250,37 @@ with open(out, "w") as f:
                 final = got[0]["service_request_id"]; break
             time.sleep(0.1)
         f.write("%s %s %s\n" % (ack, final if not final.startswith("Q-") else "-", detail))
-print("WEB_SOAK %d %d %d" % (len(acks), failed, looked))
+print("WEB_SOAK %d %d %d %s" % (len(acks), failed, looked, dict(why)))
 PY
 SOAK_PIDS=()
 for i in $(seq 8); do
     "$BUILD/bench_store" "$SOAK" --seconds "$SOAK_SECONDS" --channel speaker --phone "0105555$(printf %04d "$i")" \
-        --local "$TMP/speaker$i.db" --receipts "$TMP/acks-speaker$i.txt" >"$TMP/soak-speaker$i.txt" &
+        --rate "$SOAK_RATE" --local "$TMP/speaker$i.db" --receipts "$TMP/acks-speaker$i.txt" >"$TMP/soak-speaker$i.txt" &
     SOAK_PIDS+=($!)
 done
 for i in 1 2; do
     "$BUILD/bench_store" "$SOAK" --seconds "$SOAK_SECONDS" --channel phone --phone "0106666000$i" \
-        --local "$TMP/phone$i.db" --receipts "$TMP/acks-phone$i.txt" >"$TMP/soak-phone$i.txt" &
+        --rate "$SOAK_RATE" --local "$TMP/phone$i.db" --receipts "$TMP/acks-phone$i.txt" >"$TMP/soak-phone$i.txt" &
     SOAK_PIDS+=($!)
 done
-python3 "$TMP/web_client.py" "$WA" "$SKEY" "$SOAK_SECONDS" "$TMP/acks-weba.txt" a >"$TMP/soak-weba.txt" &
+python3 "$TMP/web_client.py" "$WA" "$SKEY" "$SOAK_SECONDS" "$TMP/acks-weba.txt" a "$SOAK_RATE" >"$TMP/soak-weba.txt" &
 SOAK_PIDS+=($!)
-python3 "$TMP/web_client.py" "$WB" "$SKEY" "$SOAK_SECONDS" "$TMP/acks-webb.txt" b >"$TMP/soak-webb.txt" &
+python3 "$TMP/web_client.py" "$WB" "$SKEY" "$SOAK_SECONDS" "$TMP/acks-webb.txt" b "$SOAK_RATE" >"$TMP/soak-webb.txt" &
 SOAK_PIDS+=($!)
 sleep "$((SOAK_SECONDS / 2))"
 echo "at $((SOAK_SECONDS / 2)) s (load $(load)): PostgreSQL crashed (immediate shutdown) and started again"
 "$ROOT/scripts/pg_test_server.sh" restart "$PGDIR" >/dev/null
 for p in "${SOAK_PIDS[@]}"; do wait "$p"; done
 echo "load at the end: $(load)"
-# Every filing is in; the senders finish what is queued (each message sent or dead).
-for _ in $(seq 1200); do
+# Every filing is in; the senders finish what is queued (each message sent or dead), ten minutes
+# at most.
+DRAIN_START=$(date +%s)
+for _ in $(seq 6000); do
     [ "$(psql_ soak "select count(*) from outbox where state in ('pending', 'sending')")" = 0 ] && break
     sleep 0.1
 done
+DRAIN=$(($(date +%s) - DRAIN_START))
+RESTARTS=$(cat "$TMP"/notify*/restarts 2>/dev/null | wc -l)
 stop_serve soak-web-a
 stop_serve soak-web-b
 cat "$TMP"/acks-*.txt >"$TMP/acks.txt"
@@ -265,6 +294,8 @@ DUP_DETAIL=$(awk '{ print $2 }' "$TMP/rows.txt" | sort | uniq -d | wc -l)
 DUP_RECEIPT=$(psql_ soak "select count(*) from (select receipt from complaints group by receipt having count(*) > 1) d")
 FAILED=$(cat "$TMP"/soak-*.txt | awk '$1 == "STORE_SOAK" || $1 == "WEB_SOAK" { f += $3 } END { print f + 0 }')
 LOOKUPS=$(cat "$TMP"/soak-*.txt | awk '$1 == "STORE_SOAK" { n += $4 } $1 == "WEB_SOAK" { n += $4 } END { print n + 0 }')
+LOOKUP_FAILED=$(cat "$TMP"/soak-*.txt | awk '$1 == "STORE_SOAK" { n += $5 } END { print n + 0 }')
+WEB_FAILURES=$(grep -h '^WEB_SOAK' "$TMP"/soak-web*.txt | cut -d' ' -f5- | tr '\n' ' ')
 EVENTS=$(psql_ soak "select count(*) from outbox")
 SENT=$(psql_ soak "select count(*) from outbox where state = 'sent'")
 NOT_SENT=$(psql_ soak "select count(*) from outbox where state <> 'sent'")
@@ -273,9 +304,11 @@ GW_ACCEPTED=$(wc -l <"$TMP/gw/accepted.jsonl" 2>/dev/null || echo 0)
 GW_TWICE=$(python3 -c 'import collections, json, sys; c = collections.Counter(json.loads(l)["key"] for l in open(sys.argv[1])); print(sum(1 for v in c.values() if v > 1))' "$TMP/gw/accepted.jsonl" 2>/dev/null || echo 0)
 GW_POSTS=$(wc -l <"$TMP/gw/requests.jsonl" 2>/dev/null || echo 0)
 echo "filings acknowledged: $ACKED ($SPOOLED of them spooled while the server was away, then forwarded);" \
-    "refused and tried again: $FAILED; look-ups: $LOOKUPS"
+    "refused and tried again: $FAILED (web clients' failures: $WEB_FAILURES); look-ups: $LOOKUPS" \
+    "($LOOKUP_FAILED of the devices' failed)"
 echo "complaints of the soak in the database: $ROWS; lost: $LOST; duplicated (same filing twice): $DUP_DETAIL;" \
     "receipts given twice: $DUP_RECEIPT"
 echo "notifications: $EVENTS events, $SENT sent, $NOT_SENT not sent; the gateway accepted $GW_ACCEPTED messages" \
-    "for $GW_KEYS events, $GW_TWICE events more than once ($GW_POSTS send attempts)"
+    "for $GW_KEYS events, $GW_TWICE events more than once ($GW_POSTS send attempts);" \
+    "the outbox drained ${DRAIN} s after the filings ended; senders exited and were restarted $RESTARTS times"
 echo "STORE_SOAK $ACKED $ROWS $LOST $DUP_DETAIL $DUP_RECEIPT $EVENTS $GW_KEYS $GW_TWICE $NOT_SENT"
