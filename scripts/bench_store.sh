@@ -37,10 +37,10 @@ chmod 755 "$TMP"
 PGDIR="$TMP/pg"
 PIDS=()
 cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${PIDS[@]}" $(cat "$TMP"/*/pid 2>/dev/null); do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
     "$ROOT/scripts/pg_test_server.sh" stop "$PGDIR" >/dev/null 2>&1 || true
-    [ -n "${STORE_BENCH_KEEP:-}" ] && echo "bench_store: kept $TMP" >&2 || rm -rf "$TMP"
+    if [ -n "${STORE_BENCH_KEEP:-}" ]; then echo "bench_store: kept $TMP" >&2; else rm -rf "$TMP"; fi
 }
 trap cleanup EXIT
 "$ROOT/scripts/pg_test_server.sh" start "$PGDIR" >/dev/null
