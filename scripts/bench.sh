@@ -4,7 +4,8 @@
 # Debian's fastText trained on the same lines, section 8), KB query latency (bundled KB and a generated
 # 100,000-entry KB) and durable complaint filings per second, then a summary against targets.
 # Then voice: recognition on spoken test sets, the speaker's latency, real-time factor and memory;
-# the web front under wrk (scripts/bench_web.sh); how long a resident waits when the weather
+# the web front under wrk (scripts/bench_web.sh); the shared store, SQLite and PostgreSQL side by
+# side: filings from 4 processes, look-ups on 2 web servers, a soak with a restart (scripts/bench_store.sh); how long a resident waits when the weather
 # service or the notification gateway hangs (scripts/bench_waits.sh);
 # and the phone line's simultaneous calls, keypad and speech, and 10,000 random SDP offers it must
 # survive (scripts/bench_ivr.sh); a short fuzzing run of the phone line's network parsers and
@@ -216,6 +217,8 @@ WEB_GET_RPS=$(figure web WEB_GET_RPS 2) WEB_GET_P99=$(figure web WEB_GET_P99_MS 
 WEB_TRACK_RPS=$(figure web WEB_TRACK_RPS 2) WEB_TRACK_P99=$(figure web WEB_TRACK_P99_MS 2)
 WEB_TRACK_RPS2=$(figure web WEB_TRACK_RPS_2THREADS 2) WEB_TRACK_P992=$(figure web WEB_TRACK_P99_MS_2THREADS 2)
 WEB_FILINGS=$(figure web WEB_FILINGS_PER_S 2) WEB_KAKAO_P99=$(figure web WEB_KAKAO_P99_MS 2)
+section "Shared store: SQLite and PostgreSQL side by side (scripts/bench_store.sh)"
+bash scripts/bench_store.sh "$ROOT/build" | tee "$TMP/store.txt"
 section "Waiting on outside services that hang (slowest of 5, the whole process)"
 bash scripts/bench_waits.sh "$ROOT/build" | tee "$TMP/waits.txt"
 WAIT_GREETING=$(figure waits WAIT_GREETING_MS 2) WAIT_FILING=$(figure waits WAIT_FILING_MS 2)
@@ -320,6 +323,22 @@ printf '%-38s %14s   %-16s %s\n' "web: /track p99, 2 server threads" "${WEB_TRAC
 printf '%-38s %14s   %-16s %s\n' "web: Open311 durable filings" "${WEB_FILINGS}/s" "-" "-"
 printf '%-38s %14s   %-16s %s\n' "web: Kakao skill p99" "${WEB_KAKAO_P99} ms" "< 50 ms" \
     "$(verdict "$WEB_KAKAO_P99" 50 '<')"
+store() { figure store "$1" "$2"; }
+printf '%-38s %14s   %-16s %s\n' "store: filings, 4 processes, SQLite" "$(store STORE_FILINGS_SQLITE 2)/s" "-" "-"
+printf '%-38s %14s   %-16s %s\n' "store: filings, 4 processes, PG" "$(store STORE_FILINGS_PG 2)/s" ">= 2000/s" \
+    "$(verdict "$(store STORE_FILINGS_PG 2)" 2000 '>=')"
+for k in GET TRACK; do
+    for b in SQLITE PG; do
+        printf '%-38s %14s   %-16s %s\n' "store: 2 servers, $k, $b" "$(store STORE_WEB_${k}_$b 2) req/s" \
+            ">= 10000 req/s" "$(verdict "$(store STORE_WEB_${k}_$b 2)" 10000 '>=')"
+        printf '%-38s %14s   %-16s %s\n' "store: 2 servers, $k p99, $b" "$(store STORE_WEB_${k}_$b 3) ms" \
+            "< 5 ms" "$(verdict "$(store STORE_WEB_${k}_$b 3)" 5 '<')"
+    done
+done
+printf '%-38s %14s   %-16s %s\n' "store soak: lost / duplicated filings" "$(store STORE_SOAK 4) / $(store STORE_SOAK 5)" \
+    "0 / 0" "$([ "$(store STORE_SOAK 4)$(store STORE_SOAK 5)$(store STORE_SOAK 6)" = 000 ] && echo met || echo MISSED)"
+printf '%-38s %14s   %-16s %s\n' "store soak: events sent twice / unsent" "$(store STORE_SOAK 9) / $(store STORE_SOAK 10)" \
+    "0 / 0" "$([ "$(store STORE_SOAK 9)$(store STORE_SOAK 10)" = 00 ] && echo met || echo MISSED)"
 printf '%-38s %14s   %-16s %s\n' "greeting, weather service hanging" "${WAIT_GREETING} ms" "< 2000 ms" \
     "$(verdict "$WAIT_GREETING" 2000 '<')"
 printf '%-38s %14s   %-16s %s\n' "filing by chat, gateway hanging" "${WAIT_FILING} ms" "-" "-"
