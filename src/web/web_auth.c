@@ -16,7 +16,7 @@
  * a new password. The store keeps only the SHA-256 of an id: a copy of the database, a backup
  * or a replica signs nobody in. An id has 256 random bits, so a plain hash is as hard to
  * reverse as the id is to guess; looking it up by its hash also gives away nothing about the
- * id through timing. Each request of a signed-in clerk is one statement on the store. */
+ * id through timing. A session costs each request of a signed-in clerk one statement. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
