@@ -363,6 +363,8 @@ static int staff_add(engine *e, const staff_options *o, const char *login, bool 
     }
     m.active = active;
     sd_code rc = store_staff_put(db, &m);
+    if (rc == SD_OK && !active) /* refused at the next request anyway; this frees the rows */
+        rc = store_staff_sessions_end(db, login);
     if (rc != SD_OK) {
         fprintf(stderr, "seodong: cannot save %s: %s\n", login,
                 rc == SD_ERR_INVALID ? "the role must be officer or head, and the department "

@@ -25,7 +25,11 @@ sd_code credentials_password_set(store *s, const char *login, const char *passwo
         return SD_ERR_INVALID;
     char hash[CREDENTIALS_HASH_MAX];
     sd_code rc = hash_password(password, len, hash);
-    return rc == SD_OK ? store_staff_password_set(s, login, hash) : rc;
+    if (rc == SD_OK)
+        rc = store_staff_password_set(s, login, hash);
+    /* A new password is what a clerk sets after a lost laptop: it signs that login out
+     * everywhere. */
+    return rc == SD_OK ? store_staff_sessions_end(s, login) : rc;
 }
 
 sd_code credentials_password_dummy(char out[CREDENTIALS_HASH_MAX])

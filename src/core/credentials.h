@@ -20,10 +20,10 @@
 /* Length of an API key as handed out: 64 hex digits (32 random bytes). */
 #define CREDENTIALS_KEY_LEN 64
 
-/* Sets the dashboard password of member of staff login (only the Argon2id hash is kept).
- * Returns SD_OK, SD_ERR_INVALID (shorter than CREDENTIALS_PASSWORD_MIN or longer than
- * CREDENTIALS_PASSWORD_MAX bytes), SD_ERR_NOT_FOUND (no such member of staff), SD_ERR_NOMEM or
- * SD_ERR_DB. */
+/* Sets the dashboard password of member of staff login (only the Argon2id hash is kept) and
+ * ends the login's dashboard sessions. Returns SD_OK, SD_ERR_INVALID (shorter than
+ * CREDENTIALS_PASSWORD_MIN or longer than CREDENTIALS_PASSWORD_MAX bytes), SD_ERR_NOT_FOUND (no
+ * such member of staff), SD_ERR_NOMEM or SD_ERR_DB. */
 sd_code credentials_password_set(store *s, const char *login, const char *password);
 
 /* Writes the hash of a random password into out: what an unknown login is checked against, so

@@ -229,9 +229,9 @@ static int create_schema(sqlite3 *db)
     int version = user_version(db);
     if (version > SCHEMA_VERSION)
         return SQLITE_MISMATCH;
-    const char *const parts[] = {reference_schema,    store_kb_schema,      store_complaint_schema,
-                                 store_outbox_schema, store_weather_schema, store_web_schema,
-                                 store_call_schema,   store_staffweb_schema};
+    const char *const parts[] = {reference_schema,    store_kb_schema,       store_complaint_schema,
+                                 store_outbox_schema, store_weather_schema,  store_web_schema,
+                                 store_call_schema,   store_staffweb_schema, store_session_schema};
     int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc == SQLITE_OK && version == 1)
         rc = sqlite3_exec(db, store_complaint_upgrade_v1, NULL, NULL, NULL);

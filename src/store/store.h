@@ -382,6 +382,36 @@ sd_code store_staff_auth_get(store *s, const char *login, store_staff_auth *out)
 sd_code store_staff_signin(store *s, const char *login, bool ok, time_t now, int max_failures,
                            int lock_s);
 
+/* ---- staff dashboard sessions (store_session.c) ---- */
+
+/* A signed-in session. The store never sees its id: id_hash is a hash of it (SHA-256 in hex),
+ * made by the web front. */
+typedef struct {
+    char id_hash[65];
+    char login[64];
+    char csrf[65];     /* the token every form of the session carries */
+    time_t created_at; /* sign-in */
+    time_t seen_at;    /* last use */
+    time_t expires_at; /* the session ends after this time however much it is used */
+} store_staff_session;
+
+/* Records a new session. Returns SD_OK, SD_ERR_INVALID (an empty field), SD_ERR_BUSY or
+ * SD_ERR_DB (also for an id_hash already there, which a fresh random id never gives). */
+sd_code store_staff_session_put(store *s, const store_staff_session *in);
+/* Finds the session of id_hash that is live at now (expires_at not before now, used at or after
+ * idle_since) and marks it used at now, in one statement. Returns SD_OK with out filled,
+ * SD_ERR_NOT_FOUND (unknown, ended or expired), SD_ERR_BUSY, SD_ERR_OFFLINE or SD_ERR_DB. */
+sd_code store_staff_session_use(store *s, const char *id_hash, time_t now, time_t idle_since,
+                                store_staff_session *out);
+/* Ends the session of id_hash (sign-out; an unknown one is no error). Returns SD_OK, SD_ERR_BUSY
+ * or SD_ERR_DB. */
+sd_code store_staff_session_end(store *s, const char *id_hash);
+/* Ends every session of login (its password changed). Returns SD_OK, SD_ERR_BUSY or SD_ERR_DB. */
+sd_code store_staff_sessions_end(store *s, const char *login);
+/* Deletes the sessions that store_staff_session_use would no longer find at now. Returns SD_OK,
+ * SD_ERR_BUSY or SD_ERR_DB. */
+sd_code store_staff_sessions_prune(store *s, time_t now, time_t idle_since);
+
 /* ---- complaints ---- */
 
 typedef struct {

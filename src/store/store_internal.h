@@ -3,7 +3,8 @@
  * The store is one module split by concern (Redis style): store.c opens the database and keeps
  * the reference tables, store_kb.c the knowledge base, store_complaint.c complaints and their
  * lifecycle, store_outbox.c the notification outbox, store_weather.c the forecast cache,
- * store_call.c the phone line's call records, store_staffweb.c the staff's passwords. Each
+ * store_call.c the phone line's call records, store_staffweb.c the staff's passwords,
+ * store_session.c the staff dashboard's sessions. Each
  * file owns its tables (a schema string run by store_open) and its prepared statements (a range
  * of slots in the store's statement cache). */
 #ifndef SEODONG_STORE_INTERNAL_H
@@ -27,7 +28,8 @@ enum store_slot_base {
     STORE_SLOTS_CALL = 96,
     STORE_SLOTS_STAFFWEB = 104,
     STORE_SLOTS_SHARED = 120,
-    STORE_SLOTS = 136
+    STORE_SLOTS_SESSION = 136,
+    STORE_SLOTS = 144
 };
 
 struct store {
@@ -61,6 +63,7 @@ extern const char *const store_weather_schema;
 extern const char *const store_web_schema;
 extern const char *const store_call_schema;
 extern const char *const store_staffweb_schema;
+extern const char *const store_session_schema;
 /* Brings the complaint tables of a schema-1 database to schema 2, of a schema-2 one to 3, and
  * of a schema-3 one to 4. */
 extern const char *const store_complaint_upgrade_v1;

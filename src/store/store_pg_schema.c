@@ -10,11 +10,15 @@
  *   - kb_office: the office's one copy of the knowledge base, which devices copy (kb_version in
  *     seodong_meta grows with each change).
  *
+ * Every statement is idempotent (IF NOT EXISTS, OR REPLACE, ON CONFLICT DO NOTHING), so a server
+ * of an older version is brought up to date by running all of it again: version 2 added
+ * staff_sessions.
+ *
  * store_shared.c runs it under an advisory lock, so that boxes starting together do not race. */
 #include "store_internal.h"
 
 /* Bump with every change below, and teach store_shared.c to upgrade from the older version. */
-const int store_pg_schema_version = 1;
+const int store_pg_schema_version = 2;
 
 const char *const store_pg_schema =
     "CREATE TABLE IF NOT EXISTS seodong_meta(key text PRIMARY KEY, value text NOT NULL);"
@@ -86,4 +90,8 @@ const char *const store_pg_schema =
     "INSERT INTO signin_stats VALUES(1, 0) ON CONFLICT DO NOTHING;"
     "CREATE TABLE IF NOT EXISTS kb_office(ord bigserial PRIMARY KEY, key text NOT NULL,"
     " lang text NOT NULL, topic text NOT NULL, department text NOT NULL, title text NOT NULL,"
-    " questions text NOT NULL, answer text NOT NULL, keywords text NOT NULL);";
+    " questions text NOT NULL, answer text NOT NULL, keywords text NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS staff_sessions(id_hash text PRIMARY KEY,"
+    " login text NOT NULL REFERENCES staff(login), csrf text NOT NULL,"
+    " created_at bigint NOT NULL, seen_at bigint NOT NULL, expires_at bigint NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS staff_sessions_by_login ON staff_sessions(login);";

@@ -132,7 +132,7 @@ static sd_code make_schema(store *s, const char *url, char *err, size_t errlen)
         rc = DB_ERROR;
     if (rc == DB_OK && version == store_pg_schema_version) /* nothing to do */
         return db_exec(s->conn, "COMMIT") == DB_OK ? SD_OK : SD_ERR_DB;
-    if (rc == DB_OK)
+    if (rc == DB_OK) /* new or older: the script is idempotent and brings either up to date */
         rc = db_exec(s->conn, store_pg_schema);
     if (rc == DB_OK)
         rc = db_exec(s->conn, stamp);

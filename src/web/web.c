@@ -406,7 +406,7 @@ static sd_code make_context(web_ctx *w, engine *e, const config *cfg)
     if (rc == SD_OK)
         rc = ratelimit_new(cfg->web.signin_failures, &w->signin);
     if (rc == SD_OK)
-        rc = web_sessions_new(&w->staff);
+        rc = web_sessions_new(engine_store(e), &w->staff);
     if (rc == SD_OK)
         rc = web_signin_prepare(w);
     return rc;

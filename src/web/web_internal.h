@@ -103,16 +103,17 @@ typedef struct {
     char csrf[WEB_TOKEN_LEN + 1]; /* the token every form of this session carries */
 } web_session;
 
-sd_code web_sessions_new(web_sessions **out);
+/* The sessions kept in db (store_session.c). */
+sd_code web_sessions_new(store *db, web_sessions **out);
 void web_sessions_free(web_sessions *s);
 /* Draws a fresh random token (hex). */
 void web_token_new(char out[WEB_TOKEN_LEN + 1]);
 /* Opens a new session for login at now; id gets its fresh id (never one the client sent, so a
- * session cannot be fixed in advance). Returns SD_OK. */
+ * session cannot be fixed in advance). Returns SD_OK or the store's error (id is then ""). */
 sd_code web_session_start(web_sessions *s, const char *login, time_t now,
                           char id[WEB_TOKEN_LEN + 1]);
-/* Finds the live session id and marks it used at now. Returns SD_OK or SD_ERR_NOT_FOUND
- * (unknown, ended, idle too long or too old). */
+/* Finds the live session id and marks it used at now. Returns SD_OK, SD_ERR_NOT_FOUND
+ * (unknown, ended, idle too long or too old) or the store's error. */
 sd_code web_session_find(web_sessions *s, const char *id, time_t now, web_session *out);
 /* Ends session id (unknown ids are ignored). */
 void web_session_end(web_sessions *s, const char *id);

@@ -88,7 +88,10 @@ static void signin(web_ctx *w, const web_request *r, web_reply *out)
     }
     web_session_end(w->staff, r->session); /* whatever was there before never becomes valid */
     char id[WEB_TOKEN_LEN + 1];
-    web_session_start(w->staff, login, now, id);
+    if (web_session_start(w->staff, login, now, id) != SD_OK) {
+        signin_page(w, r, 500, "지금은 로그인할 수 없어요. 잠시 뒤에 다시 시도해 주세요.", out);
+        return;
+    }
     staff_redirect(out, "/staff");
     set_cookie(w, out, WEB_SESSION_COOKIE, id);
 }
