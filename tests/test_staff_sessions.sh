@@ -70,7 +70,7 @@ signout() { # signout SERVER SESSION CSRF: the HTTP status
 start a
 start b
 if [ -n "${SEODONG_TEST_DB:-}" ]; then
-    equal pg-schema-upgraded "$(q "select value from seodong_meta where key = 'schema_version'")" 2
+    equal pg-schema-upgraded "$(q "select value from seodong_meta where key = 'schema_version'")" 3
 fi
 # ---- signed in on A, the cookie works on B, with the same CSRF token ----
 S1=$(signin a kim kim-password-1)

@@ -206,8 +206,11 @@ sd_code notifier_run(notifier *n, int poll_s)
     for (;;) {
         notifier_counts counts = {0};
         sd_code rc = notifier_tick(n, &counts);
-        if (rc != SD_OK && rc != SD_ERR_BUSY)
-            return rc; /* a busy database is waited out; anything else needs a person */
+        /* A busy database, or a shared one that cannot be reached, is waited out (a message
+         * claimed when it went away is looked up at the gateway before it is sent again);
+         * anything else needs a person. */
+        if (rc != SD_OK && rc != SD_ERR_BUSY && rc != SD_ERR_OFFLINE)
+            return rc;
         time_t next;
         long wait = poll_s;
         if (store_outbox_next_due(n->store, &next) == SD_OK && next - clock_now(n) < wait)

@@ -49,7 +49,8 @@ sd_code notifier_run_once(notifier *n, notifier_counts *counts);
 sd_code notifier_tick(notifier *n, notifier_counts *counts);
 
 /* Runs notifier_tick for ever, sleeping until the next message falls due and waking at least
- * every poll_s seconds for messages queued meanwhile. Returns only on a store error. */
+ * every poll_s seconds for messages queued meanwhile. A busy database, or a shared one that
+ * cannot be reached, is waited out. Returns only on another store error. */
 sd_code notifier_run(notifier *n, int poll_s);
 
 #endif

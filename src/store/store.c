@@ -16,8 +16,8 @@
 
 /* 1: knowledge base and complaints. 2: staff, officers in charge, deadline extensions, the
  * notification outbox and the forecast cache. 3: the coordinates of a complaint. 4: the site
- * a complaint was filed at. */
-#define SCHEMA_VERSION 4
+ * a complaint was filed at. 5: the staff dashboard's sessions. */
+#define SCHEMA_VERSION 5
 
 static const char *const reference_schema =
     "CREATE TABLE IF NOT EXISTS departments(code TEXT PRIMARY KEY, name_ko TEXT NOT NULL,"
@@ -229,6 +229,8 @@ static int create_schema(sqlite3 *db)
     int version = user_version(db);
     if (version > SCHEMA_VERSION)
         return SQLITE_MISMATCH;
+    if (version == SCHEMA_VERSION) /* nothing to write: no lock taken beside busy writers */
+        return SQLITE_OK;
     const char *const parts[] = {reference_schema,    store_kb_schema,       store_complaint_schema,
                                  store_outbox_schema, store_weather_schema,  store_web_schema,
                                  store_call_schema,   store_staffweb_schema, store_session_schema};
@@ -246,7 +248,10 @@ static int create_schema(sqlite3 *db)
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", SCHEMA_VERSION);
         rc = sqlite3_exec(db, pragma, NULL, NULL, NULL);
     }
-    sqlite3_exec(db, rc == SQLITE_OK ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK && !sqlite3_get_autocommit(db)) /* keep the first error's message */
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
 

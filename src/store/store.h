@@ -317,8 +317,8 @@ typedef sd_code (*store_public_fn)(void *ctx, const store_public_request *r);
 
 /* Calls fn for each public complaint matching f, newest first. fn must not call the store. */
 sd_code store_public_list(store *s, const store_public_filter *f, store_public_fn fn, void *ctx);
-/* Reads one complaint when it is public. Returns SD_OK, SD_ERR_NOT_FOUND (none, or private) or
- * SD_ERR_DB. */
+/* Reads one complaint when it is public; receipt may be the spool code of a forwarded filing.
+ * Returns SD_OK, SD_ERR_NOT_FOUND (none, or private), SD_ERR_OFFLINE or SD_ERR_DB. */
 sd_code store_public_get(store *s, const char *receipt, store_public_request *out);
 /* Makes a complaint public or private again (the resident's choice, asked once per channel).
  * Returns SD_OK, SD_ERR_NOT_FOUND or SD_ERR_DB. */

@@ -56,8 +56,8 @@ enum {
 _Static_assert((int)COMPLAINT_STMTS <= (int)STORE_SLOTS_OUTBOX - (int)STORE_SLOTS_COMPLAINT,
                "complaint statements overflow their slots");
 
-/* Files a complaint with the columns of the category it names; PostgreSQL's adds the spool code
- * (extra column and value). */
+/* Files a complaint with the columns of the category it names; PostgreSQL's adds the intake key
+ * and the spool code (extra columns and values). */
 #define COMPLAINT_INSERT(extra_column, extra_value)                                                \
     "INSERT INTO complaints(receipt, category, place, detail, phone, lang, channel,"               \
     " complaint_type, department, state, filed_at, due_at, lat, lon, site" extra_column ")"        \
@@ -103,7 +103,7 @@ static const char *const complaint_sql[COMPLAINT_STMTS] = {
  * draw from without waiting for one another; a staff action locks the row it decides from. */
 static const char *const complaint_pg_sql[COMPLAINT_STMTS] = {
     [ST_COUNTER_NEXT] = "SELECT seodong_next_receipt(?1)",
-    [ST_COMPLAINT_INSERT] = COMPLAINT_INSERT(", spool_code", ", ?14"),
+    [ST_COMPLAINT_INSERT] = COMPLAINT_INSERT(", intake_key, spool_code", ", ?14, ?15"),
     [ST_COMPLAINT_LOCK] = COMPLAINT_GET " FOR UPDATE OF c",
 };
 
@@ -141,7 +141,7 @@ static sd_code next_receipt(store *s, time_t filed_at, char receipt[32])
 }
 
 static sd_code insert_complaint(store *s, const store_new_complaint *c, const char *receipt,
-                                const char *code, int64_t *id, char department[32])
+                                const char *key, const char *code, int64_t *id, char department[32])
 {
     db_stmt *st = stmt(s, ST_COMPLAINT_INSERT);
     if (!st)
@@ -161,7 +161,8 @@ static sd_code insert_complaint(store *s, const store_new_complaint *c, const ch
     }
     store_bind_opt(st, 12, c->department);
     store_bind_opt(st, 13, c->site);
-    store_bind_opt(st, 14, code);
+    store_bind_opt(st, 14, key);
+    store_bind_opt(st, 15, code);
     int step = db_step(st);
     sd_code rc = step == DB_DONE ? SD_ERR_INVALID /* no such category */ : store_db_code(step);
     if (step == DB_ROW) {
@@ -200,11 +201,11 @@ sd_code store_complaint_file(store *s, const store_new_complaint *c, char receip
         return SD_ERR_INVALID;
     if (store_is_pg(s))
         return store_shared_file(s, c, receipt);
-    return store_complaint_file_coded(s, c, NULL, receipt);
+    return store_complaint_file_coded(s, c, NULL, NULL, receipt);
 }
 
-sd_code store_complaint_file_coded(store *s, const store_new_complaint *c, const char *code,
-                                   char receipt[32])
+sd_code store_complaint_file_coded(store *s, const store_new_complaint *c, const char *key,
+                                   const char *code, char receipt[32])
 {
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
@@ -213,7 +214,7 @@ sd_code store_complaint_file_coded(store *s, const store_new_complaint *c, const
     char department[32] = "";
     rc = next_receipt(s, c->filed_at, receipt);
     if (rc == SD_OK)
-        rc = insert_complaint(s, c, receipt, code, &id, department);
+        rc = insert_complaint(s, c, receipt, key, code, &id, department);
     if (rc == SD_OK)
         rc = store_web_filed_locked(s, id, c);
     if (rc == SD_OK)

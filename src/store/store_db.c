@@ -22,6 +22,7 @@
 
 /* PostgreSQL type oids of the parameters we declare (the rest are left to the server). */
 #define OID_BYTEA 17
+#define OID_TEXT 25
 #define OID_INT8 20
 #define OID_FLOAT8 701
 
@@ -47,6 +48,7 @@ struct db_stmt {
     /* PostgreSQL */
     char *sql;
     int sql_params; /* the highest $N in sql */
+    uint32_t used;  /* bit N-1: sql names $N (a count may skip some of the page's) */
     char name[16];
     int prepared_gen; /* the connection generation it was prepared on, 0 for none */
     int nparams;
@@ -205,12 +207,13 @@ bool db_in_transaction(db_conn *c)
 
 /* ---- statements ---- */
 
-/* sql with each ?N outside quotes written $N; *max gets the highest N. */
-static char *pg_dialect(const char *sql, int *max)
+/* sql with each ?N outside quotes written $N; *max gets the highest N, *used a bit for each. */
+static char *pg_dialect(const char *sql, int *max, uint32_t *used)
 {
     char *out = strdup(sql);
     bool quoted = false;
     *max = 0;
+    *used = 0;
     for (char *p = out; out && *p; p++) {
         if (*p == '\'')
             quoted = !quoted;
@@ -218,6 +221,8 @@ static char *pg_dialect(const char *sql, int *max)
             *p = '$';
             int n = atoi(p + 1);
             *max = n > *max ? n : *max;
+            if (n >= 1 && n <= MAX_PARAMS)
+                *used |= 1u << (n - 1);
         }
     }
     return out;
@@ -237,7 +242,7 @@ db_stmt *db_prepare(db_conn *c, const char *sql)
         }
         return st;
     }
-    st->sql = pg_dialect(sql, &st->sql_params);
+    st->sql = pg_dialect(sql, &st->sql_params, &st->used);
     if (!st->sql || st->sql_params > MAX_PARAMS) {
         free(st->sql);
         free(st);
@@ -366,8 +371,8 @@ static int pg_prepare(db_stmt *st)
     if (st->prepared_gen == c->generation)
         return DB_OK;
     Oid types[MAX_PARAMS];
-    for (int i = 0; i < st->nparams; i++)
-        types[i] = st->params[i].type;
+    for (int i = 0; i < st->nparams; i++) /* one the SQL never names needs a type all the same */
+        types[i] = st->used & (1u << i) ? st->params[i].type : OID_TEXT;
     PGresult *r = PQprepare(c->pg, st->name, st->sql, st->nparams, types);
     int rc = r && PQresultStatus(r) == PGRES_COMMAND_OK ? DB_OK : pg_code(c, r);
     PQclear(r);

@@ -84,6 +84,9 @@ store *store_shared_reader(store *s, char *err, size_t errlen);
 void store_shared_close(store *s);
 /* store_complaint_file on PostgreSQL: files under a fresh spool code, or spools it. */
 sd_code store_shared_file(store *s, const store_new_complaint *c, char receipt[32]);
+/* The receipt number the filing of spool code became, forwarding this device's spool first.
+ * Returns SD_OK, SD_ERR_NOT_FOUND, SD_ERR_OFFLINE or SD_ERR_DB. */
+sd_code store_shared_receipt_of(store *s, const char *code, char receipt[32]);
 /* store_complaint_get of a spool code on PostgreSQL. */
 sd_code store_shared_get_spooled(store *s, const char *code, store_complaint *out,
                                  store_department *dept, store_event *events, size_t max_events,
@@ -91,9 +94,10 @@ sd_code store_shared_get_spooled(store *s, const char *code, store_complaint *ou
 /* store_kb_replace on PostgreSQL: the office's copy, then this device's. */
 sd_code store_shared_kb_replace(store *s, const store_kb_entry *entries, size_t n);
 
-/* Files c as store_complaint_file does, recording code (a spool code, or NULL) with it. */
-sd_code store_complaint_file_coded(store *s, const store_new_complaint *c, const char *code,
-                                   char receipt[32]);
+/* Files c as store_complaint_file does; on PostgreSQL with its intake key and, for a filing
+ * forwarded from a spool, the code its resident was given (each NULL for none). */
+sd_code store_complaint_file_coded(store *s, const store_new_complaint *c, const char *key,
+                                   const char *code, char receipt[32]);
 
 /* Queues the notification of timeline event event_id in the outbox (store_outbox.c), when its
  * complaint has a phone number. The caller holds the lock inside a write transaction. */

@@ -5,8 +5,9 @@
  *   - receipt numbers from one sequence per year (seodong_next_receipt), made on first use: a
  *     sequence never hands out a number twice, never takes one back, and writers draw from it
  *     without waiting for each other's transactions;
- *   - spool_code on complaints: the code a device gave a filing before it knew whether the
- *     server took it, so that forwarding it again finds it instead of filing it twice;
+ *   - intake_key on complaints: a long random key a device gives each filing before it knows
+ *     whether the server took it, so that forwarding it from the spool finds it instead of
+ *     filing it twice; spool_code: the short code the resident was given for a spooled filing;
  *   - kb_office: the office's one copy of the knowledge base, which devices copy (kb_version in
  *     seodong_meta grows with each change).
  *
@@ -18,7 +19,7 @@
 #include "store_internal.h"
 
 /* Bump with every change below, and teach store_shared.c to upgrade from the older version. */
-const int store_pg_schema_version = 2;
+const int store_pg_schema_version = 3;
 
 const char *const store_pg_schema =
     "CREATE TABLE IF NOT EXISTS seodong_meta(key text PRIMARY KEY, value text NOT NULL);"
@@ -94,4 +95,6 @@ const char *const store_pg_schema =
     "CREATE TABLE IF NOT EXISTS staff_sessions(id_hash text PRIMARY KEY,"
     " login text NOT NULL REFERENCES staff(login), csrf text NOT NULL,"
     " created_at bigint NOT NULL, seen_at bigint NOT NULL, expires_at bigint NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS staff_sessions_by_login ON staff_sessions(login);";
+    "CREATE INDEX IF NOT EXISTS staff_sessions_by_login ON staff_sessions(login);"
+    /* schema 3 */
+    "ALTER TABLE complaints ADD COLUMN IF NOT EXISTS intake_key text UNIQUE;";

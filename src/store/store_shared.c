@@ -49,9 +49,19 @@ static const char *const local_schema =
     " category TEXT NOT NULL, place TEXT, detail TEXT NOT NULL, phone TEXT, lang TEXT,"
     " channel TEXT, filed_at INTEGER NOT NULL, due_at INTEGER NOT NULL, public INTEGER NOT NULL,"
     " token TEXT, located INTEGER NOT NULL, lat REAL, lon REAL, department TEXT, site TEXT,"
-    " receipt TEXT, forwarded_at INTEGER);";
+    " key TEXT NOT NULL UNIQUE, receipt TEXT, forwarded_at INTEGER);";
 
-enum { ST_KB_VERSION, ST_KB_ROWS, ST_KB_CLEAR, ST_KB_ADD, ST_KB_BUMP, ST_BY_CODE, SHARED_STMTS };
+enum {
+    ST_KB_VERSION,
+    ST_KB_ROWS,
+    ST_KB_CLEAR,
+    ST_KB_ADD,
+    ST_KB_BUMP,
+    ST_BY_CODE,
+    ST_BY_KEY,
+    ST_SET_CODE,
+    SHARED_STMTS
+};
 _Static_assert((int)SHARED_STMTS <= (int)STORE_SLOTS - (int)STORE_SLOTS_SHARED,
                "shared statements overflow their slots");
 
@@ -64,7 +74,11 @@ static const char *const shared_sql[SHARED_STMTS] = {
                   " keywords) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_KB_BUMP] = "UPDATE seodong_meta SET value = (value::bigint + 1)::text"
                    " WHERE key = 'kb_version'",
-    [ST_BY_CODE] = "SELECT receipt, filed_at FROM complaints WHERE spool_code = ?1",
+    [ST_BY_CODE] = "SELECT receipt FROM complaints WHERE spool_code = ?1",
+    [ST_BY_KEY] = "SELECT receipt FROM complaints WHERE intake_key = ?1",
+    /* A first try that reached the server before it went away has no spool code yet. */
+    [ST_SET_CODE] = "UPDATE complaints SET spool_code = ?2 WHERE intake_key = ?1"
+                    " AND spool_code IS NULL",
 };
 
 static db_stmt *stmt(store *s, int id)
@@ -375,18 +389,38 @@ sd_code store_shared_kb_replace(store *s, const store_kb_entry *entries, size_t 
 
 /* ---- the spool ---- */
 
-/* A fresh spool code: "Q-" and eight digits, read out and typed on a keypad easily. */
-static void make_code(char code[16])
+/* n random bytes into out; false when the system has none to give. */
+static bool random_bytes(void *out, size_t n)
 {
-    uint32_t r = 0;
-    if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
-        r = (uint32_t)time(NULL) ^ (uint32_t)(uintptr_t)code;
-    snprintf(code, 16, "Q-%04u-%04u", (unsigned)(r % 100000000u) / 10000u, (unsigned)(r % 10000u));
+    return getrandom(out, n, 0) == (ssize_t)n;
+}
+
+/* A fresh spool code: "Q-" and ten digits, read out and typed on a keypad easily, and many
+ * enough that the spools of every box of an office do not draw one twice. */
+static sd_code make_code(char code[16])
+{
+    uint64_t r;
+    if (!random_bytes(&r, sizeof r))
+        return SD_ERR_IO;
+    r %= 10000000000u;
+    snprintf(code, 16, "Q-%05u-%05u", (unsigned)(r / 100000u), (unsigned)(r % 100000u));
+    return SD_OK;
+}
+
+/* A filing's intake key: 128 random bits in hex, unique on the server (complaints.intake_key). */
+static sd_code make_key(char key[33])
+{
+    unsigned char b[16];
+    if (!random_bytes(b, sizeof b))
+        return SD_ERR_IO;
+    for (size_t i = 0; i < sizeof b; i++)
+        snprintf(key + 2 * i, 3, "%02x", b[i]);
+    return SD_OK;
 }
 
 #define SPOOL_COLUMNS                                                                              \
     "code, category, place, detail, phone, lang, channel, filed_at, due_at, public, token,"        \
-    " located, lat, lon, department, site"
+    " located, lat, lon, department, site, key"
 
 static void bind_opt_lite(sqlite3_stmt *st, int col, const char *text)
 {
@@ -394,13 +428,13 @@ static void bind_opt_lite(sqlite3_stmt *st, int col, const char *text)
         sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
 }
 
-static sd_code spool_put(store *lo, const store_new_complaint *c, const char *code)
+static sd_code spool_put(store *lo, const store_new_complaint *c, const char *key, const char *code)
 {
     sqlite3_stmt *st = NULL;
     pthread_mutex_lock(&lo->lock);
     int rc = sqlite3_prepare_v2(lo->db,
                                 "INSERT INTO spool(" SPOOL_COLUMNS ") VALUES(?1, ?2, ?3, ?4, ?5,"
-                                " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                                " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                                 -1, &st, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
@@ -419,6 +453,7 @@ static sd_code spool_put(store *lo, const store_new_complaint *c, const char *co
         sqlite3_bind_double(st, 14, c->lon);
         bind_opt_lite(st, 15, c->department);
         bind_opt_lite(st, 16, c->site);
+        sqlite3_bind_text(st, 17, key, -1, SQLITE_STATIC);
         rc = sqlite3_step(st);
     }
     sqlite3_finalize(st);
@@ -428,31 +463,48 @@ static sd_code spool_put(store *lo, const store_new_complaint *c, const char *co
 
 sd_code store_shared_file(store *s, const store_new_complaint *c, char receipt[32])
 {
-    char code[16];
-    make_code(code);
-    sd_code rc = store_complaint_file_coded(s, c, code, receipt);
+    char key[33], code[16];
+    sd_code rc = make_key(key);
+    if (rc == SD_OK)
+        rc = store_complaint_file_coded(s, c, key, NULL, receipt);
     if (rc != SD_ERR_OFFLINE) /* filed, or refused for a reason a spool would not mend */
         return rc;
-    rc = spool_put(s->local, c, code);
+    rc = make_code(code);
+    if (rc == SD_OK)
+        rc = spool_put(s->local, c, key, code);
     if (rc == SD_OK)
         snprintf(receipt, 32, "%s", code);
     return rc;
 }
 
-/* Where the server has the filing of code: receipt, and when it was filed. Caller: no lock. */
-static sd_code find_by_code(store *p, const char *code, char receipt[32], time_t *filed_at)
+/* The receipt of the filing the server has under text (a spool code for ST_BY_CODE, an intake
+ * key for ST_BY_KEY). Caller: no lock. */
+static sd_code find_filing(store *p, int by, const char *text, char receipt[32])
 {
     pthread_mutex_lock(&p->lock);
-    db_stmt *st = stmt(p, ST_BY_CODE);
+    db_stmt *st = stmt(p, by);
     if (st)
-        db_bind_text(st, 1, code);
+        db_bind_text(st, 1, text);
     sd_code rc = store_step_row(st);
-    if (rc == SD_OK) {
+    if (rc == SD_OK)
         store_copy_text(receipt, 32, st, 0);
-        *filed_at = (time_t)db_column_int64(st, 1);
-    }
     if (st)
         db_reset(st);
+    pthread_mutex_unlock(&p->lock);
+    return rc;
+}
+
+/* Gives the filing of key, which reached the server on its first try, the code its resident
+ * was given when the answer did not come back. */
+static sd_code set_code(store *p, const char *key, const char *code)
+{
+    pthread_mutex_lock(&p->lock);
+    db_stmt *st = stmt(p, ST_SET_CODE);
+    if (st) {
+        db_bind_text(st, 1, key);
+        db_bind_text(st, 2, code);
+    }
+    sd_code rc = store_step_done(st);
     pthread_mutex_unlock(&p->lock);
     return rc;
 }
@@ -461,7 +513,7 @@ static sd_code find_by_code(store *p, const char *code, char receipt[32], time_t
 typedef struct {
     long id;
     char code[16], category[32], place[128], detail[512], phone[24], lang[4], channel[16];
-    char token[64], department[32], site[128];
+    char token[64], department[32], site[128], key[40];
     store_new_complaint c;
 } spooled;
 
@@ -485,6 +537,7 @@ static void read_spooled(sqlite3_stmt *st, spooled *f)
     text_col(f->token, sizeof f->token, st, 11);
     text_col(f->department, sizeof f->department, st, 15);
     text_col(f->site, sizeof f->site, st, 16);
+    text_col(f->key, sizeof f->key, st, 17);
     f->c = (store_new_complaint){
         .category = f->category,
         .place = f->place,
@@ -535,24 +588,18 @@ static sd_code mark_forwarded(store *lo, long id, const char *receipt)
                            idtext, receipt);
 }
 
-/* Files one spooled filing on p's server exactly once. */
+/* Files one spooled filing on p's server exactly once: its intake key finds it when its first
+ * try, or another forwarder, got there before. */
 static sd_code forward_one(store *p, store *lo, spooled *f)
 {
     char receipt[32] = "";
-    time_t filed_at = 0;
-    sd_code rc = find_by_code(p, f->code, receipt, &filed_at);
-    if (rc == SD_OK && filed_at != f->c.filed_at) {
-        /* Another box's filing drew the same code: this one goes under a new code. */
-        char old[16];
-        memcpy(old, f->code, sizeof old);
-        make_code(f->code);
-        rc = local_exec_text(lo, "UPDATE spool SET code = ?2 WHERE code = ?1", old, f->code);
-        rc = rc == SD_OK ? SD_ERR_NOT_FOUND : rc;
-    }
-    if (rc == SD_ERR_NOT_FOUND) {
-        rc = store_complaint_file_coded(p, &f->c, f->code, receipt);
-        if (rc == SD_ERR_DB) /* the code is there after all: another forwarder was quicker */
-            rc = find_by_code(p, f->code, receipt, &filed_at);
+    sd_code rc = find_filing(p, ST_BY_KEY, f->key, receipt);
+    if (rc == SD_OK)
+        rc = set_code(p, f->key, f->code);
+    else if (rc == SD_ERR_NOT_FOUND) {
+        rc = store_complaint_file_coded(p, &f->c, f->key, f->code, receipt);
+        if (rc == SD_ERR_DB) /* the key is there after all: another forwarder was quicker */
+            rc = find_filing(p, ST_BY_KEY, f->key, receipt);
     }
     return rc == SD_OK ? mark_forwarded(lo, f->id, receipt) : rc;
 }
@@ -612,7 +659,7 @@ static sd_code local_spooled(store *lo, const char *code, char receipt[32], stor
     if (rc == SQLITE_ROW) {
         spooled f;
         read_spooled(st, &f);
-        text_col(receipt, 32, st, 17);
+        text_col(receipt, 32, st, 18);
         snprintf(out->receipt, sizeof out->receipt, "%s", code);
         snprintf(out->category, sizeof out->category, "%s", f.category);
         snprintf(out->place, sizeof out->place, "%s", f.place);
@@ -632,6 +679,12 @@ static sd_code local_spooled(store *lo, const char *code, char receipt[32], stor
     return rc == SQLITE_ROW ? SD_OK : rc == SQLITE_DONE ? SD_ERR_NOT_FOUND : store_db_code(rc);
 }
 
+sd_code store_shared_receipt_of(store *s, const char *code, char receipt[32])
+{
+    sd_code rc = forward_spool(s, s->local, NULL);
+    return rc == SD_ERR_OFFLINE ? rc : find_filing(s, ST_BY_CODE, code, receipt);
+}
+
 sd_code store_shared_get_spooled(store *s, const char *code, store_complaint *out,
                                  store_department *dept, store_event *events, size_t max_events,
                                  size_t *nevents)
@@ -639,10 +692,7 @@ sd_code store_shared_get_spooled(store *s, const char *code, store_complaint *ou
     memset(out, 0, sizeof *out);
     *nevents = 0;
     char receipt[32] = "";
-    time_t filed_at;
-    sd_code rc = forward_spool(s, s->local, NULL);
-    if (rc != SD_ERR_OFFLINE)
-        rc = find_by_code(s, code, receipt, &filed_at);
+    sd_code rc = store_shared_receipt_of(s, code, receipt);
     if (rc == SD_OK)
         return store_complaint_get(s, receipt, out, dept, events, max_events, nevents);
     if (rc != SD_ERR_OFFLINE && rc != SD_ERR_NOT_FOUND)

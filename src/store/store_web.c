@@ -250,6 +250,13 @@ sd_code store_public_list(store *s, const store_public_filter *f, store_public_f
 
 sd_code store_public_get(store *db, const char *receipt, store_public_request *out)
 {
+    char forwarded[32];
+    if (store_is_pg(db) && store_is_spool_code(receipt)) {
+        sd_code rc = store_shared_receipt_of(db, receipt, forwarded);
+        if (rc != SD_OK)
+            return rc;
+        receipt = forwarded;
+    }
     store *s = store_read_lock(db);
     db_stmt *st = stmt(s, ST_PUBLIC_GET);
     sd_code rc = SD_ERR_DB;

@@ -157,7 +157,7 @@ sqlite3 "$old" 'ALTER TABLE complaints DROP COLUMN lat; ALTER TABLE complaints D
 is v2-made "$(sqlite3 "$old" "select count(*) from pragma_table_info('complaints') where name in ('lat', 'lon')")" 0
 sd 0 kb stats --db "$old" >/dev/null
 is v2-upgraded "$(sqlite3 "$old" "select count(*) from pragma_table_info('complaints') where name in ('lat', 'lon')")" 2
-is v2-version "$(sqlite3 "$old" 'PRAGMA user_version')" 4
+is v2-version "$(sqlite3 "$old" 'PRAGMA user_version')" 5
 
 # ---- a schema-3 database gets the site column, its complaints filed at none ----
 old="$DIR/v3.db"
@@ -166,6 +166,14 @@ sqlite3 "$old" 'ALTER TABLE complaints DROP COLUMN site; PRAGMA user_version = 3
 is v3-made "$(sqlite3 "$old" "select count(*) from pragma_table_info('complaints') where name = 'site'")" 0
 sd 0 kb stats --db "$old" >/dev/null
 is v3-upgraded "$(sqlite3 "$old" "select count(*) from pragma_table_info('complaints') where name = 'site'")" 1
-is v3-version "$(sqlite3 "$old" 'PRAGMA user_version')" 4
+is v3-version "$(sqlite3 "$old" 'PRAGMA user_version')" 5
+
+# ---- a schema-4 database gets the staff sessions' table ----
+old="$DIR/v4.db"
+sd 0 kb stats --db "$old" >/dev/null
+sqlite3 "$old" 'DROP TABLE staff_sessions; PRAGMA user_version = 4;'
+sd 0 kb stats --db "$old" >/dev/null
+is v4-upgraded "$(sqlite3 "$old" "select count(*) from sqlite_master where name = 'staff_sessions'")" 1
+is v4-version "$(sqlite3 "$old" 'PRAGMA user_version')" 5
 
 suite_done security_validation
