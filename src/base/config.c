@@ -40,6 +40,7 @@ static const key_spec keys[] = {
     TEXT("office", "name_en", office_name_en),
     {"office", "lang", KEY_LANG, offsetof(config, lang), sizeof(((config *)0)->lang), 0, 0},
     TEXT("database", "path", db_path),
+    TEXT("database", "local", db_local),
     TEXT("gateway", "url", gateway.url),
     TEXT("gateway", "appkey", gateway.appkey),
     TEXT("gateway", "secret_key", gateway.secret_key),
