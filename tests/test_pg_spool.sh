@@ -30,6 +30,9 @@ expect online-files "$out" "접수번호는 SG-2026-000001입니다"
 equal online-no-warning "$(cat "$DIR/stderr")" ""
 equal local-file "$( [ -f "$DIR/device.db" ] && [ ! -e "$DIR/seodong-local.db" ] && echo named)" named
 
+KEY=$(run staff apikey issue tester 2>/dev/null)
+equal key-issued "$(grep -cE '^[0-9a-f]{64}$' <<<"$KEY")" 1
+
 checked bash "$SERVER" down "$PGDIR"
 
 # With a phone number: kept here, the receipt number follows by message.
@@ -57,6 +60,44 @@ lower=$(tr 'Q-' 'q ' <<<"$code")
 out=$(chat "${lower%????} 어떻게 됐어요?")
 expect status-code-incomplete "$out" "Q로 시작하는 코드는 숫자 8자리예요"
 absent status-code-no-guess "$out" "처리 상황이에요"
+# The web front while the office is away: a clear 503, never a 500 or a crash; the KakaoTalk
+# skill is the dialogue, so it says what the chat says.
+serve() {
+    "$SEODONG_BIN" serve --listen 127.0.0.1:0 --db "$DB" --config "$DIR/seodong.conf" >"$DIR/out" 2>"$DIR/err" &
+    PID=$!
+    wait_for serving grep -qs serving "$DIR/out"
+    BASE=$(sed -n 's|^serving \(http://[^ ]*\)/$|\1|p' "$DIR/out")
+    O=$BASE/open311/v2
+}
+stop_serving() {
+    kill -TERM "$PID"
+    wait "$PID"
+    exited serve-stops $? 0
+}
+http() { curl -s -w ' %{http_code}' "$@"; }
+kakao() { # kakao USER UTTERANCE
+    python3 -c 'import json,sys; print(json.dumps({"userRequest":{"utterance":sys.argv[2],
+ "user":{"id":sys.argv[1],"type":"botUserKey"}}}, ensure_ascii=False))' "$1" "$2" |
+        http -H 'Content-Type: application/json' --data-binary @- "$BASE/kakao/skill"
+}
+serve
+out=$(http "$O/requests/SG-2026-000001.json")
+equal api-get-offline "$out" '[{"code":503,"description":"the office'"'"'s database cannot be reached right now; try again in a few minutes"}] 503'
+out=$(http --data-urlencode "api_key=$KEY" -d service_code=noise -d address_string=청라동 -d description=소음 "$O/requests.json")
+expect api-post-offline "$out" '"code":503'
+equal api-post-offline-status "${out##* }" 503
+equal api-token-offline "${out##* }" "$(http "$O/tokens/$code.json" | sed 's/.* //')"
+out=$(http "$BASE/track?receipt=SG-2026-000001&digits=5678")
+expect track-offline "$out" "지금은 구청 시스템에 연결되지 않아 처리 상황을 확인할 수 없어요"
+equal track-offline-status "${out##* }" 503
+out=$(http "$BASE/track?receipt=$code&lang=en")
+expect track-spooled "$out" "This complaint is kept safely here and will be filed as soon as"
+equal track-spooled-status "${out##* }" 503
+out=$(kakao user-a "SG-2026-000001 어떻게 됐어요?")
+expect kakao-offline "$out" "지금은 구청 시스템에 연결되지 않아 처리 상황을 확인할 수 없어요"
+equal kakao-offline-status "${out##* }" 200
+stop_serving
+
 equal spool-waiting "$(run spool)" "waiting 2"
 out=$(exits=1 run spool forward 2>"$DIR/stderr")
 equal forward-offline "$out" "forwarded 0, waiting 2"
@@ -83,5 +124,13 @@ equal phone-message-queued "$(q "select count(*) from outbox o join complaints c
 out=$(chat "Q $(tr -d 'Q-' <<<"${code%-*}") ${code##*-} 처리 상황 알려 주세요")
 expect code-tells-receipt "$out" "접수번호 $receipt, 가로등 고장 민원(가정동)의 처리 상황이에요"
 equal online-again-no-warning "$(cat "$DIR/stderr")" ""
+
+# On the web the code is an Open311 token now answered with its receipt, and tracks on /track.
+serve
+equal api-token "$(http "$O/tokens/$code.json")" "[{\"service_request_id\":\"$receipt\",\"token\":\"$code\"}] 200"
+out=$(http "$BASE/track?receipt=$code")
+expect track-code "$out" "$receipt"
+equal track-code-status "${out##* }" 200
+stop_serving
 
 checks_done test_pg_spool
