@@ -46,7 +46,7 @@ absent phone-no-code "$out" "Q-"
 # Anonymous, in English: a code to quote, two groups of four digits.
 out=$(chat 'I want to report a broken streetlight in Gajeong-dong' 'the light is out, anonymous' 'yes')
 expect anonymous-kept "$out" "Your complaint is kept safely on this device and will be filed as soon as the connection is back"
-code=$(grep -o 'Your code is Q-[0-9]\{4\}-[0-9]\{4\}' <<<"$out" | grep -o 'Q-.*')
+code=$(grep -o 'Your code is Q-[0-9]\{4\}-[0-9]\{4\}\. Ask me' <<<"$out" | grep -o 'Q-[0-9-]*')
 equal anonymous-code "$(grep -c '^Q-[0-9]\{4\}-[0-9]\{4\}$' <<<"$code")" 1
 
 # Status questions while the office is away: honest, a number to call, no crash.

@@ -219,7 +219,7 @@ static const phrase catalogue[R_COUNT] = {
          "연결되는 대로 바로 접수할게요. 확인 코드는 %s%s. 이 코드로 물어보시면 접수번호와 "
          "처리 상황을 알려 드려요.", /* spool code, 이에요 or 예요 */
          "The office's system cannot be reached right now. Your complaint is kept safely on this "
-         "device and will be filed as soon as the connection is back. Your code is %s%s. Ask me "
+         "device and will be filed as soon as the connection is back. Your code is %s. Ask me "
          "with this code to get the receipt number and see its progress."},
     [R_CANCELLED] = {"민원 접수를 취소했어요. 다른 도움이 필요하시면 말씀해 주세요.",
                      "I've cancelled that complaint. Let me know if there's anything else."},
