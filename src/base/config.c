@@ -42,6 +42,7 @@ static const key_spec keys[] = {
     TEXT("device", "site", device.site),
     TEXT("device", "site_en", device.site_en),
     TEXT("database", "path", db_path),
+    TEXT("database", "local", db_local),
     TEXT("gateway", "url", gateway.url),
     TEXT("gateway", "appkey", gateway.appkey),
     TEXT("gateway", "secret_key", gateway.secret_key),

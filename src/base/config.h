@@ -4,7 +4,8 @@
  *   [office]   name, name_en, lang (ko|en: the language a session starts in)
  *   [device]   site, site_en (where this box stands, e.g. a community centre; "" = the office's
  *              own servers)
- *   [database] path
+ *   [database] path (a SQLite file or a postgresql:// URL), local (the device's own SQLite file
+ *              beside a shared store: its knowledge base copy and its spool of filings)
  *   [gateway]  url, appkey, secret_key, sender_key, timeout_ms, max_attempts, backoff_s
  *   [weather]  url, service_key, nx, ny, timeout_ms
  *   [web]      listen, base_url, threads, track_per_minute, filing_per_minute, kakao_per_minute,
@@ -76,6 +77,7 @@ typedef struct {
     char lang[4];             /* default "ko" */
     char db_path[512];        /* "" = the command line's default */
     config_device device;
+    char db_local[512];       /* "" = STORE_LOCAL_DEFAULT in the working directory */
     config_gateway gateway;
     config_weather weather;
     config_web web;

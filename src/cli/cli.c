@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "store.h"
 #include "weather.h"
 
 static time_t fixed_clock(void *ctx)
@@ -103,6 +104,7 @@ engine *cli_open_engine(cli_options *o)
         return NULL;
     engine_config cfg = {.data_dir = o->data,
                          .db_path = o->db,
+                         .db_local = o->settings.db_local,
                          .settings = &o->settings,
                          .model_path = getenv("SEODONG_MODEL"),
                          .weather = weather_source()};
@@ -115,6 +117,9 @@ engine *cli_open_engine(cli_options *o)
     sd_code rc = engine_open(&cfg, &e, err, sizeof err);
     if (rc != SD_OK)
         fprintf(stderr, "seodong: %s (%s)\n", err[0] ? err : sd_strerror(rc), sd_strerror(rc));
+    else if (store_is_shared_url(o->db) && !store_online(engine_store(e)))
+        fprintf(stderr, "seodong: the shared database cannot be reached; filings are kept on this "
+                        "device and forwarded when it answers\n");
     return e;
 }
 

@@ -70,6 +70,10 @@ int cmd_speaker(int argc, char **argv);
 /* The notification sender and the outbox's dead letters (cli_outbox.c). */
 int cmd_notify(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
+
+/* cli_spool.c: the device's spool of filings made while the shared store was away. */
+int cmd_spool(int argc, char **argv);
+
 /* The phone line over SIP (cli_ivr.c). */
 int cmd_ivr(int argc, char **argv);
 

@@ -6,6 +6,7 @@
  *   seodong devices, say, ...   the voice commands (cli_voice.c)
  *   seodong g2p         Korean words as pronounced and as en-us phones (cli_g2p.c)
  *   seodong notify, outbox   deliver notifications, list and retry them (cli_outbox.c)
+ *   seodong spool       filings kept on this device while the shared store was away (cli_spool.c)
  *   seodong serve       Open311, the tracking page and the Kakao skill on HTTP (cli_web.c)
  *   seodong train       train the understanding model (cli_train.c)
  *
@@ -38,6 +39,7 @@ static const command commands[] = {
     {"notify", cmd_notify,
      "deliver the notification outbox through the gateway ([gateway] settings)"},
     {"outbox", cmd_outbox, "notifications: list [--state S] | retry ID | retry --dead"},
+    {"spool", cmd_spool, "filings kept here while the shared database was away: [forward]"},
     {"serve", cmd_serve, "the web front: Open311, the tracking page, the KakaoTalk skill"},
     {"train", cmd_train, "train the understanding model (intent, category, department)"},
 };

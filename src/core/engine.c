@@ -186,7 +186,9 @@ sd_code engine_open(const engine_config *cfg, engine **out, char *err, size_t er
         rc = classifier_load(cfg->model_path ? cfg->model_path : SEODONG_MODEL_PATH, &e->model, err,
                              errlen);
     if (rc == SD_OK)
-        rc = store_open(cfg->db_path, &e->db, err, errlen);
+        rc =
+            store_open_local(cfg->db_path, cfg->db_local && cfg->db_local[0] ? cfg->db_local : NULL,
+                             &e->db, err, errlen);
     if (rc == SD_OK)
         rc = seed(e, err, errlen);
     if (rc != SD_OK) {

@@ -39,6 +39,9 @@ typedef struct {
 typedef struct {
     const char *data_dir; /* holds grammars/ and data/; NULL = the source tree built from */
     const char *db_path;  /* the SQLite file; created and filled with the bundled data if new */
+    /* Beside a shared store (db_path a postgresql:// URL): the device's own SQLite file for its
+     * knowledge base copy and its spool of filings; NULL or "" = STORE_LOCAL_DEFAULT. */
+    const char *db_local;
     /* Clock for greetings, deadlines and receipts; NULL = time(). Tests pin it. */
     time_t (*now)(void *ctx);
     void *now_ctx;

@@ -8,7 +8,8 @@
  * digits). A run is a
  * receipt number when an anchor (sg, 에스지, 접수번호, receipt) stands right before it, or when it
  * is written like one (2026-000123) or is ten digits from 20 (the whole number read out); a phone
- * number when it starts with 0 and has 9 to 11 digits; otherwise a plain digit run. */
+ * number when it starts with 0 and has 9 to 11 digits; otherwise a plain digit run. A spool
+ * code (q or 큐, then 8 digits in any grouping) is gathered first and is a receipt only whole. */
 #include "entities.h"
 
 #include <stdio.h>
@@ -29,7 +30,11 @@ typedef struct {
     bool is_anchor;
     bool is_joiner;
     bool ascii_separated; /* ASCII digits written with - . / inside (2026-000123) */
+    bool is_spool;        /* "q" or "큐", or q glued to digits: a spool code starts here */
 } word;
+
+/* A spool code's digits: "Q-" and two groups of four (store_shared.c draws them). */
+#define SPOOL_CODE_DIGITS 8
 
 static const char *const anchors[] = {"sg",       "s.g.",    "s.g",  "에스지", "에스쥐",
                                       "접수번호", "receipt", "번호", "no.",    NULL};
@@ -173,6 +178,20 @@ static void classify(word *w, const grammar *g, size_t slot, const char *s, size
     w->is_joiner = in_list(s, n, joiners);
     if (w->is_anchor || w->is_joiner)
         return;
+    /* "q", "큐", "q12345678", "q-1234-5678": a spool code, whose digits entities_scan gathers. */
+    if ((n == 1 && s[0] == 'q') || (n == 3 && memcmp(s, "큐", 3) == 0)) {
+        w->is_spool = true;
+        return;
+    }
+    if (n > 1 && s[0] == 'q') {
+        size_t skip = 1 + (s[1] == '-');
+        if (skip < n && read_ascii_digits(w, s + skip, n - skip)) {
+            w->is_spool = true;
+            return;
+        }
+        w->ndigits = 0;
+        w->ascii_separated = false;
+    }
     /* "sg2026000123", "sg-2026-000123": an anchor glued to its digits. */
     if (n > 2 && s[0] == 's' && s[1] == 'g') {
         size_t skip = 2 + (s[2] == '-' || s[2] == '.' || s[2] == '/');
@@ -316,6 +335,37 @@ static bool whole_receipt(const word *w)
            (w->ascii_separated || w->ndigits == ENTITY_RECEIPT_MAX_DIGITS);
 }
 
+/* The spool code starting at words[k]: its digits, with the digit groups after it, until it has
+ * all eight. The words it spans are taken out of the other numbers' way, so that a code said
+ * in part is never read as a receipt or a phone number: it is asked again whole. */
+static size_t take_spool_code(word *words, size_t count, size_t k, entities *out)
+{
+    char digits[MAX_DIGITS * 2];
+    size_t n = words[k].ndigits;
+    memcpy(digits, words[k].digits, n);
+    size_t last = k;
+    while (n < SPOOL_CODE_DIGITS && last + 1 < count) {
+        size_t next = last + 1;
+        if (words[next].is_joiner && next + 1 < count && words[next + 1].is_digit_group)
+            next++;
+        if (!words[next].is_digit_group || n + words[next].ndigits >= sizeof digits)
+            break;
+        memcpy(digits + n, words[next].digits, words[next].ndigits);
+        n += words[next].ndigits;
+        last = next;
+    }
+    for (size_t i = k; i <= last; i++)
+        words[i].is_digit_group = words[i].is_anchor = words[i].is_joiner = false;
+    if (n == SPOOL_CODE_DIGITS && !out->receipt.found) {
+        char value[ENTITY_MAX];
+        snprintf(value, sizeof value, "Q-%.4s-%.4s", digits, digits + 4);
+        set_entity(&out->receipt, words[k].start, words[last].end, value);
+    } else if (n > 0) {
+        out->receipt_incomplete = true;
+    }
+    return last;
+}
+
 void entities_scan(const char *text, size_t len, const grammar *digit_words, int this_year,
                    entities *out)
 {
@@ -326,6 +376,9 @@ void entities_scan(const char *text, size_t len, const grammar *digit_words, int
         if (words[k].end - words[k].start == 1 && text[words[k].start] == 's' &&
             words[k + 1].end - words[k + 1].start == 1 && text[words[k + 1].start] == 'g')
             words[k].is_anchor = words[k + 1].is_anchor = true;
+    for (size_t k = 0; k < count; k++)
+        if (words[k].is_spool)
+            k = take_spool_code(words, count, k, out);
     size_t i = 0;
     while (i < count) {
         bool anchored = false;

@@ -218,6 +218,21 @@ static const phrase catalogue[R_COUNT] = {
                        "후 '네'라고 다시 말씀해 주세요.",
                        "Sorry, I could not save the complaint just now. Nothing is lost: say 'yes' "
                        "again in a moment to retry."},
+    /* The office's shared store cannot be reached: the filing waits in this device's spool. */
+    [R_FILED_SPOOLED_MESSAGE] =
+        {"지금은 구청 시스템에 연결되지 않아요. 말씀하신 민원은 이 기기에 안전하게 보관했고, "
+         "연결되는 대로 바로 접수할게요. 접수번호는 끝자리 %s인 전화번호로 문자로 보내 드릴게요.",
+         /* last four digits of the phone */
+         "The office's system cannot be reached right now. Your complaint is kept safely on this "
+         "device and will be filed as soon as the connection is back. The receipt number will "
+         "follow by text message to the phone ending in %s."},
+    [R_FILED_SPOOLED_CODE] =
+        {"지금은 구청 시스템에 연결되지 않아요. 말씀하신 민원은 이 기기에 안전하게 보관했고, "
+         "연결되는 대로 바로 접수할게요. 확인 코드는 %s%s. 이 코드로 물어보시면 접수번호와 "
+         "처리 상황을 알려 드려요.", /* spool code, 이에요 or 예요 */
+         "The office's system cannot be reached right now. Your complaint is kept safely on this "
+         "device and will be filed as soon as the connection is back. Your code is %s. Ask me "
+         "with this code to get the receipt number and see its progress."},
     [R_CANCELLED] = {"민원 접수를 취소했어요. 다른 도움이 필요하시면 말씀해 주세요.",
                      "I've cancelled that complaint. Let me know if there's anything else."},
     [R_EXPIRED] =
@@ -231,6 +246,21 @@ static const phrase catalogue[R_COUNT] = {
     [R_RECEIPT_NOT_FOUND] =
         {"접수번호 %s%s 찾지 못했어요. 번호를 다시 확인해 주세요.", /* receipt, 을 or 를 */
          "I couldn't find receipt number %s. Please check the number."},
+    [R_RECEIPT_INCOMPLETE] = {"Q로 시작하는 코드는 숫자 8자리예요. 코드를 다시 알려 주세요. "
+                              "예: Q-1234-5678",
+                              "A code starting with Q has 8 digits. Please tell me the code "
+                              "again, for example Q-1234-5678."},
+    [R_STATUS_OFFLINE] =
+        {"지금은 구청 시스템에 연결되지 않아 처리 상황을 확인할 수 없어요. 잠시 후 다시 물어봐 "
+         "주세요. 급하시면 %s 대표번호 %s로 전화해 주세요.", /* office, phone */
+         "The office's system cannot be reached right now, so I can't check the status. Please "
+         "ask again in a little while, or call the %s at %s if it is urgent."},
+    [R_STATUS_SPOOLED] =
+        {"코드 %s의 민원은 아직 이 기기에 안전하게 보관되어 있어요. 구청 시스템에 연결되는 대로 "
+         "접수되고, 그 뒤에 이 코드로 접수번호를 확인하실 수 있어요.", /* spool code */
+         "The complaint with code %s is kept safely on this device. It will be filed as soon as "
+         "the office's system can be reached again; then this code tells you its receipt "
+         "number."},
     [R_ASK_DIGITS] = {"본인 확인을 위해 접수할 때 남기신 전화번호의 뒤 4자리를 알려 주세요.",
                       "To protect your privacy, please tell me the last 4 digits of the phone "
                       "number you gave when filing."},

@@ -507,6 +507,20 @@ static void digits_refused(session *s, strbuf *reply)
     reset(s);
 }
 
+/* The office's shared store is away: a filing still in this device's spool is said to be safe
+ * here; of any other nothing can be known now, so the resident hears that, and a number to call. */
+static void status_offline(session *s, const store_complaint *c, strbuf *reply)
+{
+    if (strcmp(c->state, "spooled") == 0) {
+        reply_say(reply, s->lang, R_STATUS_SPOOLED, c->receipt);
+    } else {
+        char phone[24];
+        main_phone(s, phone);
+        reply_say(reply, s->lang, R_STATUS_OFFLINE, office(s), phone);
+    }
+    reset(s);
+}
+
 static void lookup_status(session *s, const char *receipt, const char *digits, strbuf *reply)
 {
     store_complaint c;
@@ -514,6 +528,10 @@ static void lookup_status(session *s, const char *receipt, const char *digits, s
     store_event events[32];
     size_t n;
     sd_code rc = store_complaint_get(engine_store(s->e), receipt, &c, &d, events, 32, &n);
+    if (rc == SD_ERR_OFFLINE) {
+        status_offline(s, &c, reply);
+        return;
+    }
     if (rc != SD_OK) {
         reply_say(reply, s->lang, R_RECEIPT_NOT_FOUND, receipt, reply_josa(receipt, "을", "를"));
         reset(s);
@@ -553,7 +571,9 @@ static void start_status(session *s, const understanding *u, strbuf *reply)
         return;
     }
     s->state = ASK_RECEIPT;
-    reply_say(reply, s->lang, R_ASK_RECEIPT);
+    /* A spool code with digits missing is asked again whole, never completed by a guess. */
+    reply_say(reply, s->lang,
+              u->nlu.numbers.receipt_incomplete ? R_RECEIPT_INCOMPLETE : R_ASK_RECEIPT);
 }
 
 /* ---- filing ---- */
@@ -963,6 +983,16 @@ static void file_now(session *s, strbuf *reply)
     if (s->nowned < MAX_OWNED)
         snprintf(s->owned[s->nowned++], sizeof s->owned[0], "%s", receipt);
     snprintf(s->filed_now, sizeof s->filed_now, "%s", receipt);
+    if (store_is_spool_code(receipt)) {
+        size_t n = strlen(s->d.phone);
+        if (n >= 4)
+            reply_say(reply, s->lang, R_FILED_SPOOLED_MESSAGE, s->d.phone + n - 4);
+        else
+            reply_say(reply, s->lang, R_FILED_SPOOLED_CODE, receipt,
+                      reply_josa(receipt, "이에요", "예요"));
+        reset(s);
+        return;
+    }
     store_department d = {.name_ko = "", .name_en = "", .phone = ""};
     if (!s->d.department[0] || store_department_get(db, s->d.department, &d) != SD_OK)
         store_department_get(db, cat.department, &d);
@@ -1182,6 +1212,8 @@ static void state_turn(session *s, const char *text, size_t len, const understan
     if (s->state == ASK_RECEIPT) {
         if (u->nlu.numbers.receipt.found)
             lookup_status(s, u->nlu.numbers.receipt.value, four_digits(u), reply);
+        else if (u->nlu.numbers.receipt_incomplete)
+            reply_say(reply, s->lang, R_RECEIPT_INCOMPLETE);
         else {
             reset(s);
             idle_turn(s, text, len, u, reply);

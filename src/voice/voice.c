@@ -79,13 +79,18 @@ static void spell_digits(const char *code, size_t n, strbuf *out)
     }
 }
 
-/* "SG-" before a receipt number: the letters spelled the way the language says them. */
+/* "SG-" before a receipt number, "Q-" before a spool code (Q-1234-5678): the letters spelled
+ * the way the language says them. */
 static size_t receipt_prefix(const char *text, const char *lang, strbuf *out)
 {
     if ((text[0] == 'S' || text[0] == 's') && (text[1] == 'G' || text[1] == 'g') &&
         text[2] == '-' && is_digit(text[3])) {
         strbuf_puts(out, strcmp(lang, "en") == 0 ? "S G, " : "에스 지, ");
         return 3;
+    }
+    if (text[0] == 'Q' && text[1] == '-' && is_digit(text[2])) {
+        strbuf_puts(out, strcmp(lang, "en") == 0 ? "Q, " : "큐, ");
+        return 2;
     }
     return 0;
 }

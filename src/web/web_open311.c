@@ -151,6 +151,27 @@ static void send_error(web_reply *out, open311_format fmt, int status, const cha
              json_pack("[{s:i,s:s}]", "code", status, "description", why));
 }
 
+/* The office's shared database away: the store said SD_ERR_OFFLINE. A client may try again. */
+#define OPEN311_OFFLINE                                                                            \
+    "the office's database cannot be reached right now; try again in a few minutes"
+
+/* The HTTP status of a store failure: what the client can do about it. */
+static int store_status(sd_code rc)
+{
+    return rc == SD_ERR_NOT_FOUND ? 404
+           : rc == SD_ERR_INVALID ? 400
+           : rc == SD_ERR_OFFLINE ? 503
+                                  : 500;
+}
+
+static void send_store_error(web_reply *out, open311_format fmt, sd_code rc, const char *not_found)
+{
+    send_error(out, fmt, store_status(rc),
+               rc == SD_ERR_NOT_FOUND ? not_found
+               : rc == SD_ERR_OFFLINE ? OPEN311_OFFLINE
+                                      : sd_strerror(rc));
+}
+
 /* ---- values ---- */
 
 /* W3C datetime in Korean time: 2026-11-25T10:00:00+09:00. */
@@ -335,7 +356,7 @@ static void services(web_ctx *w, const char *lang, open311_format fmt, web_reply
     sd_code rc = sw.list ? store_category_each(sw.db, add_service, &sw) : SD_ERR_NOMEM;
     if (rc != SD_OK) {
         json_decref(sw.list);
-        send_error(out, fmt, 500, sd_strerror(rc));
+        send_store_error(out, fmt, rc, "");
         return;
     }
     send_doc(out, fmt, 200, "services", "service", sw.list);
@@ -346,8 +367,10 @@ static void service_definition(web_ctx *w, const char *code, const char *lang, o
                                web_reply *out)
 {
     store_category c;
-    if (store_category_get(engine_store(w->e), code, &c) != SD_OK) {
-        send_error(out, fmt, 404, "service_code not found");
+    sd_code rc = store_category_get(engine_store(w->e), code, &c);
+    if (rc != SD_OK) {
+        send_store_error(out, fmt, rc == SD_ERR_OFFLINE ? rc : SD_ERR_NOT_FOUND,
+                         "service_code not found");
         return;
     }
     bool en = strcmp(lang, "en") == 0;
@@ -423,11 +446,19 @@ static int check_filing(web_ctx *w, const web_request *r, store_category *cat, c
     if (!key || !*key)
         return *why = "api_key is required", 403;
     credentials_apikey_hash(key, hash);
-    if (store_apikey_check(engine_store(w->e), hash, client) != SD_OK)
+    /* A key that cannot be checked while the office's database is away is refused for now
+     * (503: the client keeps its request and sends it again), never taken on trust. */
+    sd_code rc = store_apikey_check(engine_store(w->e), hash, client);
+    if (rc == SD_ERR_OFFLINE)
+        return *why = OPEN311_OFFLINE " (the api_key cannot be checked)", 503;
+    if (rc != SD_OK)
         return *why = "api_key is not valid", 403;
     if (!code || !*code)
         return *why = "service_code is required", 400;
-    if (store_category_get(engine_store(w->e), code, cat) != SD_OK)
+    rc = store_category_get(engine_store(w->e), code, cat);
+    if (rc == SD_ERR_OFFLINE)
+        return *why = OPEN311_OFFLINE, 503;
+    if (rc != SD_OK)
         return *why = "service_code not found", 404;
     if (!text || !*text)
         return *why = "description is required", 400;
@@ -482,7 +513,19 @@ static void post_request(web_ctx *w, const web_request *r, open311_format fmt, w
                              .lon = pos.lon};
     sd_code rc = store_complaint_file(engine_store(w->e), &c, receipt);
     if (rc != SD_OK) {
-        send_error(out, fmt, rc == SD_ERR_INVALID ? 400 : 500, sd_strerror(rc));
+        send_store_error(out, fmt, rc, "");
+        return;
+    }
+    /* Kept in this server's spool while the office's database is away: accepted all the same
+     * (it is filed exactly once when the database answers), with no service_request_id yet but
+     * a token to look it up by, as the specification provides for a deferred id. */
+    if (store_is_spool_code(receipt)) {
+        send_doc(out, fmt, 201, "service_requests", "request",
+                 json_pack("[{s:s,s:s,s:s}]", "token", receipt, "service_notice",
+                           "The office's database cannot be reached right now: the request is "
+                           "kept and will be filed as soon as it is reachable. Look up its "
+                           "service_request_id with GET tokens/{token}.",
+                           "account_id", ""));
         return;
     }
     send_doc(out, fmt, 201, "service_requests", "request",
@@ -559,7 +602,7 @@ static void get_requests(web_ctx *w, const web_request *r, const char *lang, ope
         rc = store_public_list(engine_store(w->e), &f, add_request, &rw);
     if (rc != SD_OK) {
         json_decref(rw.list);
-        send_error(out, fmt, 500, sd_strerror(rc));
+        send_store_error(out, fmt, rc, "");
         return;
     }
     send_doc(out, fmt, 200, "service_requests", "request", rw.list);
@@ -574,21 +617,32 @@ static void get_request(web_ctx *w, const char *id, const char *lang, open311_fo
         send_doc(out, fmt, 200, "service_requests", "request",
                  json_pack("[o]", request_json(&r, lang)));
     else
-        send_error(out, fmt, rc == SD_ERR_NOT_FOUND ? 404 : 500,
-                   rc == SD_ERR_NOT_FOUND ? "service_request_id not found (or not public)"
-                                          : sd_strerror(rc));
+        send_store_error(out, fmt, rc, "service_request_id not found (or not public)");
+}
+
+/* The receipt of token: a filing's random token, or the spool code a request kept while the
+ * office's database was away got as its token (found once it has been forwarded). */
+static sd_code spool_token_find(web_ctx *w, const char *token, char receipt[32])
+{
+    if (!store_is_spool_code(token))
+        return store_token_find(engine_store(w->e), token, receipt);
+    store_complaint c;
+    size_t n;
+    sd_code rc = store_complaint_get(engine_store(w->e), token, &c, NULL, NULL, 0, &n);
+    if (rc == SD_OK)
+        snprintf(receipt, 32, "%s", c.receipt);
+    return rc;
 }
 
 static void get_token(web_ctx *w, const char *token, open311_format fmt, web_reply *out)
 {
     char receipt[32];
-    sd_code rc = store_token_find(engine_store(w->e), token, receipt);
+    sd_code rc = spool_token_find(w, token, receipt);
     if (rc == SD_OK)
         send_doc(out, fmt, 200, "service_requests", "request",
                  json_pack("[{s:s,s:s}]", "service_request_id", receipt, "token", token));
     else
-        send_error(out, fmt, rc == SD_ERR_NOT_FOUND ? 404 : 500,
-                   rc == SD_ERR_NOT_FOUND ? "token not found" : sd_strerror(rc));
+        send_store_error(out, fmt, rc, "token not found");
 }
 
 /* ---- routing ---- */

@@ -36,6 +36,8 @@ typedef enum {
     T_SUBMIT,
     T_NOT_FOUND,
     T_TOO_MANY,
+    T_OFFLINE,
+    T_SPOOLED,
     T_CURRENT,
     T_TO_COME,
     T_DEPARTMENT,
@@ -65,6 +67,14 @@ static const char *const texts[T_COUNT][2] = {
                      "both."},
     [T_TOO_MANY] = {"조회가 너무 많아요. 1분 뒤에 다시 시도해 주세요.",
                     "Too many look-ups. Please try again in a minute."},
+    [T_OFFLINE] = {"지금은 구청 시스템에 연결되지 않아 처리 상황을 확인할 수 없어요. 잠시 후 다시 "
+                   "조회해 주세요.",
+                   "The office's system cannot be reached right now, so the status cannot be "
+                   "checked. Please try again in a few minutes."},
+    [T_SPOOLED] = {"이 민원은 이 서버에 안전하게 보관되어 있고, 구청 시스템에 연결되는 대로 "
+                   "접수돼요. 그 뒤에 같은 코드로 접수번호와 처리 상황을 보실 수 있어요.",
+                   "This complaint is kept safely here and will be filed as soon as the office's "
+                   "system can be reached; then this code shows its receipt number and progress."},
     [T_CURRENT] = {"현재 단계", "current step"},
     [T_TO_COME] = {"예정", "to come"},
     [T_DEPARTMENT] = {"담당 부서", "Department in charge"},
@@ -335,6 +345,10 @@ static void look_up(web_ctx *w, const web_request *r, const char *lang, web_repl
     if (rc == SD_OK && unlocks(&c, digits)) {
         v.c = &c, v.dept = &d, v.events = events, v.n = n;
         out->status = 200;
+    } else if (rc == SD_ERR_OFFLINE) {
+        /* The office's database away: say so, and that a spooled filing is safe; try later. */
+        v.message = texts[strcmp(c.state, "spooled") == 0 ? T_SPOOLED : T_OFFLINE][en];
+        out->status = 503;
     } else {
         /* Unknown receipt and wrong digits look the same; a store failure says so. */
         v.message =

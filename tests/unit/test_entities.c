@@ -139,6 +139,41 @@ static void parse_trailing_text(void)
     CHECK(!entities_parse_receipt("SG-2026-000123'; DROP TABLE", &year, &serial));
 }
 
+/* ---- entities-5: a spool code, given while the office's store was away ---- */
+
+static const struct {
+    const char *text, *receipt, *digits;
+    bool incomplete;
+} spool_codes[] = {
+    {"Q-1234-5678 어떻게 됐어요?", "Q-1234-5678", "", false},
+    {"q12345678", "Q-1234-5678", "", false},
+    {"Q 1234 5678 처리됐나요", "Q-1234-5678", "", false},
+    {"q-12345678 status please", "Q-1234-5678", "", false},
+    {"큐 일이삼사 오육칠팔", "Q-1234-5678", "", false},
+    {"Q 1234 - 5678", "Q-1234-5678", "", false},
+    /* the code, then the last four digits of a phone: eight digits are the code's, no more */
+    {"Q-2026-0001 5678", "Q-2026-0001", "5678", false},
+    /* said in part or with a digit too many: no receipt at all (asked again), never a guess */
+    {"Q-1234 어떻게 됐어요?", "", "", true},
+    {"q 1234 567", "", "", true},
+    {"q-1234-56789", "", "", true},
+    {"Q 2026 000123", "", "", true},
+};
+
+static const char *spool_code_text(size_t row)
+{
+    return spool_codes[row].text;
+}
+
+static void spool_code_row(size_t row)
+{
+    entities e = scan(spool_codes[row].text);
+    CHECK_STR(e.receipt.found ? e.receipt.value : "", spool_codes[row].receipt);
+    CHECK_STR(e.digits.found ? e.digits.value : "", spool_codes[row].digits);
+    CHECK_INT(e.receipt_incomplete, spool_codes[row].incomplete);
+    CHECK(!e.phone.found);
+}
+
 static const check_case cases[] = {
     CHECK_ROWS("entities-1", "the receipt number in", receipt_row, receipts, receipt_text),
     CHECK_CASE("entities-2.1", "a typed phone number", phone_typed),
@@ -154,6 +189,7 @@ static const check_case cases[] = {
     CHECK_CASE("entities-4.2", "a serial of fewer than six digits is no receipt",
                parse_short_serial),
     CHECK_CASE("entities-4.3", "text after the receipt is no receipt", parse_trailing_text),
+    CHECK_ROWS("entities-5", "the spool code in", spool_code_row, spool_codes, spool_code_text),
 };
 
 int main(int argc, char **argv)
