@@ -46,8 +46,8 @@ absent phone-no-code "$out" "Q-"
 # Anonymous, in English: a code to quote, two groups of four digits.
 out=$(chat 'I want to report a broken streetlight in Gajeong-dong' 'the light is out, anonymous' 'yes')
 expect anonymous-kept "$out" "Your complaint is kept safely on this device and will be filed as soon as the connection is back"
-code=$(grep -o 'Your code is Q-[0-9]\{4\}-[0-9]\{4\}\. Ask me' <<<"$out" | grep -o 'Q-[0-9-]*')
-equal anonymous-code "$(grep -c '^Q-[0-9]\{4\}-[0-9]\{4\}$' <<<"$code")" 1
+code=$(grep -o 'Your code is Q-[0-9]\{5\}-[0-9]\{5\}\. Ask me' <<<"$out" | grep -o 'Q-[0-9-]*')
+equal anonymous-code "$(grep -c '^Q-[0-9]\{5\}-[0-9]\{5\}$' <<<"$code")" 1
 
 # Status questions while the office is away: honest, a number to call, no crash.
 out=$(chat 'SG-2026-000001 어떻게 됐어요?')
@@ -58,7 +58,7 @@ out=$(chat "What happened to ${code}?")
 expect status-spooled "$out" "The complaint with code $code is kept safely on this device"
 lower=$(tr 'Q-' 'q ' <<<"$code")
 out=$(chat "${lower%????} 어떻게 됐어요?")
-expect status-code-incomplete "$out" "Q로 시작하는 코드는 숫자 8자리예요"
+expect status-code-incomplete "$out" "Q로 시작하는 코드는 숫자 10자리예요"
 absent status-code-no-guess "$out" "처리 상황이에요"
 # The web front while the office is away: a clear 503, never a 500 or a crash; the KakaoTalk
 # skill is the dialogue, so it says what the chat says.

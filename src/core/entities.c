@@ -33,8 +33,8 @@ typedef struct {
     bool is_spool;        /* "q" or "큐", or q glued to digits: a spool code starts here */
 } word;
 
-/* A spool code's digits: "Q-" and two groups of four (store_shared.c draws them). */
-#define SPOOL_CODE_DIGITS 8
+/* A spool code's digits: "Q-" and two groups of five (store_shared.c draws them). */
+#define SPOOL_CODE_DIGITS 10
 
 static const char *const anchors[] = {"sg",       "s.g.",    "s.g",  "에스지", "에스쥐",
                                       "접수번호", "receipt", "번호", "no.",    NULL};
@@ -178,7 +178,8 @@ static void classify(word *w, const grammar *g, size_t slot, const char *s, size
     w->is_joiner = in_list(s, n, joiners);
     if (w->is_anchor || w->is_joiner)
         return;
-    /* "q", "큐", "q12345678", "q-1234-5678": a spool code, whose digits entities_scan gathers. */
+    /* "q", "큐", "q1234567890", "q-12345-67890": a spool code, whose digits entities_scan
+     * gathers. */
     if ((n == 1 && s[0] == 'q') || (n == 3 && memcmp(s, "큐", 3) == 0)) {
         w->is_spool = true;
         return;
@@ -336,7 +337,7 @@ static bool whole_receipt(const word *w)
 }
 
 /* The spool code starting at words[k]: its digits, with the digit groups after it, until it has
- * all eight. The words it spans are taken out of the other numbers' way, so that a code said
+ * all ten. The words it spans are taken out of the other numbers' way, so that a code said
  * in part is never read as a receipt or a phone number: it is asked again whole. */
 static size_t take_spool_code(word *words, size_t count, size_t k, entities *out)
 {
@@ -358,7 +359,7 @@ static size_t take_spool_code(word *words, size_t count, size_t k, entities *out
         words[i].is_digit_group = words[i].is_anchor = words[i].is_joiner = false;
     if (n == SPOOL_CODE_DIGITS && !out->receipt.found) {
         char value[ENTITY_MAX];
-        snprintf(value, sizeof value, "Q-%.4s-%.4s", digits, digits + 4);
+        snprintf(value, sizeof value, "Q-%.5s-%.5s", digits, digits + 5);
         set_entity(&out->receipt, words[k].start, words[last].end, value);
     } else if (n > 0) {
         out->receipt_incomplete = true;

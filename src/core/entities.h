@@ -33,16 +33,16 @@ typedef struct {
     entity receipt;
     entity phone;
     entity digits; /* the first other run of digits (e.g. the last four of a phone) */
-    /* A spool code ("Q-1234-5678", given while the office's store was away) is a receipt too;
-     * one said with more or fewer than its 8 digits is no receipt but this flag. */
+    /* A spool code ("Q-12345-67890", given while the office's store was away) is a receipt too;
+     * one said with more or fewer than its 10 digits is no receipt but this flag. */
     bool receipt_incomplete;
 } entities;
 
 /* Scans text[0..len) (valid UTF-8, lower-cased ASCII) for a receipt number (or a spool code "q
- * 1234 5678", "q-1234-5678", "큐 일이삼사 오육칠팔": receipt "Q-1234-5678"), a phone number and a
- * plain run of digits. digits_words is the grammar whose digit slot lists spoken digits;
- * this_year completes a receipt said without its year ("SG 123"). Spoken digits count only as
- * whole words (or before a particle: "구구공공이에요"), so 사거리 or 오늘 are never numbers. */
+ * 12345 67890", "q-12345-67890", "큐 일이삼사오 육칠팔구공": receipt "Q-12345-67890"), a phone
+ * number and a plain run of digits. digits_words is the grammar whose digit slot lists spoken
+ * digits; this_year completes a receipt said without its year ("SG 123"). Spoken digits count only
+ * as whole words (or before a particle: "구구공공이에요"), so 사거리 or 오늘 are never numbers. */
 void entities_scan(const char *text, size_t len, const grammar *digit_words, int this_year,
                    entities *out);
 

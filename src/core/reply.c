@@ -246,10 +246,10 @@ static const phrase catalogue[R_COUNT] = {
     [R_RECEIPT_NOT_FOUND] =
         {"접수번호 %s%s 찾지 못했어요. 번호를 다시 확인해 주세요.", /* receipt, 을 or 를 */
          "I couldn't find receipt number %s. Please check the number."},
-    [R_RECEIPT_INCOMPLETE] = {"Q로 시작하는 코드는 숫자 8자리예요. 코드를 다시 알려 주세요. "
-                              "예: Q-1234-5678",
-                              "A code starting with Q has 8 digits. Please tell me the code "
-                              "again, for example Q-1234-5678."},
+    [R_RECEIPT_INCOMPLETE] = {"Q로 시작하는 코드는 숫자 10자리예요. 코드를 다시 알려 주세요. "
+                              "예: Q-12345-67890",
+                              "A code starting with Q has 10 digits. Please tell me the code "
+                              "again, for example Q-12345-67890."},
     [R_STATUS_OFFLINE] =
         {"지금은 구청 시스템에 연결되지 않아 처리 상황을 확인할 수 없어요. 잠시 후 다시 물어봐 "
          "주세요. 급하시면 %s 대표번호 %s로 전화해 주세요.", /* office, phone */

@@ -79,7 +79,7 @@ static void spell_digits(const char *code, size_t n, strbuf *out)
     }
 }
 
-/* "SG-" before a receipt number, "Q-" before a spool code (Q-1234-5678): the letters spelled
+/* "SG-" before a receipt number, "Q-" before a spool code (Q-12345-67890): the letters spelled
  * the way the language says them. */
 static size_t receipt_prefix(const char *text, const char *lang, strbuf *out)
 {

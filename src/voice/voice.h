@@ -54,8 +54,8 @@ const char *voice_heard_lang(const char *recognizer_lang, const char *heard, con
 const char *voice_session_lang(const char *recognizer_lang);
 
 /* Appends text rewritten for a speech synthesiser: receipt and phone numbers read digit by
- * digit in groups ("SG-2026-000123" -> "S G, 2 0 2 6, 0 0 0 1 2 3", a spool code "Q-1234-5678" ->
- * "Q, 1 2 3 4, 5 6 7 8"), symbols a voice would
+ * digit in groups ("SG-2026-000123" -> "S G, 2 0 2 6, 0 0 0 1 2 3", a spool code "Q-12345-67890" ->
+ * "Q, 1 2 3 4 5, 6 7 8 9 0"), symbols a voice would
  * read out (brackets, arrows, slashes between words) dropped or made pauses, and Korean in its
  * pronounced form (g2p_ko.h), which eSpeak NG's Korean voice reads correctly. */
 void voice_speech_text(const char *text, const char *lang, strbuf *out);

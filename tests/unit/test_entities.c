@@ -145,19 +145,19 @@ static const struct {
     const char *text, *receipt, *digits;
     bool incomplete;
 } spool_codes[] = {
-    {"Q-1234-5678 어떻게 됐어요?", "Q-1234-5678", "", false},
-    {"q12345678", "Q-1234-5678", "", false},
-    {"Q 1234 5678 처리됐나요", "Q-1234-5678", "", false},
-    {"q-12345678 status please", "Q-1234-5678", "", false},
-    {"큐 일이삼사 오육칠팔", "Q-1234-5678", "", false},
-    {"Q 1234 - 5678", "Q-1234-5678", "", false},
-    /* the code, then the last four digits of a phone: eight digits are the code's, no more */
-    {"Q-2026-0001 5678", "Q-2026-0001", "5678", false},
+    {"Q-12345-67890 어떻게 됐어요?", "Q-12345-67890", "", false},
+    {"q1234567890", "Q-12345-67890", "", false},
+    {"Q 12345 67890 처리됐나요", "Q-12345-67890", "", false},
+    {"q-1234567890 status please", "Q-12345-67890", "", false},
+    {"큐 일이삼사오 육칠팔구공", "Q-12345-67890", "", false},
+    {"Q 12345 - 67890", "Q-12345-67890", "", false},
+    /* the code, then the last four digits of a phone: ten digits are the code's, no more */
+    {"Q-20260-00001 5678", "Q-20260-00001", "5678", false},
     /* said in part or with a digit too many: no receipt at all (asked again), never a guess */
-    {"Q-1234 어떻게 됐어요?", "", "", true},
-    {"q 1234 567", "", "", true},
-    {"q-1234-56789", "", "", true},
-    {"Q 2026 000123", "", "", true},
+    {"Q-12345 어떻게 됐어요?", "", "", true},
+    {"q 12345 678", "", "", true},
+    {"q-12345-678901", "", "", true},
+    {"Q 2026 0001234", "", "", true},
 };
 
 static const char *spool_code_text(size_t row)
