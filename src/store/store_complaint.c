@@ -45,9 +45,8 @@ enum {
     ST_COUNTER_NEXT,
     ST_COMPLAINT_INSERT,
     ST_EVENT_INSERT,
-    ST_COMPLAINT_GET,
+    ST_COMPLAINT_READ,
     ST_COMPLAINT_LOCK,
-    ST_EVENTS_GET,
     ST_STAFF_ACTOR,
     ST_COMPLAINT_UPDATE,
     ST_COMPLAINT_LIST,
@@ -71,6 +70,9 @@ _Static_assert((int)COMPLAINT_STMTS <= (int)STORE_SLOTS_OUTBOX - (int)STORE_SLOT
     "SELECT " COMPLAINT_COLUMNS ", d.code, d.name_ko, d.name_en, d.phone"                          \
     " FROM complaints c LEFT JOIN departments d ON d.code = c.department WHERE c.receipt = ?1"
 
+/* The columns of a timeline row that follow the department's in ST_COMPLAINT_READ. */
+#define EVENT_COLUMN (COMPLAINT_NCOLUMNS + 4)
+
 static const char *const complaint_sql[COMPLAINT_STMTS] = {
     [ST_COUNTER_NEXT] = "INSERT INTO receipt_counter(year, last) VALUES(?1, 1)"
                         " ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last",
@@ -79,11 +81,15 @@ static const char *const complaint_sql[COMPLAINT_STMTS] = {
     [ST_EVENT_INSERT] = "INSERT INTO timeline(complaint_id, at, state, actor, department, note,"
                         " due_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, due_at FROM complaints"
                         " WHERE id = ?1 RETURNING id",
-    [ST_COMPLAINT_GET] = COMPLAINT_GET,
+    /* The complaint on each row of its timeline (at least one row, without events): one
+     * statement sees one state of both, and a shared store answers in one round trip. */
+    [ST_COMPLAINT_READ] =
+        "SELECT " COMPLAINT_COLUMNS ", d.code, d.name_ko, d.name_en, d.phone,"
+        " t.id, t.at, t.state, t.actor, t.department, t.note, coalesce(t.due_at, 0)"
+        " FROM complaints c LEFT JOIN departments d ON d.code = c.department"
+        " LEFT JOIN timeline t ON t.complaint_id = c.id WHERE c.receipt = ?1 ORDER BY t.id LIMIT "
+        "?2",
     [ST_COMPLAINT_LOCK] = COMPLAINT_GET,
-    [ST_EVENTS_GET] =
-        "SELECT id, at, state, actor, department, note, coalesce(due_at, 0) FROM timeline"
-        " WHERE complaint_id = ?1 ORDER BY id LIMIT ?2",
     [ST_STAFF_ACTOR] = "SELECT name, department, role FROM staff WHERE login = ?1 AND active <> 0",
     [ST_COMPLAINT_UPDATE] = "UPDATE complaints SET state = ?2, department = ?3, officer = ?4,"
                             " answer = ?5, due_at = ?6, extensions = ?7 WHERE id = ?1",
@@ -228,7 +234,7 @@ sd_code store_complaint_file_coded(store *s, const store_new_complaint *c, const
 
 /* ---- reading ---- */
 
-/* The department columns that follow COMPLAINT_COLUMNS in ST_COMPLAINT_GET. */
+/* The department columns that follow COMPLAINT_COLUMNS in ST_COMPLAINT_READ. */
 static void department_columns(db_stmt *st, store_department *dept)
 {
     int col = COMPLAINT_NCOLUMNS;
@@ -238,44 +244,56 @@ static void department_columns(db_stmt *st, store_department *dept)
     store_copy_text(dept->phone, sizeof dept->phone, st, col + 3);
 }
 
-/* Reads a complaint (and its department, when dept is not NULL) by receipt; returns its row id,
- * 0 when there is none. A complaint read to_change stays locked on PostgreSQL until the
- * transaction ends. Caller holds lock. */
-static int64_t find_complaint(store *s, const char *receipt, store_complaint *out,
-                              store_department *dept, bool to_change, sd_code *rc)
+/* The timeline row's columns of ST_COMPLAINT_READ into e. */
+static void event_columns(db_stmt *st, store_event *e)
 {
-    db_stmt *st = stmt(s, to_change ? ST_COMPLAINT_LOCK : ST_COMPLAINT_GET);
+    int col = EVENT_COLUMN;
+    e->id = (long)db_column_int64(st, col);
+    e->at = (time_t)db_column_int64(st, col + 1);
+    store_copy_text(e->state, sizeof e->state, st, col + 2);
+    store_copy_text(e->actor, sizeof e->actor, st, col + 3);
+    store_copy_text(e->department, sizeof e->department, st, col + 4);
+    store_copy_text(e->note, sizeof e->note, st, col + 5);
+    e->due_at = (time_t)db_column_int64(st, col + 6);
+}
+
+/* Reads a complaint to change it, by receipt; returns its row id, 0 when there is none. On
+ * PostgreSQL the row stays locked until the transaction ends. Caller holds lock. */
+static int64_t find_complaint(store *s, const char *receipt, store_complaint *out, sd_code *rc)
+{
+    db_stmt *st = stmt(s, ST_COMPLAINT_LOCK);
     if (st)
         db_bind_text(st, 1, receipt);
     *rc = store_step_row(st);
     int64_t id = *rc == SD_OK ? store_complaint_row(st, out) : 0;
-    if (*rc == SD_OK && dept)
-        department_columns(st, dept);
     if (st)
         db_reset(st);
     return id;
 }
 
-static size_t read_events(store *s, int64_t id, store_event *events, size_t max_events)
+/* Reads the complaint of receipt, its department and up to max_events of its timeline from
+ * ST_COMPLAINT_READ's rows. Caller holds lock. */
+static sd_code read_complaint(store *s, const char *receipt, store_complaint *out,
+                              store_department *dept, store_event *events, size_t max_events,
+                              size_t *nevents)
 {
-    db_stmt *ev = stmt(s, ST_EVENTS_GET);
-    size_t n = 0;
-    if (!ev)
-        return 0;
-    db_bind_int64(ev, 1, id);
-    db_bind_int64(ev, 2, (int64_t)max_events);
-    while (n < max_events && db_step(ev) == DB_ROW) {
-        store_event *e = &events[n++];
-        e->id = (long)db_column_int64(ev, 0);
-        e->at = (time_t)db_column_int64(ev, 1);
-        store_copy_text(e->state, sizeof e->state, ev, 2);
-        store_copy_text(e->actor, sizeof e->actor, ev, 3);
-        store_copy_text(e->department, sizeof e->department, ev, 4);
-        store_copy_text(e->note, sizeof e->note, ev, 5);
-        e->due_at = (time_t)db_column_int64(ev, 6);
+    db_stmt *st = stmt(s, ST_COMPLAINT_READ);
+    if (!st)
+        return SD_ERR_DB;
+    db_bind_text(st, 1, receipt);
+    db_bind_int64(st, 2, max_events > 0 ? (int64_t)max_events : 1);
+    int step = db_step(st);
+    sd_code rc = step == DB_ROW ? SD_OK : step == DB_DONE ? SD_ERR_NOT_FOUND : store_db_code(step);
+    if (rc == SD_OK) {
+        store_complaint_row(st, out);
+        if (dept)
+            department_columns(st, dept);
     }
-    db_reset(ev);
-    return n;
+    for (; step == DB_ROW && *nevents < max_events; step = db_step(st))
+        if (!db_column_is_null(st, EVENT_COLUMN))
+            event_columns(st, &events[(*nevents)++]);
+    db_reset(st);
+    return rc;
 }
 
 sd_code store_complaint_get(store *db, const char *receipt, store_complaint *out,
@@ -288,14 +306,8 @@ sd_code store_complaint_get(store *db, const char *receipt, store_complaint *out
     if (dept)
         memset(dept, 0, sizeof *dept);
     *nevents = 0;
-    sd_code rc;
     store *s = store_read_lock(db);
-    bool in_txn = store_begin_read(s);
-    int64_t id = find_complaint(s, receipt, out, dept, false, &rc);
-    if (rc == SD_OK && max_events)
-        *nevents = read_events(s, id, events, max_events);
-    if (in_txn)
-        store_end_read(s);
+    sd_code rc = read_complaint(s, receipt, out, dept, events, max_events, nevents);
     pthread_mutex_unlock(&s->lock);
     return rc;
 }
@@ -348,7 +360,7 @@ sd_code store_complaint_change(store *s, const char *receipt, const char *actor_
     store_complaint now;
     store_staff actor;
     store_change change = {.notify = false};
-    int64_t id = find_complaint(s, receipt, &now, NULL, true, &rc);
+    int64_t id = find_complaint(s, receipt, &now, &rc);
     if (rc == SD_OK && actor_login)
         rc = find_actor(s, actor_login, &actor);
     if (rc == SD_OK)
