@@ -41,6 +41,9 @@ struct store_shared {
     pthread_cond_t wake;
     bool stop;
     store *sync; /* the thread's own connection */
+    /* One forwarder at a time: the thread and store_spool_forward (a status question) would
+     * otherwise both find a row unforwarded and file it twice. */
+    pthread_mutex_t forwarding;
 };
 
 static const char *const local_schema =
@@ -175,6 +178,7 @@ sd_code store_shared_open(const char *url, const char *local, store **out, char 
     }
     if (rc == SD_OK) {
         pthread_mutex_init(&sh->mu, NULL);
+        pthread_mutex_init(&sh->forwarding, NULL);
         pthread_cond_init(&sh->wake, NULL);
         sh->sync = connect_pg(url, why, sizeof why);
         sh->running = sh->sync && pthread_create(&sh->thread, NULL, sync_loop, s) == 0;
@@ -206,6 +210,7 @@ void store_shared_close(store *s)
             pthread_mutex_unlock(&sh->mu);
             pthread_join(sh->thread, NULL);
             pthread_mutex_destroy(&sh->mu);
+            pthread_mutex_destroy(&sh->forwarding);
             pthread_cond_destroy(&sh->wake);
         }
         store_close(sh->sync);
@@ -554,20 +559,22 @@ static sd_code forward_one(store *p, store *lo, spooled *f)
     return rc == SD_OK ? mark_forwarded(lo, f->id, receipt) : rc;
 }
 
-static sd_code forward_spool(store *p, store *lo, int *sent)
+static sd_code forward_spool(struct store_shared *sh, store *p, store *lo, int *sent)
 {
     spooled f;
     long after = 0;
     sd_code rc;
+    pthread_mutex_lock(&sh->forwarding);
     while ((rc = next_spooled(lo, after, &f)) == SD_OK) {
         after = f.id;
         rc = forward_one(p, lo, &f);
         if (rc == SD_ERR_OFFLINE)
-            return rc;
+            break;
         if (rc == SD_OK && sent)
             (*sent)++;
         /* Any other failure leaves the row for the next round; the rest go on. */
     }
+    pthread_mutex_unlock(&sh->forwarding);
     return rc == SD_ERR_NOT_FOUND ? SD_OK : rc;
 }
 
@@ -575,7 +582,7 @@ sd_code store_spool_forward(store *s, int *sent)
 {
     if (sent)
         *sent = 0;
-    return s->local ? forward_spool(s, s->local, sent) : SD_OK;
+    return s->local && s->shared ? forward_spool(s->shared, s, s->local, sent) : SD_OK;
 }
 
 int store_spool_count(store *s)
@@ -636,7 +643,7 @@ sd_code store_shared_get_spooled(store *s, const char *code, store_complaint *ou
     *nevents = 0;
     char receipt[32] = "";
     time_t filed_at;
-    sd_code rc = forward_spool(s, s->local, NULL);
+    sd_code rc = forward_spool(s->shared, s, s->local, NULL);
     if (rc != SD_ERR_OFFLINE)
         rc = find_by_code(s, code, receipt, &filed_at);
     if (rc == SD_OK)
@@ -659,7 +666,7 @@ static void *sync_loop(void *arg)
     while (!sh->stop) {
         pthread_mutex_unlock(&sh->mu);
         if (store_spool_count(s) > 0)
-            forward_spool(sh->sync, s->local, NULL);
+            forward_spool(sh, sh->sync, s->local, NULL);
         refresh_kb(sh->sync, s->local);
         pthread_mutex_lock(&sh->mu);
         struct timespec until;
