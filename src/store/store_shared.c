@@ -389,6 +389,11 @@ static void make_code(char code[16])
     snprintf(code, 16, "Q-%04u-%04u", (unsigned)(r % 100000000u) / 10000u, (unsigned)(r % 10000u));
 }
 
+/* How often a filing draws a code again when the one drawn is taken: codes are random, and with
+ * every filing keeping its code a collision is no rarity (eight digits, tens of thousands of
+ * filings a year); a filing refused for it would tell the resident that filing failed. */
+#define CODE_TRIES 4
+
 #define SPOOL_COLUMNS                                                                              \
     "code, category, place, detail, phone, lang, channel, filed_at, due_at, public, token,"        \
     " located, lat, lon, department"
@@ -399,7 +404,9 @@ static void bind_opt_lite(sqlite3_stmt *st, int col, const char *text)
         sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
 }
 
-static sd_code spool_put(store *lo, const store_new_complaint *c, const char *code)
+/* Spools c under code; a code another filing in this spool holds already is drawn again
+ * (the resident is told the code that was kept). */
+static sd_code spool_put(store *lo, const store_new_complaint *c, char code[16])
 {
     sqlite3_stmt *st = NULL;
     pthread_mutex_lock(&lo->lock);
@@ -423,18 +430,30 @@ static sd_code spool_put(store *lo, const store_new_complaint *c, const char *co
         sqlite3_bind_double(st, 13, c->lat);
         sqlite3_bind_double(st, 14, c->lon);
         bind_opt_lite(st, 15, c->department);
-        rc = sqlite3_step(st);
+        for (int tries = 1;
+             ((rc = sqlite3_step(st)) & 0xff) == SQLITE_CONSTRAINT && tries < CODE_TRIES; tries++) {
+            sqlite3_reset(st);
+            make_code(code);
+        }
     }
     sqlite3_finalize(st);
     pthread_mutex_unlock(&lo->lock);
     return rc == SQLITE_DONE ? SD_OK : store_db_code(rc);
 }
 
+static sd_code find_by_code(store *p, const char *code, char receipt[32], time_t *filed_at);
+
 sd_code store_shared_file(store *s, const store_new_complaint *c, char receipt[32])
 {
-    char code[16];
-    make_code(code);
-    sd_code rc = store_complaint_file_coded(s, c, code, receipt);
+    char code[16], taken[32];
+    time_t taken_at;
+    sd_code rc;
+    int tries = 0;
+    do {
+        make_code(code);
+        rc = store_complaint_file_coded(s, c, code, receipt);
+    } while (rc == SD_ERR_DB && ++tries < CODE_TRIES &&
+             find_by_code(s, code, taken, &taken_at) == SD_OK);
     if (rc != SD_ERR_OFFLINE) /* filed, or refused for a reason a spool would not mend */
         return rc;
     rc = spool_put(s->local, c, code);
