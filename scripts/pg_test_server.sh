@@ -4,6 +4,8 @@
 #   pg_test_server.sh start DIR          make a new cluster in DIR, start it; prints its URL
 #   pg_test_server.sh stop DIR           stop it (fast shutdown) and remove DIR
 #   pg_test_server.sh restart DIR        crash it (immediate shutdown) and start it again
+#   pg_test_server.sh crash DIR          crash it and leave it down (DIR kept), until:
+#   pg_test_server.sh resume DIR         start a crashed cluster again
 #   pg_test_server.sh createdb DIR NAME  a fresh, empty database NAME (an old one is dropped); prints its URL
 #
 # How it works: initdb makes a cluster in DIR/data (trust authentication, UTF8, locale C, the
@@ -28,7 +30,7 @@ PORT=5432 # the socket's name, DIR/.s.PGSQL.5432; each cluster has a DIR of its 
 
 die() { echo "$PROG: $*" >&2; exit 1; }
 usage() {
-    echo "usage: $PROG start DIR | stop DIR | restart DIR | createdb DIR NAME" >&2
+    echo "usage: $PROG start DIR | stop DIR | restart DIR | crash DIR | resume DIR | createdb DIR NAME" >&2
     exit 2
 }
 
@@ -180,7 +182,7 @@ stop() {
     rm -rf -- "$dir"
 }
 
-restart() {
+crash() {
     local dir=$1
     server_user_setup
     [ -e "$dir/$MARKER" ] || die "$dir is no test cluster of ours: start one with \`$PROG start $dir\`"
@@ -189,6 +191,13 @@ restart() {
     if [ -f "$dir/data/postmaster.pid" ]; then
         stop_server "$dir" immediate
     fi
+}
+
+resume() {
+    local dir=$1
+    server_user_setup
+    [ -e "$dir/$MARKER" ] || die "$dir is no test cluster of ours: start one with \`$PROG start $dir\`"
+    cluster_owner "$dir"
     pg_ctl "$dir" -l "$dir/log" -w start || { show_log "$dir"; die "the server in $dir did not start again"; }
 }
 
@@ -207,7 +216,7 @@ createdb() {
 command=$1
 DIR=$(absolute_dir "$2")
 case $command in
-start | stop | restart) [ $# -eq 2 ] || usage ;;
+start | stop | restart | crash | resume) [ $# -eq 2 ] || usage ;;
 createdb) [ $# -eq 3 ] || usage ;;
 *) usage ;;
 esac
@@ -215,6 +224,8 @@ BINDIR=$(find_bindir)
 case $command in
 start) start "$DIR" ;;
 stop) stop "$DIR" ;;
-restart) restart "$DIR" ;;
+restart) crash "$DIR" && resume "$DIR" ;;
+crash) crash "$DIR" ;;
+resume) resume "$DIR" ;;
 createdb) createdb "$DIR" "$3" ;;
 esac
