@@ -54,7 +54,16 @@ static const char *const local_schema =
     " token TEXT, located INTEGER NOT NULL, lat REAL, lon REAL, department TEXT,"
     " receipt TEXT, forwarded_at INTEGER);";
 
-enum { ST_KB_VERSION, ST_KB_ROWS, ST_KB_CLEAR, ST_KB_ADD, ST_KB_BUMP, ST_BY_CODE, SHARED_STMTS };
+enum {
+    ST_KB_VERSION,
+    ST_KB_ROWS,
+    ST_KB_LOCK,
+    ST_KB_CLEAR,
+    ST_KB_ADD,
+    ST_KB_BUMP,
+    ST_BY_CODE,
+    SHARED_STMTS
+};
 _Static_assert((int)SHARED_STMTS <= (int)STORE_SLOTS - (int)STORE_SLOTS_SHARED,
                "shared statements overflow their slots");
 
@@ -62,6 +71,9 @@ static const char *const shared_sql[SHARED_STMTS] = {
     [ST_KB_VERSION] = "SELECT value FROM seodong_meta WHERE key = 'kb_version'",
     [ST_KB_ROWS] = "SELECT key, lang, topic, department, title, questions, answer, keywords"
                    " FROM kb_office ORDER BY ord",
+    /* Boxes that start together each seed the office's copy: one replace at a time, or two
+     * clear-and-insert transactions collide and a box fails to start. */
+    [ST_KB_LOCK] = "SELECT pg_advisory_xact_lock(1577910304)", /* 0x5e0d0020 */
     [ST_KB_CLEAR] = "DELETE FROM kb_office",
     [ST_KB_ADD] = "INSERT INTO kb_office(key, lang, topic, department, title, questions, answer,"
                   " keywords) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -362,7 +374,12 @@ sd_code store_shared_kb_replace(store *s, const store_kb_entry *entries, size_t 
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
         return rc;
-    rc = store_step_done(stmt(s, ST_KB_CLEAR));
+    db_stmt *lock = stmt(s, ST_KB_LOCK);
+    rc = store_step_row(lock);
+    if (lock)
+        db_reset(lock);
+    if (rc == SD_OK)
+        rc = store_step_done(stmt(s, ST_KB_CLEAR));
     for (size_t i = 0; rc == SD_OK && i < n; i++) {
         db_stmt *st = stmt(s, ST_KB_ADD);
         const char *const f[] = {entries[i].key,        entries[i].lang,    entries[i].topic,
