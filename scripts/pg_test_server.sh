@@ -5,7 +5,8 @@
 #   pg_test_server.sh stop DIR           stop it (fast shutdown) and remove DIR
 #   pg_test_server.sh restart DIR        crash it (immediate shutdown) and start it again
 #   pg_test_server.sh down DIR           stop it (fast shutdown), keeping DIR: the server is away
-#   pg_test_server.sh up DIR             start a cluster that is down again
+#   pg_test_server.sh crash DIR          crash it (immediate shutdown) and leave it down, DIR kept
+#   pg_test_server.sh up DIR             start a cluster that is down or crashed again
 #   pg_test_server.sh createdb DIR NAME  a fresh, empty database NAME (an old one is dropped); prints its URL
 #
 # How it works: initdb makes a cluster in DIR/data (trust authentication, UTF8, locale C, the
@@ -30,7 +31,7 @@ PORT=5432 # the socket's name, DIR/.s.PGSQL.5432; each cluster has a DIR of its 
 
 die() { echo "$PROG: $*" >&2; exit 1; }
 usage() {
-    echo "usage: $PROG start DIR | stop DIR | restart DIR | down DIR | up DIR | createdb DIR NAME" >&2
+    echo "usage: $PROG start DIR | stop DIR | restart DIR | down DIR | crash DIR | up DIR | createdb DIR NAME" >&2
     exit 2
 }
 
@@ -182,7 +183,7 @@ stop() {
     rm -rf -- "$dir"
 }
 
-restart() {
+crash() {
     local dir=$1
     server_user_setup
     [ -e "$dir/$MARKER" ] || die "$dir is no test cluster of ours: start one with \`$PROG start $dir\`"
@@ -191,7 +192,8 @@ restart() {
     if [ -f "$dir/data/postmaster.pid" ]; then
         stop_server "$dir" immediate
     fi
-    pg_ctl "$dir" -l "$dir/log" -w start || { show_log "$dir"; die "the server in $dir did not start again"; }
+}
+
 }
 
 # The server away for a while (a test of what devices do without it), and back: DIR stays.
@@ -227,7 +229,7 @@ createdb() {
 command=$1
 DIR=$(absolute_dir "$2")
 case $command in
-start | stop | restart | down | up) [ $# -eq 2 ] || usage ;;
+start | stop | restart | down | crash | up) [ $# -eq 2 ] || usage ;;
 createdb) [ $# -eq 3 ] || usage ;;
 *) usage ;;
 esac
@@ -235,8 +237,9 @@ BINDIR=$(find_bindir)
 case $command in
 start) start "$DIR" ;;
 stop) stop "$DIR" ;;
-restart) restart "$DIR" ;;
+restart) crash "$DIR" && up "$DIR" ;;
 down) down "$DIR" ;;
+crash) crash "$DIR" ;;
 up) up "$DIR" ;;
 createdb) createdb "$DIR" "$3" ;;
 esac

@@ -41,6 +41,9 @@ struct store_shared {
     pthread_cond_t wake;
     bool stop;
     store *sync; /* the thread's own connection */
+    /* One forwarder at a time: the thread and store_spool_forward (a status question) would
+     * otherwise both find a row unforwarded and both file it. */
+    pthread_mutex_t forwarding;
 };
 
 static const char *const local_schema =
@@ -54,6 +57,7 @@ static const char *const local_schema =
 enum {
     ST_KB_VERSION,
     ST_KB_ROWS,
+    ST_KB_LOCK,
     ST_KB_CLEAR,
     ST_KB_ADD,
     ST_KB_BUMP,
@@ -69,6 +73,9 @@ static const char *const shared_sql[SHARED_STMTS] = {
     [ST_KB_VERSION] = "SELECT value FROM seodong_meta WHERE key = 'kb_version'",
     [ST_KB_ROWS] = "SELECT key, lang, topic, department, title, questions, answer, keywords"
                    " FROM kb_office ORDER BY ord",
+    /* Boxes that start together each seed the office's copy: one replace at a time, or two
+     * clear-and-insert transactions collide and a box fails to start. */
+    [ST_KB_LOCK] = "SELECT pg_advisory_xact_lock(1577910304)", /* 0x5e0d0020 */
     [ST_KB_CLEAR] = "DELETE FROM kb_office",
     [ST_KB_ADD] = "INSERT INTO kb_office(key, lang, topic, department, title, questions, answer,"
                   " keywords) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -189,6 +196,7 @@ sd_code store_shared_open(const char *url, const char *local, store **out, char 
     }
     if (rc == SD_OK) {
         pthread_mutex_init(&sh->mu, NULL);
+        pthread_mutex_init(&sh->forwarding, NULL);
         pthread_cond_init(&sh->wake, NULL);
         sh->sync = connect_pg(url, why, sizeof why);
         sh->running = sh->sync && pthread_create(&sh->thread, NULL, sync_loop, s) == 0;
@@ -220,6 +228,7 @@ void store_shared_close(store *s)
             pthread_mutex_unlock(&sh->mu);
             pthread_join(sh->thread, NULL);
             pthread_mutex_destroy(&sh->mu);
+            pthread_mutex_destroy(&sh->forwarding);
             pthread_cond_destroy(&sh->wake);
         }
         store_close(sh->sync);
@@ -371,7 +380,12 @@ sd_code store_shared_kb_replace(store *s, const store_kb_entry *entries, size_t 
     sd_code rc = store_begin(s);
     if (rc != SD_OK)
         return rc;
-    rc = store_step_done(stmt(s, ST_KB_CLEAR));
+    db_stmt *lock = stmt(s, ST_KB_LOCK);
+    rc = store_step_row(lock);
+    if (lock)
+        db_reset(lock);
+    if (rc == SD_OK)
+        rc = store_step_done(stmt(s, ST_KB_CLEAR));
     for (size_t i = 0; rc == SD_OK && i < n; i++) {
         db_stmt *st = stmt(s, ST_KB_ADD);
         const char *const f[] = {entries[i].key,        entries[i].lang,    entries[i].topic,
@@ -604,20 +618,22 @@ static sd_code forward_one(store *p, store *lo, spooled *f)
     return rc == SD_OK ? mark_forwarded(lo, f->id, receipt) : rc;
 }
 
-static sd_code forward_spool(store *p, store *lo, int *sent)
+static sd_code forward_spool(struct store_shared *sh, store *p, store *lo, int *sent)
 {
     spooled f;
     long after = 0;
     sd_code rc;
+    pthread_mutex_lock(&sh->forwarding);
     while ((rc = next_spooled(lo, after, &f)) == SD_OK) {
         after = f.id;
         rc = forward_one(p, lo, &f);
         if (rc == SD_ERR_OFFLINE)
-            return rc;
+            break;
         if (rc == SD_OK && sent)
             (*sent)++;
         /* Any other failure leaves the row for the next round; the rest go on. */
     }
+    pthread_mutex_unlock(&sh->forwarding);
     return rc == SD_ERR_NOT_FOUND ? SD_OK : rc;
 }
 
@@ -625,7 +641,7 @@ sd_code store_spool_forward(store *s, int *sent)
 {
     if (sent)
         *sent = 0;
-    return s->local ? forward_spool(s, s->local, sent) : SD_OK;
+    return s->local && s->shared ? forward_spool(s->shared, s, s->local, sent) : SD_OK;
 }
 
 int store_spool_count(store *s)
@@ -681,7 +697,7 @@ static sd_code local_spooled(store *lo, const char *code, char receipt[32], stor
 
 sd_code store_shared_receipt_of(store *s, const char *code, char receipt[32])
 {
-    sd_code rc = forward_spool(s, s->local, NULL);
+    sd_code rc = forward_spool(s->shared, s, s->local, NULL);
     return rc == SD_ERR_OFFLINE ? rc : find_filing(s, ST_BY_CODE, code, receipt);
 }
 
@@ -713,7 +729,7 @@ static void *sync_loop(void *arg)
     while (!sh->stop) {
         pthread_mutex_unlock(&sh->mu);
         if (store_spool_count(s) > 0)
-            forward_spool(sh->sync, s->local, NULL);
+            forward_spool(sh, sh->sync, s->local, NULL);
         refresh_kb(sh->sync, s->local);
         pthread_mutex_lock(&sh->mu);
         struct timespec until;

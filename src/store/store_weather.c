@@ -29,7 +29,7 @@ static const char *const weather_sql[WEATHER_STMTS] = {
     [ST_CLAIM] = "INSERT INTO forecasts(kind, base_date, base_time, nx, ny, tried_at, retry_at)"
                  " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(kind, base_date, base_time, nx, ny)"
                  " DO UPDATE SET tried_at=excluded.tried_at, retry_at=excluded.retry_at"
-                 " WHERE body IS NULL AND retry_at <= excluded.tried_at",
+                 " WHERE forecasts.body IS NULL AND forecasts.retry_at <= excluded.tried_at",
     [ST_PUT] = "INSERT INTO forecasts(kind, base_date, base_time, nx, ny, body, fetched_at,"
                " tried_at, retry_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?7,?7)"
                " ON CONFLICT(kind, base_date, base_time, nx, ny)"

@@ -1,14 +1,15 @@
 /* test_kbimport.c - importing the knowledge base from the files a clerk edits, on a real SQLite
- * file: CSV with a byte order mark, Korean and English, quoted commas, quotes and line breaks and
- * " | " lists; columns in any order; every refusal (with its code, the file and the row named,
- * and the previous knowledge base left as it was); the checks JSON shares; and export to CSV
- * and import again giving back exactly the rows of the bundled data/kb.json. */
+ * file (or the PostgreSQL database of SEODONG_TEST_DB): CSV with a byte order mark, Korean and
+ * English, quoted commas, quotes and line breaks and " | " lists; columns in any order; every
+ * refusal (with its code, the file and the row named, and the previous knowledge base left as it
+ * was); the checks JSON shares; and export to CSV and import again giving back exactly the rows of
+ * the bundled data/kb.json. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "check_store.h"
 #include "kb_import.h"
 #include "strbuf.h"
 
@@ -16,10 +17,7 @@ static char db_path[64], csv_path[64], json_path[64], csv2_path[64];
 
 static store *open_store(void)
 {
-    char err[256];
-    store *s = NULL;
-    CHECK(store_open(db_path, &s, err, sizeof err) == SD_OK);
-    return s;
+    return check_store_open(db_path);
 }
 
 static void remove_files(void)
@@ -27,7 +25,7 @@ static void remove_files(void)
     const char *paths[] = {csv_path, json_path, csv2_path};
     for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
         unlink(paths[i]);
-    check_remove_db(db_path);
+    check_store_remove(db_path);
 }
 
 /* A BOM as Excel writes it; CRLF line ends; a list cell with a line break, one with " | ";

@@ -1,23 +1,21 @@
 /* test_kbsearch.c - the knowledge-base search of the store: candidates from the rarest terms,
  * the entry covering most of the question wins, the early stop below min_coverage, questions
- * made only of common terms, and a replace that leaves the index consistent. Real SQLite file. */
+ * made only of common terms, and a replace that leaves the index consistent. Real SQLite file (or
+ * the PostgreSQL database of SEODONG_TEST_DB). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "check_store.h"
 #include "store.h"
 
 static char db_path[64];
 
 static store *open_store(void)
 {
-    char err[256];
-    store *s = NULL;
     snprintf(db_path, sizeof db_path, "/tmp/seodong-kbsearch-%d.db", (int)getpid());
-    CHECK(store_open(db_path, &s, err, sizeof err) == SD_OK);
-    return s;
+    return check_store_open(db_path);
 }
 
 static const store_kb_entry bundled[] = {
@@ -50,7 +48,7 @@ static void test_best_entry(void)
     CHECK(store_kb_search(s, "ko", "\"음식물\" OR NEAR(쓰레기 *", 0, &hit) == SD_OK);
     CHECK_STR(hit.key, "food");
     store_close(s);
-    check_remove_db(db_path);
+    check_store_remove(db_path);
 }
 
 static void test_min_coverage(void)
@@ -69,7 +67,7 @@ static void test_min_coverage(void)
     CHECK(store_kb_search(s, "ko", q, got, &hit) == SD_OK);
     CHECK_STR(hit.key, "food");
     store_close(s);
-    check_remove_db(db_path);
+    check_store_remove(db_path);
 }
 
 /* Many entries sharing the same common words, one of which also holds a rarer pair. */
@@ -109,7 +107,7 @@ static void test_common_terms(void)
     CHECK(store_kb_stats_get(s, &st) == SD_OK);
     CHECK(st.entries == 4);
     store_close(s);
-    check_remove_db(db_path);
+    check_store_remove(db_path);
     free(es);
     free(keys);
 }

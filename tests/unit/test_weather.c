@@ -1,13 +1,14 @@
 /* The weather parts without a network: which KMA issue is asked for at a given time, the
  * request URL and its service key, the reading of every recorded answer form
- * (tests/data/kma), the forecast cache's claims on a real SQLite file, and the advice
- * told from a cached forecast. test_weather_chat.sh covers the same over HTTP with the real binary.
+ * (tests/data/kma), the forecast cache's claims on a real SQLite file (or the PostgreSQL database
+ * of SEODONG_TEST_DB), and the advice told from a cached forecast. test_weather_chat.sh covers the
+ * same over HTTP with the real binary.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "calendar.h"
-#include "check.h"
+#include "check_store.h"
 #include "kma.h"
 #include "store.h"
 #include "weather.h"
@@ -232,15 +233,13 @@ int main(void)
     test_url();
     test_parse();
     test_questions();
-    check_remove_db(DB);
-    store *db = NULL;
-    char err[256];
-    CHECK(store_open(DB, &db, err, sizeof err) == SD_OK);
+    check_store_remove(DB);
+    store *db = check_store_open(DB);
     if (db) {
         test_claims(db);
         test_advice(db);
         store_close(db);
     }
-    check_remove_db(DB);
+    check_store_remove(DB);
     CHECK_DONE();
 }
