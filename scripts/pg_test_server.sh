@@ -194,8 +194,6 @@ crash() {
     fi
 }
 
-}
-
 # The server away for a while (a test of what devices do without it), and back: DIR stays.
 down() {
     local dir=$1
