@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "calendar.h"
 #include "kma.h"
@@ -22,6 +23,7 @@
 #define NOWCAST_MAX_AGE (2 * 3600)
 #define GREETING_MAX_AGE (6 * 3600) /* a greeting only mentions a recent forecast */
 #define FETCH_MARGIN_S 5            /* a claim outlives the request's time-out by this much */
+#define WAIT_STEP_MS 100            /* how often a box waiting for another's fetch looks again */
 #define RAIN_LIKELY_POP 60
 #define HOT_C 33.0
 #define COLD_C (-5.0)
@@ -107,8 +109,32 @@ static sd_code fetch_issue(store *db, const config_weather *cfg, kma_kind kind, 
     return rc;
 }
 
-/* The newest usable forecast of kind, fetching the latest issue when nobody else is. Returns
- * SD_OK, SD_ERR_NOT_FOUND (none, or too old) or another store error. */
+static bool is_issue(const store_forecast *f, const store_forecast_key *key)
+{
+    return !strcmp(f->base_date, key->base_date) && !strcmp(f->base_time, key->base_time);
+}
+
+/* The newest cached forecast for key into got. When another box holds the claim on key's issue
+ * (wait), it is waited for, up to the time its fetch may take, unless that fetch failed. */
+static sd_code latest_or_wait(store *db, const store_forecast_key *key, bool wait, long timeout_ms,
+                              store_forecast *got)
+{
+    long left = wait ? timeout_ms + FETCH_MARGIN_S * 1000L : 0;
+    for (;;) {
+        sd_code rc = store_forecast_latest(db, key, got);
+        bool settled = rc == SD_OK ? is_issue(got, key) || got->error[0] : rc != SD_ERR_NOT_FOUND;
+        if (settled || left <= 0)
+            return rc;
+        if (rc == SD_OK)
+            free(got->body);
+        nanosleep(&(struct timespec){.tv_nsec = WAIT_STEP_MS * 1000000L}, NULL);
+        left -= WAIT_STEP_MS;
+    }
+}
+
+/* The newest usable forecast of kind, fetching the latest issue when nobody else is, and
+ * waiting for it when somebody is. Returns SD_OK, SD_ERR_NOT_FOUND (none, or too old) or
+ * another store error. */
 static sd_code obtain(store *db, const config_weather *cfg, kma_kind kind, time_t now,
                       long timeout_ms, time_t max_age, obtained *out)
 {
@@ -117,12 +143,14 @@ static sd_code obtain(store *db, const config_weather *cfg, kma_kind kind, time_
     kma_base(issue, date, hhmm);
     store_forecast_key key = {kma_kind_name(kind), date, hhmm, cfg->nx, cfg->ny};
     bool claimed = false;
-    if (cfg->url[0])
-        store_forecast_claim(db, &key, now, now + timeout_ms / 1000 + FETCH_MARGIN_S, &claimed);
+    sd_code claim = cfg->url[0]
+                        ? store_forecast_claim(db, &key, now,
+                                               now + timeout_ms / 1000 + FETCH_MARGIN_S, &claimed)
+                        : SD_ERR_NOT_FOUND;
     if (claimed)
         fetch_issue(db, cfg, kind, issue, &key, timeout_ms, now);
     store_forecast got;
-    sd_code rc = store_forecast_latest(db, &key, &got);
+    sd_code rc = latest_or_wait(db, &key, claim == SD_OK && !claimed, timeout_ms, &got);
     if (rc != SD_OK)
         return rc;
     kma_error err;
