@@ -77,7 +77,7 @@ typedef struct {
     char lang[4];             /* default "ko" */
     char db_path[512];        /* "" = the command line's default */
     config_device device;
-    char db_local[512];       /* "" = STORE_LOCAL_DEFAULT in the working directory */
+    char db_local[512]; /* "" = STORE_LOCAL_DEFAULT in the working directory */
     config_gateway gateway;
     config_weather weather;
     config_web web;
