@@ -33,6 +33,37 @@ equal local-file "$( [ -f "$DIR/device.db" ] && [ ! -e "$DIR/seodong-local.db" ]
 KEY=$(run staff apikey issue tester 2>/dev/null)
 equal key-issued "$(grep -cE '^[0-9a-f]{64}$' <<<"$KEY")" 1
 
+# The web front on this store (a seodong serve on a free port) and a client of it.
+serve() {
+    "$SEODONG_BIN" serve --listen 127.0.0.1:0 --db "$DB" --config "$DIR/seodong.conf" >"$DIR/out" 2>"$DIR/err" &
+    PID=$!
+    wait_for serving grep -qs serving "$DIR/out"
+    BASE=$(sed -n 's|^serving \(http://[^ ]*\)/$|\1|p' "$DIR/out")
+    O=$BASE/open311/v2
+}
+stop_serving() {
+    kill -TERM "$PID"
+    wait "$PID"
+    exited serve-stops $? 0
+}
+http() { curl -s -w ' %{http_code}' "$@"; }
+kakao() { # kakao USER UTTERANCE
+    python3 -c 'import json,sys; print(json.dumps({"userRequest":{"utterance":sys.argv[2],
+ "user":{"id":sys.argv[1],"type":"botUserKey"}}}, ensure_ascii=False))' "$1" "$2" |
+        http -H 'Content-Type: application/json' --data-binary @- "$BASE/kakao/skill"
+}
+cookie_of() { sed -n "s/^Set-Cookie: $1=\([0-9a-f]*\);.*/\1/p" | tr -d '\r'; }
+# A clerk signed in while the office's store answers.
+run staff add kim --name 김환경 --dept environment --role officer >/dev/null
+echo kim-password-1 | run staff passwd kim >/dev/null
+serve
+pre=$(curl -s -D - -o /dev/null "$BASE/staff" | cookie_of sd_signin)
+SESSION=$(curl -s -D - -o /dev/null -H "Cookie: sd_signin=$pre" --data-urlencode "csrf=$pre" \
+    --data-urlencode login=kim --data-urlencode password=kim-password-1 "$BASE/staff/signin" |
+    cookie_of sd_session)
+equal staff-online "$(http -o /dev/null -H "Cookie: sd_session=$SESSION" "$BASE/staff/list")" " 200"
+stop_serving
+
 checked bash "$SERVER" down "$PGDIR"
 
 # With a phone number: kept here, the receipt number follows by message.
@@ -61,26 +92,11 @@ out=$(chat "${lower%????} 어떻게 됐어요?")
 expect status-code-incomplete "$out" "Q로 시작하는 코드는 숫자 10자리예요"
 absent status-code-no-guess "$out" "처리 상황이에요"
 # The web front while the office is away: a clear 503, never a 500 or a crash; the KakaoTalk
-# skill is the dialogue, so it says what the chat says.
-serve() {
-    "$SEODONG_BIN" serve --listen 127.0.0.1:0 --db "$DB" --config "$DIR/seodong.conf" >"$DIR/out" 2>"$DIR/err" &
-    PID=$!
-    wait_for serving grep -qs serving "$DIR/out"
-    BASE=$(sed -n 's|^serving \(http://[^ ]*\)/$|\1|p' "$DIR/out")
-    O=$BASE/open311/v2
-}
-stop_serving() {
-    kill -TERM "$PID"
-    wait "$PID"
-    exited serve-stops $? 0
-}
-http() { curl -s -w ' %{http_code}' "$@"; }
-kakao() { # kakao USER UTTERANCE
-    python3 -c 'import json,sys; print(json.dumps({"userRequest":{"utterance":sys.argv[2],
- "user":{"id":sys.argv[1],"type":"botUserKey"}}}, ensure_ascii=False))' "$1" "$2" |
-        http -H 'Content-Type: application/json' --data-binary @- "$BASE/kakao/skill"
-}
+# skill is the dialogue, so it says what the chat says; a clerk is told, not signed out.
 serve
+out=$(http -H "Cookie: sd_session=$SESSION" "$BASE/staff/list")
+expect staff-offline "$out" "The office's database cannot be reached right now"
+equal staff-offline-status "${out##* }" 503
 out=$(http "$O/requests/SG-2026-000001.json")
 equal api-get-offline "$out" '[{"code":503,"description":"the office'"'"'s database cannot be reached right now; try again in a few minutes"}] 503'
 out=$(http --data-urlencode "api_key=$KEY" -d service_code=noise -d address_string=청라동 -d description=소음 "$O/requests.json")
@@ -127,6 +143,7 @@ equal online-again-no-warning "$(cat "$DIR/stderr")" ""
 
 # On the web the code is an Open311 token now answered with its receipt, and tracks on /track.
 serve
+equal staff-back "$(http -o /dev/null -H "Cookie: sd_session=$SESSION" "$BASE/staff/list")" " 200"
 equal api-token "$(http "$O/tokens/$code.json")" "[{\"service_request_id\":\"$receipt\",\"token\":\"$code\"}] 200"
 out=$(http "$BASE/track?receipt=$code")
 expect track-code "$out" "$receipt"

@@ -105,12 +105,16 @@ static void signout(const staff_req *q, web_reply *out)
 
 /* ---- routing ---- */
 
-static bool signed_in(web_ctx *w, const web_request *r, staff_req *q)
+/* SD_OK for an active member of staff's session; SD_ERR_OFFLINE when the office's shared
+ * store cannot be asked; another code for no session. */
+static sd_code signed_in(web_ctx *w, const web_request *r, staff_req *q)
 {
     memset(q, 0, sizeof *q);
     q->w = w, q->r = r, q->now = engine_now(w->e);
-    return web_session_find(w->staff, r->session, q->now, &q->session) == SD_OK &&
-           store_staff_get(engine_store(w->e), q->session.login, &q->me) == SD_OK && q->me.active;
+    sd_code rc = web_session_find(w->staff, r->session, q->now, &q->session);
+    if (rc == SD_OK)
+        rc = store_staff_get(engine_store(w->e), q->session.login, &q->me);
+    return rc == SD_OK && !q->me.active ? SD_ERR_DENIED : rc;
 }
 
 /* Which methods a page takes. */
@@ -169,7 +173,15 @@ void web_staff(web_ctx *w, const web_request *r, const char *path, web_reply *ou
         return;
     }
     staff_req q;
-    if (!signed_in(w, r, &q)) {
+    sd_code rc = signed_in(w, r, &q);
+    if (rc == SD_ERR_OFFLINE) { /* not signed out: the session is back with the store */
+        web_reply_text(out, 503,
+                       "구청 데이터베이스에 지금 연결할 수 없어요. 잠시 후 다시 시도해 주세요.\n"
+                       "The office's database cannot be reached right now; try again in a few "
+                       "minutes.");
+        return;
+    }
+    if (rc != SD_OK) {
         if (post)
             web_reply_text(out, 403, "Sign in first.");
         else if (strcmp(path, "") == 0)
