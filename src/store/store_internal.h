@@ -29,7 +29,8 @@ enum store_slot_base {
     STORE_SLOTS_STAFFWEB = 104,
     STORE_SLOTS_SHARED = 120,
     STORE_SLOTS_SESSION = 136,
-    STORE_SLOTS = 144
+    STORE_SLOTS_LOCAL = 144,
+    STORE_SLOTS = 152
 };
 
 struct store {

@@ -250,35 +250,71 @@ bool store_online(store *s)
 
 /* ---- the local file ---- */
 
-static sd_code local_exec_text(store *lo, const char *sql, const char *a, const char *b)
+/* Statements on the device's own file (a SQLite store of its own, with its statement cache). */
+enum {
+    LO_STATE_GET,
+    LO_STATE_PUT,
+    LO_SPOOL_PUT,
+    LO_SPOOL_NEXT,
+    LO_SPOOL_MARK,
+    LO_SPOOL_COUNT,
+    LO_SPOOL_WAITING,
+    LOCAL_STMTS
+};
+_Static_assert((int)LOCAL_STMTS <= (int)STORE_SLOTS - (int)STORE_SLOTS_LOCAL,
+               "local statements overflow their slots");
+
+#define SPOOL_COLUMNS                                                                              \
+    "code, category, place, detail, phone, lang, channel, filed_at, due_at, public, token,"        \
+    " located, lat, lon, department, site, key"
+
+static const char *const local_sql[LOCAL_STMTS] = {
+    [LO_STATE_GET] = "SELECT value FROM shared_state WHERE key = ?1",
+    [LO_STATE_PUT] = "INSERT INTO shared_state VALUES(?1, ?2)"
+                     " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [LO_SPOOL_PUT] = "INSERT INTO spool(" SPOOL_COLUMNS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                     " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    [LO_SPOOL_NEXT] = "SELECT id, " SPOOL_COLUMNS " FROM spool WHERE receipt IS NULL AND id > ?1"
+                      " ORDER BY id LIMIT 1",
+    /* Forwarded: the content is the server's now; the code and its receipt stay. */
+    [LO_SPOOL_MARK] = "UPDATE spool SET receipt = ?2, forwarded_at = strftime('%s', 'now'),"
+                      " phone = NULL, detail = '', place = NULL WHERE id = ?1",
+    [LO_SPOOL_COUNT] = "SELECT count(*) FROM spool WHERE receipt IS NULL",
+    [LO_SPOOL_WAITING] = "SELECT id, " SPOOL_COLUMNS " FROM spool WHERE code = ?1"
+                         " AND receipt IS NULL",
+};
+
+/* Local statement id on lo, with lo's lock taken (the caller releases it). */
+static db_stmt *local_stmt(store *lo, int id)
 {
-    sqlite3_stmt *st = NULL;
     pthread_mutex_lock(&lo->lock);
-    int rc = sqlite3_prepare_v2(lo->db, sql, -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st);
-    }
-    sqlite3_finalize(st);
-    pthread_mutex_unlock(&lo->lock);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SD_OK : store_db_code(rc);
+    return store_stmt(lo, STORE_SLOTS_LOCAL + id, local_sql[id]);
 }
 
 /* The local value of key into out ("" when none). */
 static void local_state(store *lo, const char *key, char *out, size_t size)
 {
-    sqlite3_stmt *st = NULL;
+    db_stmt *st = local_stmt(lo, LO_STATE_GET);
     out[0] = '\0';
-    pthread_mutex_lock(&lo->lock);
-    if (sqlite3_prepare_v2(lo->db, "SELECT value FROM shared_state WHERE key = ?1", -1, &st,
-                           NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
+    if (st)
+        db_bind_text(st, 1, key);
+    if (store_step_row(st) == SD_OK)
+        store_copy_text(out, size, st, 0);
+    if (st)
+        db_reset(st);
     pthread_mutex_unlock(&lo->lock);
+}
+
+static sd_code set_local_state(store *lo, const char *key, const char *value)
+{
+    db_stmt *st = local_stmt(lo, LO_STATE_PUT);
+    if (st) {
+        db_bind_text(st, 1, key);
+        db_bind_text(st, 2, value);
+    }
+    sd_code rc = store_step_done(st);
+    pthread_mutex_unlock(&lo->lock);
+    return rc;
 }
 
 /* ---- the knowledge base's copy ---- */
@@ -362,10 +398,7 @@ static sd_code refresh_kb(store *p, store *local)
     if (changed && rc == SD_OK && (k.n > 0 || strcmp(office, "0") != 0))
         rc = store_kb_replace(local, k.rows, k.n);
     if (changed && rc == SD_OK)
-        rc = local_exec_text(local,
-                             "INSERT INTO shared_state VALUES(?1, ?2)"
-                             " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                             "kb_version", office);
+        rc = set_local_state(local, "kb_version", office);
     free_rows(&k);
     return rc;
 }
@@ -432,47 +465,31 @@ static sd_code make_key(char key[33])
     return SD_OK;
 }
 
-#define SPOOL_COLUMNS                                                                              \
-    "code, category, place, detail, phone, lang, channel, filed_at, due_at, public, token,"        \
-    " located, lat, lon, department, site, key"
-
-static void bind_opt_lite(sqlite3_stmt *st, int col, const char *text)
-{
-    if (text && *text)
-        sqlite3_bind_text(st, col, text, -1, SQLITE_STATIC);
-}
-
 static sd_code spool_put(store *lo, const store_new_complaint *c, const char *key, const char *code)
 {
-    sqlite3_stmt *st = NULL;
-    pthread_mutex_lock(&lo->lock);
-    int rc = sqlite3_prepare_v2(lo->db,
-                                "INSERT INTO spool(" SPOOL_COLUMNS ") VALUES(?1, ?2, ?3, ?4, ?5,"
-                                " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-                                -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, c->category, -1, SQLITE_STATIC);
-        bind_opt_lite(st, 3, c->place);
-        sqlite3_bind_text(st, 4, c->detail, -1, SQLITE_STATIC);
-        bind_opt_lite(st, 5, c->phone);
-        bind_opt_lite(st, 6, c->lang);
-        bind_opt_lite(st, 7, c->channel);
-        sqlite3_bind_int64(st, 8, (sqlite3_int64)c->filed_at);
-        sqlite3_bind_int64(st, 9, (sqlite3_int64)c->due_at);
-        sqlite3_bind_int(st, 10, c->public);
-        bind_opt_lite(st, 11, c->token);
-        sqlite3_bind_int(st, 12, c->located);
-        sqlite3_bind_double(st, 13, c->lat);
-        sqlite3_bind_double(st, 14, c->lon);
-        bind_opt_lite(st, 15, c->department);
-        bind_opt_lite(st, 16, c->site);
-        sqlite3_bind_text(st, 17, key, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st);
+    db_stmt *st = local_stmt(lo, LO_SPOOL_PUT);
+    if (st) {
+        db_bind_text(st, 1, code);
+        db_bind_text(st, 2, c->category);
+        store_bind_opt(st, 3, c->place);
+        db_bind_text(st, 4, c->detail);
+        store_bind_opt(st, 5, c->phone);
+        store_bind_opt(st, 6, c->lang);
+        store_bind_opt(st, 7, c->channel);
+        db_bind_int64(st, 8, (int64_t)c->filed_at);
+        db_bind_int64(st, 9, (int64_t)c->due_at);
+        db_bind_int64(st, 10, c->public);
+        store_bind_opt(st, 11, c->token);
+        db_bind_int64(st, 12, c->located);
+        db_bind_double(st, 13, c->lat);
+        db_bind_double(st, 14, c->lon);
+        store_bind_opt(st, 15, c->department);
+        store_bind_opt(st, 16, c->site);
+        db_bind_text(st, 17, key);
     }
-    sqlite3_finalize(st);
+    sd_code rc = store_step_done(st);
     pthread_mutex_unlock(&lo->lock);
-    return rc == SQLITE_DONE ? SD_OK : store_db_code(rc);
+    return rc;
 }
 
 sd_code store_shared_file(store *s, const store_new_complaint *c, char receipt[32])
@@ -531,27 +548,22 @@ typedef struct {
     store_new_complaint c;
 } spooled;
 
-static void text_col(char *dst, size_t size, sqlite3_stmt *st, int col)
-{
-    const unsigned char *t = sqlite3_column_text(st, col);
-    snprintf(dst, size, "%s", t ? (const char *)t : "");
-}
-
-static void read_spooled(sqlite3_stmt *st, spooled *f)
+/* Fills f from a row of LO_SPOOL_NEXT or LO_SPOOL_WAITING: id, then SPOOL_COLUMNS. */
+static void read_spooled(db_stmt *st, spooled *f)
 {
     memset(f, 0, sizeof *f);
-    f->id = (long)sqlite3_column_int64(st, 0);
-    text_col(f->code, sizeof f->code, st, 1);
-    text_col(f->category, sizeof f->category, st, 2);
-    text_col(f->place, sizeof f->place, st, 3);
-    text_col(f->detail, sizeof f->detail, st, 4);
-    text_col(f->phone, sizeof f->phone, st, 5);
-    text_col(f->lang, sizeof f->lang, st, 6);
-    text_col(f->channel, sizeof f->channel, st, 7);
-    text_col(f->token, sizeof f->token, st, 11);
-    text_col(f->department, sizeof f->department, st, 15);
-    text_col(f->site, sizeof f->site, st, 16);
-    text_col(f->key, sizeof f->key, st, 17);
+    f->id = (long)db_column_int64(st, 0);
+    store_copy_text(f->code, sizeof f->code, st, 1);
+    store_copy_text(f->category, sizeof f->category, st, 2);
+    store_copy_text(f->place, sizeof f->place, st, 3);
+    store_copy_text(f->detail, sizeof f->detail, st, 4);
+    store_copy_text(f->phone, sizeof f->phone, st, 5);
+    store_copy_text(f->lang, sizeof f->lang, st, 6);
+    store_copy_text(f->channel, sizeof f->channel, st, 7);
+    store_copy_text(f->token, sizeof f->token, st, 11);
+    store_copy_text(f->department, sizeof f->department, st, 15);
+    store_copy_text(f->site, sizeof f->site, st, 16);
+    store_copy_text(f->key, sizeof f->key, st, 17);
     f->c = (store_new_complaint){
         .category = f->category,
         .place = f->place,
@@ -559,47 +571,47 @@ static void read_spooled(sqlite3_stmt *st, spooled *f)
         .phone = f->phone[0] ? f->phone : NULL,
         .lang = f->lang[0] ? f->lang : NULL,
         .channel = f->channel[0] ? f->channel : NULL,
-        .filed_at = (time_t)sqlite3_column_int64(st, 8),
-        .due_at = (time_t)sqlite3_column_int64(st, 9),
-        .public = sqlite3_column_int(st, 10) != 0,
+        .filed_at = (time_t)db_column_int64(st, 8),
+        .due_at = (time_t)db_column_int64(st, 9),
+        .public = db_column_int(st, 10) != 0,
         .token = f->token[0] ? f->token : NULL,
-        .located = sqlite3_column_int(st, 12) != 0,
-        .lat = sqlite3_column_double(st, 13),
-        .lon = sqlite3_column_double(st, 14),
+        .located = db_column_int(st, 12) != 0,
+        .lat = db_column_double(st, 13),
+        .lon = db_column_double(st, 14),
         .department = f->department[0] ? f->department : NULL,
         .site = f->site[0] ? f->site : NULL,
     };
 }
 
-/* The oldest filing still waiting in the spool, after id after. */
-static sd_code next_spooled(store *lo, long after, spooled *f)
+/* The spooled filing statement id finds with text (LO_SPOOL_WAITING) or after id (LO_SPOOL_NEXT)
+ * into f. Returns SD_OK, SD_ERR_NOT_FOUND or the database's error. */
+static sd_code find_spooled(store *lo, int id, const char *text, long after, spooled *f)
 {
-    sqlite3_stmt *st = NULL;
-    pthread_mutex_lock(&lo->lock);
-    int rc = sqlite3_prepare_v2(lo->db,
-                                "SELECT id, " SPOOL_COLUMNS " FROM spool WHERE receipt IS NULL"
-                                " AND id > ?1 ORDER BY id LIMIT 1",
-                                -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_int64(st, 1, after);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            read_spooled(st, f);
-    }
-    sqlite3_finalize(st);
+    db_stmt *st = local_stmt(lo, id);
+    if (st && text)
+        db_bind_text(st, 1, text);
+    else if (st)
+        db_bind_int64(st, 1, after);
+    sd_code rc = store_step_row(st);
+    if (rc == SD_OK)
+        read_spooled(st, f);
+    if (st)
+        db_reset(st);
     pthread_mutex_unlock(&lo->lock);
-    return rc == SQLITE_ROW ? SD_OK : rc == SQLITE_DONE ? SD_ERR_NOT_FOUND : store_db_code(rc);
+    return rc;
 }
 
-/* Records that spooled row id arrived as receipt; its content is the server's now. */
+/* Records that spooled row id arrived as receipt. */
 static sd_code mark_forwarded(store *lo, long id, const char *receipt)
 {
-    char idtext[24];
-    snprintf(idtext, sizeof idtext, "%ld", id);
-    return local_exec_text(lo,
-                           "UPDATE spool SET receipt = ?2, forwarded_at = strftime('%s', 'now'),"
-                           " phone = NULL, detail = '', place = NULL WHERE id = ?1",
-                           idtext, receipt);
+    db_stmt *st = local_stmt(lo, LO_SPOOL_MARK);
+    if (st) {
+        db_bind_int64(st, 1, id);
+        db_bind_text(st, 2, receipt);
+    }
+    sd_code rc = store_step_done(st);
+    pthread_mutex_unlock(&lo->lock);
+    return rc;
 }
 
 /* Files one spooled filing on p's server exactly once: its intake key finds it when its first
@@ -624,7 +636,7 @@ static sd_code forward_spool(struct store_shared *sh, store *p, store *lo, int *
     long after = 0;
     sd_code rc;
     pthread_mutex_lock(&sh->forwarding);
-    while ((rc = next_spooled(lo, after, &f)) == SD_OK) {
+    while ((rc = find_spooled(lo, LO_SPOOL_NEXT, NULL, after, &f)) == SD_OK) {
         after = f.id;
         rc = forward_one(p, lo, &f);
         if (rc == SD_ERR_OFFLINE)
@@ -648,51 +660,27 @@ int store_spool_count(store *s)
 {
     if (!s->local)
         return 0;
-    store *lo = s->local;
-    sqlite3_stmt *st = NULL;
-    int n = 0;
-    pthread_mutex_lock(&lo->lock);
-    if (sqlite3_prepare_v2(lo->db, "SELECT count(*) FROM spool WHERE receipt IS NULL", -1, &st,
-                           NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    pthread_mutex_unlock(&lo->lock);
+    int n = store_count_locked(local_stmt(s->local, LO_SPOOL_COUNT));
+    pthread_mutex_unlock(&s->local->lock);
     return n;
 }
 
-/* What this device knows of spool code: the receipt it became, or the spooled filing. */
-static sd_code local_spooled(store *lo, const char *code, char receipt[32], store_complaint *out)
+/* The view of spooled filing f as store_complaint_get gives it: its code, state "spooled". */
+static void spooled_view(const spooled *f, store_complaint *out)
 {
-    sqlite3_stmt *st = NULL;
-    pthread_mutex_lock(&lo->lock);
-    int rc = sqlite3_prepare_v2(
-        lo->db, "SELECT id, " SPOOL_COLUMNS ", receipt FROM spool WHERE code = ?1", -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st);
-    }
-    if (rc == SQLITE_ROW) {
-        spooled f;
-        read_spooled(st, &f);
-        text_col(receipt, 32, st, 18);
-        snprintf(out->receipt, sizeof out->receipt, "%s", code);
-        snprintf(out->category, sizeof out->category, "%s", f.category);
-        snprintf(out->place, sizeof out->place, "%s", f.place);
-        snprintf(out->detail, sizeof out->detail, "%s", f.detail);
-        snprintf(out->state, sizeof out->state, "spooled");
-        snprintf(out->lang, sizeof out->lang, "%s", f.lang);
-        snprintf(out->channel, sizeof out->channel, "%s", f.channel);
-        snprintf(out->site, sizeof out->site, "%s", f.site);
-        size_t n = strlen(f.phone);
-        snprintf(out->phone_last4, sizeof out->phone_last4, "%.4s",
-                 n > 4 ? f.phone + n - 4 : f.phone);
-        out->filed_at = f.c.filed_at;
-        out->due_at = f.c.due_at;
-    }
-    sqlite3_finalize(st);
-    pthread_mutex_unlock(&lo->lock);
-    return rc == SQLITE_ROW ? SD_OK : rc == SQLITE_DONE ? SD_ERR_NOT_FOUND : store_db_code(rc);
+    snprintf(out->receipt, sizeof out->receipt, "%s", f->code);
+    snprintf(out->category, sizeof out->category, "%s", f->category);
+    snprintf(out->place, sizeof out->place, "%s", f->place);
+    snprintf(out->detail, sizeof out->detail, "%s", f->detail);
+    snprintf(out->state, sizeof out->state, "spooled");
+    snprintf(out->lang, sizeof out->lang, "%s", f->lang);
+    snprintf(out->channel, sizeof out->channel, "%s", f->channel);
+    snprintf(out->site, sizeof out->site, "%s", f->site);
+    size_t n = strlen(f->phone);
+    snprintf(out->phone_last4, sizeof out->phone_last4, "%.4s",
+             n > 4 ? f->phone + n - 4 : f->phone);
+    out->filed_at = f->c.filed_at;
+    out->due_at = f->c.due_at;
 }
 
 sd_code store_shared_receipt_of(store *s, const char *code, char receipt[32])
@@ -713,9 +701,10 @@ sd_code store_shared_get_spooled(store *s, const char *code, store_complaint *ou
         return store_complaint_get(s, receipt, out, dept, events, max_events, nevents);
     if (rc != SD_ERR_OFFLINE && rc != SD_ERR_NOT_FOUND)
         return rc;
-    sd_code known = local_spooled(s->local, code, receipt, out);
-    if (known != SD_OK)
-        return rc;         /* not this device's code: offline, or no such filing */
+    spooled f;
+    if (find_spooled(s->local, LO_SPOOL_WAITING, code, 0, &f) != SD_OK)
+        return rc; /* not waiting here: offline, or no such filing */
+    spooled_view(&f, out);
     return SD_ERR_OFFLINE; /* out says what waits here */
 }
 
