@@ -183,24 +183,16 @@ stop() {
     rm -rf -- "$dir"
 }
 
-crash() {
+# The server away for a while (a test of what devices do without it), and back (up): DIR stays.
+# halt DIR MODE: "fast" is a clean shutdown (down); "immediate" is a crash, with no checkpoint,
+# so the next start recovers from the WAL (crash).
+halt() {
     local dir=$1
     server_user_setup
     [ -e "$dir/$MARKER" ] || die "$dir is no test cluster of ours: start one with \`$PROG start $dir\`"
     cluster_owner "$dir"
-    # An immediate shutdown is a crash: no checkpoint; the next start recovers from the WAL.
     if [ -f "$dir/data/postmaster.pid" ]; then
-        stop_server "$dir" immediate
-    fi
-}
-
-# The server away for a while (a test of what devices do without it), and back: DIR stays.
-down() {
-    local dir=$1
-    [ -e "$dir/$MARKER" ] || die "$dir is no test cluster of ours: start one with \`$PROG start $dir\`"
-    cluster_owner "$dir"
-    if [ -f "$dir/data/postmaster.pid" ]; then
-        stop_server "$dir" fast
+        stop_server "$dir" "$2"
     fi
 }
 
@@ -235,9 +227,9 @@ BINDIR=$(find_bindir)
 case $command in
 start) start "$DIR" ;;
 stop) stop "$DIR" ;;
-restart) crash "$DIR" && up "$DIR" ;;
-down) down "$DIR" ;;
-crash) crash "$DIR" ;;
+restart) halt "$DIR" immediate && up "$DIR" ;;
+down) halt "$DIR" fast ;;
+crash) halt "$DIR" immediate ;;
 up) up "$DIR" ;;
 createdb) createdb "$DIR" "$3" ;;
 esac
