@@ -172,8 +172,9 @@ static int pg_code(db_conn *c, const PGresult *r)
     }
     snprintf(c->errmsg, sizeof c->errmsg, "%s", PQresultErrorMessage(r));
     const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    if (!state)
-        return DB_ERROR;
+    if (!state) /* libpq's own error, not the server's: the connection failed under it ("server
+                 * closed the connection unexpectedly"), though PQstatus may not say so yet */
+        return DB_OFFLINE;
     if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
         return DB_BUSY;
     if (!strncmp(state, "23", 2))
